@@ -1,0 +1,61 @@
+# marsad — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DATASETS ?= ../shared/datasets
+DB ?= marsad-demo.db
+
+.PHONY: install demo test lint typecheck browser-deps eval eval-clean eval-stories eval-ner eval-dates \
+        eval-summary train-ner bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install marsad with everything it needs
+
+demo: install  ## run the whole pipeline on the sample corpus into a fresh database and show the stories
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(VENV)/bin/marsad run samples/seeds --db $(DB) --json out/demo-export.json
+	$(VENV)/bin/marsad stories --db $(DB)
+
+browser-deps:  ## Debian's Chromium for the real-browser tests (installed when missing)
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests need /usr/bin/chromium: sudo apt-get install chromium"; fi; }
+
+test: install browser-deps  ## install what the tests need and run them
+	$(PY) -m pytest -q tests
+
+lint: install
+	$(VENV)/bin/ruff check src tests eval benchmarks
+	$(VENV)/bin/mypy
+
+eval: eval-clean eval-stories eval-ner eval-dates eval-summary
+
+eval-clean: install
+	$(PY) eval/eval_clean.py
+
+eval-stories: install
+	$(PY) eval/eval_stories.py --datasets $(DATASETS)
+
+eval-ner: install
+	$(PY) eval/eval_ner.py --datasets $(DATASETS)
+
+eval-dates: install
+	$(PY) eval/eval_dates.py --datasets $(DATASETS)
+
+eval-summary: install
+	$(PY) eval/eval_summary.py --datasets $(DATASETS)
+
+train-ner: install  ## rebuild src/marsad/models/ner.crfsuite from ../shared/datasets
+	$(PY) -m marsad.ner train --datasets $(DATASETS) --out src/marsad/models/ner.crfsuite
+
+bench: install
+	for b in benchmarks/bench_*.py; do $(PY) $$b --datasets $(DATASETS) || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache out
