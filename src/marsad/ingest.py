@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -73,20 +74,26 @@ def _arabic_score(text: str) -> float:
     return hits * 10 + letters / 10
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when one byte parity holds the few high bytes of UTF-16 text
+    (0x00 for ASCII, 0x06 for Arabic ...), else None."""
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    for parity, enc in ((1, "utf-16-le"), (0, "utf-16-be")):
+        high = sample[parity::2]
+        top = Counter(high).most_common(3)
+        if 0 in dict(top) and sum(n for _, n in top) >= 0.95 * len(high):
+            return enc
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
     """True for data that is not text in any encoding we read (NULs outside UTF-16, control bytes)."""
     sample = data[:8192]
-    if not sample:
+    if not sample or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
-    nul = sample.count(b"\x00")
-    if nul:
-        # UTF-16 without BOM has a NUL in every other byte of ASCII; anything else is binary.
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if max(even, odd) > len(sample) // 4 and min(even, odd) < len(sample) // 50 + 1:
-            return False
-        return True
+    if b"\x00" in sample:
+        return _utf16_without_bom(sample) is None
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls > len(sample) * 0.02
 
@@ -106,10 +113,9 @@ def decode_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
         return data.decode("utf-16", errors="replace"), "utf-16"
     if looks_binary(data):
         raise InputError(path, "binary file, not text (no supported text encoding fits)")
-    if b"\x00" in data[:8192]:
-        even = data[0:8192:2].count(0)
-        enc = "utf-16-be" if even > len(data[:8192]) // 4 else "utf-16-le"
-        return data.decode(enc, errors="replace"), enc
+    utf16 = _utf16_without_bom(data[:8192])
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace"), utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

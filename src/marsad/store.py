@@ -93,9 +93,30 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 _PREFIX_RE = re.compile(r"^(?:وبال|فبال|وال|فال|بال|كال|لل|ال|و|ف|ب|ل)(?=\w{3,})")
 
 
-def stem_tokens(text: str) -> list[str]:
-    """Match-form tokens with a light clitic prefix removed (for recall in full-text search)."""
-    return [_PREFIX_RE.sub("", t) for t in arabic.match_tokens(text)]
+def strip_prefix(token: str) -> str:
+    """A match-form word without a leading clitic (و ف ب ل ال وال بال لل ...) when 3+ letters remain."""
+    return _PREFIX_RE.sub("", token)
+
+
+def index_terms(text: str) -> str:
+    """What the full-text index holds for ``text``: each match-form word, and its clitic-stripped form."""
+    out: list[str] = []
+    for token in arabic.match_tokens(text):
+        out.append(token)
+        stem = strip_prefix(token)
+        if stem != token:
+            out.append(stem)
+    return " ".join(out)
+
+
+def fts_query(query: str) -> str | None:
+    """An FTS5 query for ``query``: every word must occur, as written or without its clitic prefix.
+    Words are quoted, so no FTS5 syntax from the user gets through."""
+    parts = []
+    for token in arabic.match_tokens(query):
+        forms = sorted({token, strip_prefix(token)})
+        parts.append("(" + " OR ".join(f'"{f}"' for f in forms) + ")")
+    return " AND ".join(parts) or None
 
 
 def _j(value: Any) -> str:
@@ -265,7 +286,7 @@ class Store:
                 self.conn.execute("DELETE FROM articles_fts WHERE rowid=?", (rowid,))
             self.conn.execute(
                 "INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)",
-                (rowid, " ".join(stem_tokens(a.title or "")), " ".join(stem_tokens(a.text))),
+                (rowid, index_terms(a.title or ""), index_terms(a.text)),
             )
 
     def update_article_fields(self, updates: Sequence[tuple[str, dict[str, Any]]]) -> None:
@@ -324,11 +345,9 @@ class Store:
     def search(self, query: str, limit: int = 20, offset: int = 0) -> tuple[list[SearchHit], int]:
         """Full-text search on the match form; every query word must occur (in any hamza, diacritics or
         teh-marbuta spelling, with or without a clitic prefix). Returns hits and the total count."""
-        words = [w.replace('"', "") for w in stem_tokens(query)]
-        words = [w for w in words if w]
-        if not words:
+        fts = fts_query(query)
+        if fts is None:
             return [], 0
-        fts = " AND ".join(f'"{w}"' for w in words)
         total = int(
             self.conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts,)).fetchone()[0]
         )

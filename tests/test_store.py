@@ -1,0 +1,158 @@
+"""Tests for the SQLite store: schema, transactions, FTS5 over the match form, round trips."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from builders import article, document, entity, mention, story
+
+from marsad.errors import StoreError
+from marsad.records import DateMention, Explanation, Storyline
+from marsad.store import SCHEMA_VERSION, Store
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "m.db")
+    yield s
+    s.close()
+
+
+def test_new_database_is_migrated_and_in_wal_mode(store: Store) -> None:
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reopening_keeps_data_and_version(tmp_path: Path) -> None:
+    with Store(tmp_path / "m.db") as s, s.transaction():
+        s.add_documents([document("نص أول")])
+    with Store(tmp_path / "m.db") as s:
+        assert s.count("documents") == 1
+        assert s.schema_version == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    with Store(tmp_path / "m.db") as s:
+        s.conn.execute("UPDATE meta SET value='999' WHERE key='schema_version'")
+        s.conn.commit()
+    with pytest.raises(StoreError, match="newer"):
+        Store(tmp_path / "m.db")
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="bad.db"):
+        Store(bad)
+
+
+def test_readonly_missing_database_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(tmp_path / "none.db", readonly=True)
+
+
+def test_transaction_rolls_back_everything(store: Store) -> None:
+    doc = document("نص")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_documents([doc])
+        store.add_articles([article(doc_id=doc.id)])
+        raise RuntimeError("interrupted")
+    assert store.count("documents") == 0
+    assert store.count("articles") == 0
+    assert store.search("الرئيس")[1] == 0
+
+
+def test_documents_are_not_duplicated(store: Store) -> None:
+    doc = document("نص")
+    with store.transaction():
+        assert store.add_documents([doc]) == 1
+        assert store.add_documents([doc]) == 0
+    assert store.known_document_ids([doc.id, "d-other"]) == {doc.id}
+
+
+def test_article_round_trip_and_update(store: Store) -> None:
+    doc = document("نص")
+    a = article(
+        ["فقرة أولى.", "عنوان فرعي", "فقرة ثانية."],
+        doc_id=doc.id,
+        captions=("صورة (أ.ف.ب)",),
+        keywords=("كوريا",),
+        related=("خبر آخر",),
+        subheadings=(1,),
+        outlet="الجزيرة",
+        published="2023-09-15",
+    )
+    with store.transaction():
+        store.add_documents([doc])
+        store.add_articles([a])
+        store.add_articles([a])  # update, not a second row
+    assert store.count("articles") == 1
+    assert store.article(a.id) == a
+    assert store.search("فقرة")[1] == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["مسؤول", "مسئول", "المسؤولين", "مُسؤول", "إسرائيل", "اسرائيل", "مدرسه", "المدرسة", "بوتين", "لبوتين", "٢٠٢٣"],
+)
+def test_search_finds_words_whatever_their_spelling(store: Store, query: str) -> None:
+    doc = document("x")
+    text = "قال مسؤولٌ في المدرسة إن وبوتين زار إسرائيل عام 2023، و«المسؤولين» أكدوا."
+    with store.transaction():
+        store.add_documents([doc])
+        store.add_articles([article([text], doc_id=doc.id)])
+    hits, total = store.search(query)
+    assert total == 1, query
+    assert len(hits) == 1
+
+
+def test_search_requires_every_word_and_is_parameterised(store: Store) -> None:
+    doc = document("x")
+    with store.transaction():
+        store.add_documents([doc])
+        store.add_articles([article(["كيم في روسيا"], doc_id=doc.id)])
+    assert store.search("كيم روسيا")[1] == 1
+    assert store.search("كيم أوكرانيا")[1] == 0
+    assert store.search('"; DROP TABLE articles; -- NEAR(') == ([], 0)
+    assert store.search("")[1] == 0
+    assert store.count("articles") == 1
+
+
+def test_stories_entities_dates_explanations_storylines(store: Store) -> None:
+    doc = document("x")
+    a1, a2 = article(doc_id=doc.id, index=0), article(doc_id=doc.id, index=1)
+    e = entity("كيم جونغ أون", variants=("كيم جونغ أون", "كيم جونج أون"), mentions=2)
+    s = story((a1.id, a2.id), outlets=("الجزيرة",), start="2023-09-10", end="2023-09-17", entity_ids=(e.id,))
+    with store.transaction():
+        store.add_documents([doc])
+        store.add_articles([a1, a2])
+        store.save_entities([e])
+        store.save_mentions([mention(a1.id, "كيم جونغ أون", e.id), mention(a2.id, "كيم جونج أون", e.id)])
+        store.save_date_mentions([DateMention("الثلاثاء", 5, 13, "2023-09-12", "day", a1.id)])
+        store.save_stories([s])
+        store.save_explanations([Explanation(a2.id, s.id, a1.id, 0.8, (("tfidf", 0.5), ("time", 0.3)))])
+        store.save_storylines([Storyline("l-1", "روسيا وكوريا الشمالية", (s.id,))])
+    got = store.story(s.id)
+    assert got == s.__class__(**{**{f: getattr(s, f) for f in s.__slots__}, "storyline_id": "l-1"})  # type: ignore[attr-defined]
+    assert store.article_story_ids([a1.id]) == {a1.id: s.id}
+    assert store.entities([e.id]) == [e]
+    assert {m.text for m in store.mentions([a1.id, a2.id])} == {"كيم جونغ أون", "كيم جونج أون"}
+    assert store.date_mentions([a1.id])[0].value == "2023-09-12"
+    assert store.explanations([a2.id])[a2.id].signals == (("tfidf", 0.5), ("time", 0.3))
+    assert store.storylines() == [Storyline("l-1", "روسيا وكوريا الشمالية", (s.id,))]
+    assert [x.id for x in store.stories()] == [s.id]
+
+
+def test_state_blobs(store: Store) -> None:
+    assert store.get_state("stories") is None
+    with store.transaction():
+        store.put_state("stories", b"\x00\x01")
+    assert store.get_state("stories") == b"\x00\x01"
+
+
+def test_readonly_store_cannot_write(tmp_path: Path) -> None:
+    Store(tmp_path / "m.db").close()
+    with Store(tmp_path / "m.db", readonly=True) as ro, pytest.raises(sqlite3.OperationalError):
+        ro.conn.execute("INSERT INTO storylines(id, title) VALUES ('x', 'y')")
