@@ -1,0 +1,78 @@
+"""The command line on the sample corpus: run, stories, show, search, export, and failures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import SEEDS
+from typer.testing import CliRunner
+
+from marsad.cli import app
+from marsad.export import validate
+
+runner = CliRunner()
+
+
+def test_help_for_every_command() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for cmd in ("run", "stories", "show", "search", "export", "ner", "dates", "summarize", "serve", "report"):
+        assert cmd in result.output
+        sub = runner.invoke(app, [cmd, "--help"])
+        assert sub.exit_code == 0, cmd
+        assert len(sub.output) > 200, cmd
+
+
+def test_stories_show_search_export(seeds_db: Path, tmp_path: Path) -> None:
+    db = str(seeds_db)
+    listing = runner.invoke(app, ["stories", "--db", db, "--json"])
+    assert listing.exit_code == 0, listing.output
+    stories = json.loads(listing.output)
+    assert len(stories) == 7
+    biggest = max(stories, key=lambda s: s["articles"])
+    assert biggest["articles"] == 4 and len(biggest["outlets"]) == 4
+
+    table = runner.invoke(app, ["stories", "--db", db])
+    assert table.exit_code == 0 and biggest["id"] in table.output
+
+    shown = runner.invoke(app, ["show", biggest["id"], "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert "Summary" in shown.output and "Timeline" in shown.output and "joined" in shown.output
+
+    missing = runner.invoke(app, ["show", "s-nope", "--db", db])
+    assert missing.exit_code == 2 and "no story" in missing.output
+
+    found = runner.invoke(app, ["search", "بيونج يانج", "--db", db])
+    assert found.exit_code == 0 and "articles match" in found.output
+
+    out = tmp_path / "e.json"
+    exported = runner.invoke(app, ["export", "--format", "json", "--db", db, "--out", str(out)])
+    assert exported.exit_code == 0
+    assert validate(json.loads(out.read_text(encoding="utf-8"))) == []
+
+    lines = runner.invoke(app, ["export", "--format", "jsonl", "--db", db])
+    rows = [json.loads(x) for x in lines.output.splitlines()]
+    assert rows[0] == {"schema": "marsad.export/1"}
+    assert {r["type"] for r in rows[1:]} == {"article", "story", "storyline"}
+
+
+def test_run_reports_failures_with_exit_code(seeds_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    shutil.copy(seeds_db, db)
+    bad = tmp_path / "photo.txt"
+    bad.write_bytes(bytes(range(256)) * 10)
+    result = runner.invoke(
+        app, ["run", str(SEEDS), str(bad), "--db", str(db), "--quiet", "--json", str(tmp_path / "x.json")]
+    )
+    assert result.exit_code == 1
+    assert "photo.txt" in result.output and "binary" in result.output
+    assert "0 new, 5 already stored" in result.output
+    assert validate(json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))) == []
+
+
+def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["stories", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output

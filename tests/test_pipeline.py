@@ -1,0 +1,124 @@
+"""End-to-end: the whole pipeline on the sample corpus, and the runner's guarantees."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+from marsad import pipeline
+from marsad.errors import StageError
+from marsad.export import validate
+from marsad.pipeline import REGISTRY, ordered_stages, run
+from marsad.store import Store
+
+SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+def _by_source(export: dict) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for a in export["articles"]:
+        out.setdefault(Path(a["source"]).name, []).append(a)
+    return out
+
+
+def test_stage_registry_order() -> None:
+    names = [s.name for s in ordered_stages()]
+    assert names == ["clean", "split", "dedupe", "entities", "dates", "stories", "summary"]
+    for st in REGISTRY.values():
+        assert st.help
+
+
+def test_every_seed_page_gives_its_two_articles(seeds_export: dict) -> None:
+    by_source = _by_source(seeds_export)
+    assert sorted(by_source) == SEED_FILES
+    for name, arts in by_source.items():
+        assert len(arts) == 2, name
+        for a in arts:
+            assert a["text"].strip()
+            assert "TT" not in a["text"].split()
+            assert "مقالات ذات صلة" not in a["text"]
+            assert "إقرأ أيضاً" not in a["text"]
+
+
+def test_export_validates(seeds_export: dict) -> None:
+    assert validate(seeds_export) == []
+    assert all(a["story"] for a in seeds_export["articles"])
+
+
+def _story_of(export: dict, seed_prefix: str, index: int = 0) -> str:
+    arts = [a for a in export["articles"] if Path(a["source"]).name.startswith(seed_prefix)]
+    return arts[index]["story"]
+
+
+def test_kim_visit_story_and_putin_visit_story_share_a_storyline(seeds_export: dict) -> None:
+    kim = {_story_of(seeds_export, p) for p in ("000", "001", "002", "004")}
+    assert len(kim) == 1, "the four 2023 visit articles form one story"
+    kim_story = kim.pop()
+    putin = _story_of(seeds_export, "003")
+    assert putin != kim_story
+    appended = {_story_of(seeds_export, p, 1) for p in ("000", "001", "002", "003", "004")}
+    assert len(appended) == 5 and not appended & {kim_story, putin}
+    stories = {s["id"]: s for s in seeds_export["stories"]}
+    assert len(stories) == 7
+    assert stories[kim_story]["storyline"] is not None
+    assert stories[kim_story]["storyline"] == stories[putin]["storyline"]
+    assert len(stories[kim_story]["outlets"]) == 4
+
+
+def test_stories_have_headline_summary_and_dates(seeds_export: dict) -> None:
+    story_articles = {s["id"]: set(s["articles"]) for s in seeds_export["stories"]}
+    for s in seeds_export["stories"]:
+        assert s["headline"].strip()
+        assert s["summary"], s["id"]
+        for sent in s["summary"]:
+            assert set(sent["sources"]) <= story_articles[s["id"]]
+    kim = next(s for s in seeds_export["stories"] if len(s["articles"]) == 4)
+    assert kim["start"] <= "2023-09-12" and kim["end"] >= "2023-09-17"
+    assert any(len({sid for sid in x["sources"]}) > 1 for x in kim["summary"]), "a happening cited by several outlets"
+
+
+def test_rerun_adds_nothing(seeds_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(seeds_db, db)
+    with Store(db) as store:
+        before = (store.count("documents"), store.count("articles"), store.count("stories"))
+        report = run([str(SEEDS)], store)
+        assert report.documents_new == 0 and report.documents_known == 5
+        assert (store.count("documents"), store.count("articles"), store.count("stories")) == before
+
+
+def test_windows_1256_input_is_decoded(tmp_path: Path) -> None:
+    text = "اختتم الزعيم الكوري الشمالي كيم جونغ أون الأحد زيارة إلى روسيا استمرت ستة أيام التقى خلالها بوتين.\n"
+    path = tmp_path / "cp1256.txt"
+    path.write_bytes((text * 3).encode("cp1256"))
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    with Store(tmp_path / "m.db") as store:
+        report = run([str(tmp_path / "cp1256.txt"), str(tmp_path / "binary.txt")], store)
+        assert [f.path for f in report.failures] == [str(tmp_path / "binary.txt")]
+        assert "binary" in report.failures[0].reason
+        (article,) = store.articles()
+        assert "كيم جونغ أون" in article.text
+
+
+def test_a_failing_stage_is_named_and_nothing_is_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(batch: pipeline.Batch) -> None:
+        raise StageError("stories", "simulated crash", batch.articles[0].id)
+
+    original = pipeline.REGISTRY["stories"]
+    monkeypatch.setitem(
+        pipeline.REGISTRY,
+        "stories",
+        pipeline.Stage("stories", boom, original.requires, original.produces, original.help),
+    )
+    with Store(tmp_path / "m.db") as store:
+        with pytest.raises(StageError, match="stories"):
+            run([str(SEEDS / SEED_FILES[0])], store)
+        assert store.count("documents") == 0 and store.count("articles") == 0
+    monkeypatch.undo()
+    with Store(tmp_path / "m.db") as store:
+        report = run([str(SEEDS / SEED_FILES[0])], store)
+        assert report.documents_new == 1
+        assert store.count("articles") == 2
