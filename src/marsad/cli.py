@@ -107,7 +107,8 @@ def run(
 
                 report = run_pipeline(paths, store, settings, progress=progress, on_failure=on_failure)
         err_console.print(
-            f"{report.documents_seen} documents read: {report.documents_new} new, {report.documents_known} already stored; "
+            f"{report.documents_seen} documents read: {report.documents_new} new, "
+            f"{report.documents_known} already stored; "
             f"{report.articles_new} articles added; {report.stories_touched} stories updated; "
             f"{len(report.failures)} inputs failed. Database: {db} "
             f"({store.count('articles')} articles, {store.count('stories')} stories)"
@@ -231,9 +232,8 @@ def show(
         console.print("\n[bold]Articles")
         expl = store.explanations(list(arts))
         for aid, a in arts.items():
-            console.print(
-                f"[bold]{label[aid]}[/bold] {a.title or '(untitled)'} [dim]{a.published or ''} {a.url or a.source}[/dim]"
-            )
+            where = f"{a.published or ''} {a.url or a.source}"
+            console.print(f"[bold]{label[aid]}[/bold] {a.title or '(untitled)'} [dim]{where}[/dim]")
             if a.duplicate_of:
                 console.print(f"   duplicate of {label.get(a.duplicate_of, a.duplicate_of)}")
             why = expl.get(aid)
