@@ -1,0 +1,312 @@
+"""Near-duplicate detection: reprints and wire copies are kept but marked ``duplicate_of``.
+
+Texts are compared in the match form (:func:`marsad.arabic.match_tokens`), so harakat, tatweel,
+alef/hamza variants, Persian letters and Arabic-Indic digits do not hide a copy. Each article gets a
+MinHash signature of its word 5-gram shingles, and so does each of its long paragraphs; both go into
+datasketch LSH indexes:
+
+* **article level**: estimated Jaccard of the whole bodies ≥ ``article_threshold`` (a reprint);
+* **paragraph level**: at least ``paragraph_share`` of the article's long paragraphs are
+  near-copies (≥ ``paragraph_threshold``) of paragraphs of ONE earlier article, and at least
+  ``min_shared_paragraphs`` of them (a wire copy with a different lead or a trimmed tail).
+
+``duplicate_of`` always names the first-seen copy (a copy of a copy points to the original).
+:class:`DuplicateIndex` is the incremental form: add one article at a time, query, and save to bytes
+for the store.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from marsad.arabic import match_tokens
+from marsad.errors import SettingsError
+from marsad.records import Article
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["DedupeSettings", "DuplicateIndex", "mark_duplicates", "shingle_hashes", "signature"]
+
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class DedupeSettings:
+    """How close two texts must be to count as copies."""
+
+    num_perm: int = 64  # MinHash permutations (more = finer estimate, slower)
+    shingle: int = 5  # words per shingle
+    article_threshold: float = 0.7  # estimated Jaccard of two bodies for a reprint
+    paragraph_threshold: float = 0.8  # estimated Jaccard of two paragraphs for a copied paragraph
+    paragraph_share: float = 0.6  # share of an article's long paragraphs copied from one earlier article
+    min_shared_paragraphs: int = 2  # ... and at least this many (1 when the article has a single long paragraph)
+    min_paragraph_words: int = 15  # shorter paragraphs (datelines, credits) are not compared
+    min_article_words: int = 20  # shorter articles are never marked (too little evidence)
+
+    def __post_init__(self) -> None:
+        for name in ("article_threshold", "paragraph_threshold", "paragraph_share"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise SettingsError(f"dedupe.{name} = {value}: use a number in (0, 1], e.g. 0.7")
+        if self.num_perm < 16 or self.shingle < 1:
+            raise SettingsError("dedupe.num_perm must be ≥ 16 and dedupe.shingle ≥ 1")
+
+
+_TOKEN_HASHES: dict[str, int] = {}
+_SHINGLE_MUL = np.uint64(0x9E3779B1)
+
+
+def _token_hash(token: str) -> int:
+    h = _TOKEN_HASHES.get(token)
+    if h is None:
+        if len(_TOKEN_HASHES) > 2_000_000:  # bound the cache on endless streams
+            _TOKEN_HASHES.clear()
+        h = _TOKEN_HASHES[token] = zlib.crc32(token.encode("utf-8"))
+    return h
+
+
+def shingle_hashes(tokens: Sequence[str], k: int) -> np.ndarray:
+    """32-bit hashes (crc32-based, stable across runs) of the word k-shingles of ``tokens``."""
+    if not tokens:
+        return np.zeros(0, dtype=np.uint64)
+    th = np.fromiter((_token_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    k = min(k, len(tokens))
+    n = len(tokens) - k + 1
+    h = th[:n].copy()
+    for j in range(1, k):  # polynomial rolling combination, kept to 32 bits
+        h = (h * _SHINGLE_MUL + th[j : j + n]) & _MAX_HASH
+    return h
+
+
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    return MinHash(num_perm=num_perm, seed=1).permutations  # type: ignore[no-any-return]
+
+
+def signature(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The MinHash signature (datasketch's universal hashing) of a set of 32-bit hashes."""
+    a, b = perms
+    if hashes.size == 0:
+        return np.full(a.shape[0], _MAX_HASH, dtype=np.uint64)
+    phv = np.bitwise_and((np.outer(hashes, a) + b) % _MERSENNE, _MAX_HASH)
+    return phv.min(axis=0)  # type: ignore[no-any-return]
+
+
+class _Signature:
+    """The two things datasketch's LSH reads from a MinHash (building real MinHash objects is slow)."""
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, hashvalues: np.ndarray) -> None:
+        self.hashvalues = hashvalues
+
+    def __len__(self) -> int:
+        return int(self.hashvalues.shape[0])
+
+
+def _jaccard(s1: np.ndarray, s2: np.ndarray) -> float:
+    return float(np.count_nonzero(s1 == s2)) / s1.shape[0]
+
+
+class DuplicateIndex:
+    """An incremental near-duplicate index over articles (article and paragraph level)."""
+
+    def __init__(self, settings: DedupeSettings | None = None) -> None:
+        self.settings = settings or DedupeSettings()
+        self._perms = _permutations(self.settings.num_perm)
+        self._art_lsh = MinHashLSH(threshold=self.settings.article_threshold, num_perm=self.settings.num_perm)
+        self._par_lsh = MinHashLSH(threshold=self.settings.paragraph_threshold, num_perm=self.settings.num_perm)
+        self.ids: list[str] = []
+        self.roots: list[str] = []  # the original each article copies (itself when not a copy)
+        self._pos: dict[str, int] = {}
+        self._art_sigs: list[np.ndarray] = []
+        self._par_owner: list[int] = []  # paragraph key → article position
+        self._par_sigs: list[np.ndarray] = []
+        self._n_long: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._pos
+
+    # -- signatures ---------------------------------------------------------------------------
+    def _signatures(self, article: Article) -> tuple[np.ndarray | None, list[np.ndarray]]:
+        k = self.settings.shingle
+        parts = [article.title or "", *article.paragraphs] if not article.paragraphs else list(article.paragraphs)
+        para_sigs: list[np.ndarray] = []
+        all_hashes: list[np.ndarray] = []
+        n_words = 0
+        for para in parts:
+            toks = match_tokens(para)
+            n_words += len(toks)
+            h = shingle_hashes(toks, k)
+            if h.size:
+                all_hashes.append(h)
+            if len(toks) >= self.settings.min_paragraph_words:
+                para_sigs.append(signature(h, self._perms))
+        if n_words < self.settings.min_article_words or not all_hashes:
+            return None, para_sigs
+        # the article signature is the element-wise minimum of its paragraphs' shingle signatures
+        art = signature(np.unique(np.concatenate(all_hashes)), self._perms)
+        return art, para_sigs
+
+    # -- querying -----------------------------------------------------------------------------
+    def _best_original(self, art_sig: np.ndarray | None, para_sigs: Sequence[np.ndarray]) -> str | None:
+        s = self.settings
+        if art_sig is None:
+            return None
+        best: tuple[float, int] | None = None
+        for key in self._art_lsh.query(_Signature(art_sig)):
+            j = _jaccard(art_sig, self._art_sigs[key])
+            if j >= s.article_threshold and (best is None or (j, -key) > (best[0], -best[1])):
+                best = (j, key)
+        if best is not None:
+            return self.roots[best[1]]
+        if not para_sigs:
+            return None
+        hits: Counter[int] = Counter()
+        for sig in para_sigs:
+            owners = set()
+            for key in self._par_lsh.query(_Signature(sig)):
+                if _jaccard(sig, self._par_sigs[key]) >= s.paragraph_threshold:
+                    owners.add(self._par_owner[key])
+            hits.update(owners)
+        if not hits:
+            return None
+        need = s.min_shared_paragraphs if len(para_sigs) > 1 else 1
+        # most shared paragraphs first, then the earliest article
+        owner, shared = min(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        if shared >= need and shared / len(para_sigs) >= s.paragraph_share:
+            return self.roots[owner]
+        return None
+
+    def query(self, article: Article) -> str | None:
+        """The id of the first-seen article that ``article`` copies, or None (the index is unchanged)."""
+        art_sig, para_sigs = self._signatures(article)
+        original = self._best_original(art_sig, para_sigs)
+        return None if original == article.id else original
+
+    def add(self, article: Article) -> str | None:
+        """Index ``article`` and return what it copies (None when it is an original).
+
+        An article already in the index is not added twice; its recorded original is returned.
+        An article that arrives with ``duplicate_of`` set keeps that original.
+        """
+        if article.id in self._pos:
+            root = self.roots[self._pos[article.id]]
+            return None if root == article.id else root
+        art_sig, para_sigs = self._signatures(article)
+        original = article.duplicate_of or self._best_original(art_sig, para_sigs)
+        self._insert(article.id, original or article.id, art_sig, para_sigs)
+        return original
+
+    def _insert(self, article_id: str, root: str, art_sig: np.ndarray | None, para_sigs: Sequence[np.ndarray]) -> None:
+        pos = len(self.ids)
+        self.ids.append(article_id)
+        self.roots.append(root)
+        self._pos[article_id] = pos
+        self._art_sigs.append(art_sig if art_sig is not None else np.zeros(0, dtype=np.uint64))
+        self._n_long.append(len(para_sigs))
+        if art_sig is not None:
+            self._art_lsh.insert(pos, _Signature(art_sig), check_duplication=False)
+        for sig in para_sigs:
+            key = len(self._par_sigs)
+            self._par_sigs.append(sig)
+            self._par_owner.append(pos)
+            self._par_lsh.insert(key, _Signature(sig), check_duplication=False)
+
+    # -- persistence --------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        """The index as bytes (signatures, ids, originals and settings); LSH tables are rebuilt on load."""
+        s = self.settings
+        meta = {
+            "format": _FORMAT,
+            "settings": {f: getattr(s, f) for f in s.__dataclass_fields__},
+            "ids": self.ids,
+            "roots": self.roots,
+            "n_long": self._n_long,
+        }
+        has_art = np.array([sig.size > 0 for sig in self._art_sigs], dtype=bool)
+        art = (
+            np.stack([sig for sig in self._art_sigs if sig.size]).astype(np.uint32)
+            if has_art.any()
+            else np.zeros((0, s.num_perm), dtype=np.uint32)
+        )
+        par = np.stack(self._par_sigs).astype(np.uint32) if self._par_sigs else np.zeros((0, s.num_perm), np.uint32)
+        buf = io.BytesIO()
+        np.savez_compressed(
+            buf,
+            meta=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            has_art=has_art,
+            art=art,
+            par=par,
+            par_owner=np.asarray(self._par_owner, dtype=np.int64),
+        )
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> DuplicateIndex:
+        """Rebuild an index saved by :meth:`to_bytes`."""
+        with np.load(io.BytesIO(data)) as npz:
+            meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
+            if meta.get("format") != _FORMAT:
+                raise SettingsError(f"duplicate index format {meta.get('format')} is not {_FORMAT}: rebuild it")
+            index = cls(DedupeSettings(**meta["settings"]))
+            has_art = npz["has_art"]
+            art = npz["art"].astype(np.uint64)
+            par = npz["par"].astype(np.uint64)
+            owner = npz["par_owner"]
+        by_owner: dict[int, list[np.ndarray]] = {}
+        for key, pos in enumerate(owner.tolist()):
+            by_owner.setdefault(pos, []).append(par[key])
+        art_rows = iter(art)
+        for pos, (aid, root) in enumerate(zip(meta["ids"], meta["roots"], strict=True)):
+            sig = next(art_rows) if has_art[pos] else None
+            index._insert(aid, root, sig, by_owner.get(pos, []))
+        return index
+
+
+def _order_key(article: Article, position: int) -> tuple[str, int]:
+    # known publication dates first by date; unknown ones keep their input order after them
+    return (article.published or "9999-99-99", position)
+
+
+def mark_duplicates(
+    articles: Sequence[Article],
+    previous: Sequence[Article] = (),
+    *,
+    settings: DedupeSettings | None = None,
+    index: DuplicateIndex | None = None,
+) -> list[Article]:
+    """Return ``articles`` (same order) with ``duplicate_of`` set on reprints and wire copies.
+
+    ``previous`` are articles seen in earlier runs (they count as first-seen). Pass ``index`` to reuse
+    an incremental :class:`DuplicateIndex` instead (it is updated in place).
+    """
+    idx = index if index is not None else DuplicateIndex(settings)
+    for art in previous:
+        idx.add(art)
+    originals: dict[int, str | None] = {}
+    order = sorted(range(len(articles)), key=lambda i: _order_key(articles[i], i))
+    for i in order:
+        originals[i] = idx.add(articles[i])
+    out = []
+    for i, art in enumerate(articles):
+        orig = originals[i]
+        if orig != art.duplicate_of and orig != art.id:
+            art = replace(art, duplicate_of=orig)
+        out.append(art)
+    n = sum(1 for a in out if a.duplicate_of)
+    LOGGER.info("dedupe: %d of %d articles are copies", n, len(out))
+    return out

@@ -1,0 +1,158 @@
+"""Tests for marsad.stories: stories across outlets, incremental state, explanations, storylines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from marsad.records import Article, DateMention, EntityMention, stable_id
+from marsad.stories import StoryResult, StorySettings, cluster
+
+SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"
+
+
+def make(
+    aid: str, title: str, body: str, outlet: str, published: str | None = None, duplicate_of: str | None = None
+) -> Article:
+    return Article(
+        id=aid,
+        doc_id=aid,
+        index=0,
+        source=aid,
+        title=title,
+        paragraphs=tuple(p for p in body.split("\n") if p),
+        outlet=outlet,
+        published=published,
+        duplicate_of=duplicate_of,
+    )
+
+
+def no_embeddings(texts: Sequence[str]) -> np.ndarray:
+    return np.zeros((len(texts), 512), dtype=np.float32)
+
+
+FAST = StorySettings(use_embeddings=False, join_threshold=0.3, support_threshold=0.2)
+
+QUAKE = [
+    make(
+        "q1",
+        "زلزال بقوة ٦٫٢ درجات يضرب جنوب تركيا",
+        "ضرب زلزالٌ بقوة ٦٫٢ درجات على مقياس ريختر ولاية هطاي جنوب تركيا فجر الثلاثاء، "
+        "وأفادت إدارة الكوارث بسقوط ضحايا وانهيار مبانٍ.",
+        "okaz",
+        "2015-07-21",
+    ),
+    make(
+        "q2",
+        "زلزال قوته 6.2 درجة يهز ولاية هطاي التركية",
+        "هزّ زلزال قوته 6.2 درجة ولاية هطاي في جنوب تركيا فجر الثلاثاء، "
+        "وقالت إدارة الكوارث التركية إن مبانيَ انهارت وسقط ضحايا.",
+        "alriyadh",
+        "2015-07-21",
+    ),
+    make(
+        "q3",
+        "ارتفاع ضحايا زلزال هطاي جنوب تركيا",
+        "ارتفع عدد ضحايا الزلزال الذي ضرب ولاية هطاي جنوب تركيا بقوة 6.2 درجات فجر الثلاثاء، بحسب إدارة الكوارث.",
+        "sabq",
+        "2015-07-22",
+    ),
+]
+FOOTBALL = [
+    make(
+        "f1",
+        "الهلال يفوز على النصر في ديربي الرياض",
+        "فاز فريق الهلال على ضيفه النصر بهدفين مقابل هدف في ديربي العاصمة الرياض ضمن الدوري السعودي للمحترفين.",
+        "okaz",
+        "2015-07-21",
+    ),
+    make(
+        "f2",
+        "الهلال يتغلب على النصر ٢-١ في الديربي",
+        "تغلّب الهلال على النصر بهدفين لهدف في ديربي الرياض ضمن منافسات الدوري السعودي للمحترفين مساء الثلاثاء.",
+        "alyaum",
+        "2015-07-22",
+    ),
+]
+
+
+def ids(result: StoryResult) -> set[frozenset[str]]:
+    return {frozenset(s.article_ids) for s in result.stories}
+
+
+def test_stories_across_outlets_with_explanations() -> None:
+    result = cluster(QUAKE + FOOTBALL, settings=FAST, embedder=no_embeddings)
+    assert ids(result) == {frozenset({"q1", "q2", "q3"}), frozenset({"f1", "f2"})}
+    quake = next(s for s in result.stories if "q1" in s.article_ids)
+    assert quake.id == stable_id("s", "q1")
+    assert quake.outlets == ("okaz", "alriyadh", "sabq")
+    assert (quake.start, quake.end) == ("2015-07-21", "2015-07-22")
+    assert quake.headline == QUAKE[0].title
+    by_article = {e.article_id: e for e in result.explanations}
+    assert set(by_article) == {a.id for a in QUAKE + FOOTBALL}
+    assert by_article["q1"].nearest_id is None
+    e2 = by_article["q2"]
+    assert e2.story_id == quake.id and e2.nearest_id == "q1"
+    names = [n for n, _ in e2.signals]
+    assert names[0] == "tfidf" and "time" in names
+    assert abs(sum(v for _, v in e2.signals) - e2.score) < 1e-3
+
+
+def test_duplicate_joins_its_original_and_does_not_add_an_outlet_twice() -> None:
+    copy = make("q4", QUAKE[0].title or "", QUAKE[0].text, "okaz", "2015-07-22", duplicate_of="q1")
+    result = cluster([*QUAKE, copy], settings=FAST, embedder=no_embeddings)
+    quake = next(s for s in result.stories if "q1" in s.article_ids)
+    assert "q4" in quake.article_ids
+    assert quake.outlets.count("okaz") == 1
+    e4 = next(e for e in result.explanations if e.article_id == "q4")
+    assert e4.nearest_id == "q1" and e4.signals == (("duplicate", 1.0),)
+
+
+def test_incremental_state_gives_the_same_stories_as_one_batch() -> None:
+    batch = cluster(QUAKE + FOOTBALL, settings=FAST, embedder=no_embeddings)
+    day1 = [a for a in QUAKE + FOOTBALL if a.published == "2015-07-21"]
+    day2 = [a for a in QUAKE + FOOTBALL if a.published == "2015-07-22"]
+    first = cluster(day1, settings=FAST, embedder=no_embeddings)
+    second = cluster(day2, state=first.state, settings=FAST, embedder=no_embeddings)
+    assert isinstance(second.state, bytes) and second.state
+    # the second run returns the stories it changed, with the articles of the first run
+    assert ids(second) == ids(batch)
+    # an article seen before is not clustered again
+    again = cluster(day2, state=second.state, settings=FAST, embedder=no_embeddings)
+    assert again.stories == [] and again.explanations == []
+
+
+def test_entities_and_far_apart_dates_keep_same_topic_apart() -> None:
+    a = make(
+        "m1",
+        "اجتماع وزراء خارجية الخليج في الرياض",
+        "عقد وزراء خارجية دول مجلس التعاون الخليجي اجتماعهم الدوري في الرياض لبحث القضايا الإقليمية.",
+        "okaz",
+    )
+    b = make(
+        "m2",
+        "اجتماع وزراء خارجية الخليج في الرياض",
+        "عقد وزراء خارجية دول مجلس التعاون الخليجي اجتماعهم الدوري في الرياض لبحث القضايا الإقليمية والأمنية.",
+        "sabq",
+    )
+    dates = {
+        "m1": [DateMention("١٢ يناير ٢٠١٥", 0, 5, "2015-01-12", "day", "m1")],
+        "m2": [DateMention("١٢ يناير ٢٠١٦", 0, 5, "2016-01-12", "day", "m2")],
+    }
+    together = cluster([a, b], settings=FAST, embedder=no_embeddings)
+    assert ids(together) == {frozenset({"m1", "m2"})}
+    apart = cluster([a, b], dates_by_article=dates, settings=FAST, embedder=no_embeddings)
+    assert ids(apart) == {frozenset({"m1"}), frozenset({"m2"})}
+    mentions = {"m1": [EntityMention("m1", 0, 5, "الرياض", "LOC", "e-riyadh")], "m2": []}
+    with_entities = cluster([a, b], mentions_by_article=mentions, settings=FAST, embedder=no_embeddings)
+    assert {n for e in with_entities.explanations for n, _ in e.signals} >= {"tfidf"}
+
+
+def test_bad_settings_name_the_fix() -> None:
+    from marsad.errors import SettingsError
+
+    with pytest.raises(SettingsError, match="join_threshold"):
+        StorySettings(join_threshold=1.5)
