@@ -11,8 +11,8 @@ Stages (in order): clean → split → dedupe → entities → dates → stories
 
 from __future__ import annotations
 
+import json
 import logging
-import pickle
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -45,7 +45,7 @@ class Batch:
     stories: list[Story] = field(default_factory=list)
     explanations: list[Explanation] = field(default_factory=list)
     storylines: list[Storyline] = field(default_factory=list)
-    story_state: bytes | None = None
+    state: dict[str, bytes] = field(default_factory=dict)  # stage state blobs saved with the batch
     updated_articles: dict[str, Article] = field(default_factory=dict)
     progress: Progress | None = None
 
@@ -110,14 +110,20 @@ def ordered_stages(names: Sequence[str] | None = None) -> list[Stage]:
 def _clean(batch: Batch) -> None:
     from . import clean
 
-    store = batch.store
-    previous = store.get_state("boilerplate")
     learned = clean.learn_boilerplate(batch.documents)
-    if previous is not None and hasattr(clean, "merge_boilerplate"):
-        learned = clean.merge_boilerplate(pickle.loads(previous), learned)
-    elif previous is not None and len(batch.documents) < 50:
-        learned = pickle.loads(previous)
+    saved = batch.store.get_state("boilerplate")
+    if saved is not None:  # lines learned from earlier batches stay learned
+        before = json.loads(saved)
+        lines = {o: frozenset(keys) for o, keys in before["lines"].items()}
+        for outlet, keys in learned.lines.items():
+            lines[outlet] = lines.get(outlet, frozenset()) | keys
+        pages = Counter(before["pages"])
+        pages.update(learned.pages)
+        learned = clean.Boilerplate(lines=lines, pages=dict(pages))
     batch.boilerplate = learned
+    batch.state["boilerplate"] = json.dumps(
+        {"lines": {o: sorted(k) for o, k in learned.lines.items()}, "pages": dict(learned.pages)}, ensure_ascii=False
+    ).encode("utf-8")
 
 
 @stage(
@@ -155,8 +161,12 @@ def _split(batch: Batch) -> None:
 def _dedupe(batch: Batch) -> None:
     from . import dedupe
 
-    previous = batch.store.articles()
-    marked = dedupe.mark_duplicates(batch.articles, previous)
+    saved = batch.store.get_state("dedupe")
+    index = dedupe.DuplicateIndex.from_bytes(saved) if saved else dedupe.DuplicateIndex()
+    # a store without a saved index (none yet, or an older version) is indexed from its articles
+    previous = batch.store.articles() if saved is None else []
+    marked = dedupe.mark_duplicates(batch.articles, previous, index=index)
+    batch.state["dedupe"] = index.to_bytes()
     if len(marked) != len(batch.articles):
         raise StageError("dedupe", f"returned {len(marked)} articles for {len(batch.articles)}")
     batch.articles = list(marked)
@@ -222,7 +232,7 @@ def _stories(batch: Batch) -> None:
     batch.stories = list(result.stories)
     batch.explanations = list(result.explanations)
     batch.storylines = list(result.storylines)
-    batch.story_state = result.state
+    batch.state["stories"] = result.state
 
 
 @stage(
@@ -329,10 +339,8 @@ def _commit(batch: Batch) -> None:
         store.save_explanations(batch.explanations)
         store.remove_empty_stories()
         store.save_storylines(batch.storylines)
-        if batch.story_state is not None:
-            store.put_state("stories", batch.story_state)
-        if batch.boilerplate is not None:
-            store.put_state("boilerplate", pickle.dumps(batch.boilerplate))
+        for name, blob in batch.state.items():
+            store.put_state(name, blob)
 
 
 def process_documents(
