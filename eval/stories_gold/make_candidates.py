@@ -11,6 +11,7 @@ Usage (from the project root)::
     .venv/bin/python eval/stories_gold/make_candidates.py neighbours --days 2015-07-25 2015-07-26 \
         --core 2015-07-25:sabq,alweeam --top 4
     .venv/bin/python eval/stories_gold/make_candidates.py grep 2015-07-25 2015-07-26 --word تبوك
+    .venv/bin/python eval/stories_gold/make_candidates.py check      # validate labels.tsv, print counts
 
 Development days only (2015-07-21 .. 2015-08-07); the held-out days are refused.
 """
@@ -119,6 +120,59 @@ def cmd_neighbours(args: argparse.Namespace) -> None:
                 print(f"          | {one_line(b['content'], args.chars)}")
 
 
+def cmd_check(args: argparse.Namespace) -> None:
+    """Validate labels.tsv against the dataset and print its counts (exit 1 on any problem)."""
+    import csv
+
+    problems: list[str] = []
+    with open(args.labels, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter="\t")
+        header = next(reader)
+        rows = list(reader)
+    if header != ["day", "url", "story_id"]:
+        problems.append(f"bad header {header}")
+    keys = [(r[0], r[1]) for r in rows]
+    dup = [k for k, c in Counter(keys).items() if c > 1]
+    if dup:
+        problems.append(f"{len(dup)} duplicate (day, url) rows")
+    if any(len(r) != 3 or not r[2] for r in rows):
+        problems.append("rows without exactly 3 fields / empty story_id")
+    by_day: dict[str, dict[str, dict[str, str]]] = {}
+    sources: dict[str, set[str]] = {}
+    for day, url, sid in rows:
+        if day in HELD_OUT:
+            problems.append(f"held-out day {day} labelled")
+            continue
+        if day not in by_day:
+            arts = load_day(args.datasets, day)
+            by_day[day] = {a["url"]: a for a in arts}
+            if len(by_day[day]) != len(arts):
+                print(f"note: {day} has repeated urls in the dataset")
+        art = by_day[day].get(url)
+        if art is None:
+            problems.append(f"url not in {day}: {url}")
+            continue
+        sources.setdefault(sid, set()).add(art["source"])
+    sizes = Counter(r[2] for r in rows)
+    print(f"articles: {len(rows)}")
+    print(f"days: {', '.join(f'{d} ({c})' for d, c in sorted(Counter(r[0] for r in rows).items()))}")
+    outlets = Counter(by_day[d][u]["source"] for d, u in keys if d in by_day and u in by_day[d])
+    print(f"outlets: {', '.join(f'{s} ({c})' for s, c in outlets.most_common())}")
+    print(f"stories: {len(sizes)}  singletons: {sum(1 for c in sizes.values() if c == 1)}  "
+          f"multi-article: {sum(1 for c in sizes.values() if c > 1)}  "
+          f"multi-outlet (>=2 outlets): {sum(1 for s in sources.values() if len(s) >= 2)}  "
+          f"largest: {max(sizes.values())}")
+    multi_day = sum(1 for sid in sizes if len({r[0] for r in rows if r[2] == sid}) > 1)
+    print(f"stories spanning >1 day: {multi_day}")
+    print(f"duplicate (day, url): {len(dup)}; urls missing from their day's JSON: "
+          f"{sum(1 for p in problems if p.startswith('url not in'))}")
+    for p in problems[:20]:
+        print("PROBLEM:", p)
+    if problems:
+        raise SystemExit(1)
+    print("OK")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
@@ -146,6 +200,9 @@ def main() -> None:
     p.add_argument("--chars", type=int, default=160)
     p.add_argument("--lead-top", type=int, default=2, help="print the opening of the first N candidates")
     p.set_defaults(func=cmd_neighbours)
+    p = sub.add_parser("check")
+    p.add_argument("--labels", type=Path, default=Path(__file__).with_name("labels.tsv"))
+    p.set_defaults(func=cmd_check)
     args = ap.parse_args()
     if not (args.datasets / "saudinewsnet" / "dataset").is_dir():
         raise SystemExit(f"SaudiNewsNet not found under {args.datasets}: pass --datasets")
