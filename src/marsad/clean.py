@@ -31,9 +31,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from html import unescape as html_unescape
 from urllib.parse import urlparse
 
-from .arabic import dediacritise, display, fold_alef, fold_digits, match
+from .arabic import dediacritise, display, fold_alef, fold_digits, fold_quotes, match
 from .records import Article, Document, stable_id
 
 LOGGER = logging.getLogger(__name__)
@@ -107,6 +109,26 @@ _SPACES_RE = re.compile(r"\s+")
 _DIGIT_RUN_RE = re.compile(r"\d+")
 _EMAIL_URL_RE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 _KEY_SEP_RE = re.compile(r"\s*[،,؛;|#/]\s*")
+# Contact / signature lines: "للتواصل مع الكاتب ارسل رسالة SMS", "البريد الإلكتروني:".
+_CONTACT_RE = re.compile(
+    r"(?:للتواصل|ارسل رساله|ارسل sms|\bsms\b|البريد الالكتروني|بريد الكتروني|e-?mail|email protected|"
+    r"\S+@\S+\.\w+|هاتف:|جوال:|فاكس:|ص\.ب|تويتر:|twitter:)"
+)
+# A section label with the related headlines glued after it: "مقالات أخرى للكاتب(…)(…)".
+_SECTION_GLUED_RE = re.compile(r"^(?:مقالات اخري للكاتب|مقالات اخري|مقالات للكاتب|مقالات سابقه للكاتب)")
+# Tags glued to the end of a paragraph after its final punctuation: "… بحسب رويترز. سمات الفيفا فساد".
+_TAGS_SUFFIX_RE = re.compile(
+    r"(?<=[.!؟?”\"»)\]])\s*(?:سمات|وسوم|الوسوم|كلمات دلالية|الكلمات الدلالية|Tags|tags)\s*:?\s+"
+    r"([^.!؟?:«»\"“”]{2,120})$"
+)
+_TAGS_LINE_RE = re.compile(r"^(?:سمات|وسوم|الوسوم|tags)\s+(.+)$")
+# A byline/dateline glued to the start of the first paragraph: "شقران الرشيدي- سبق- الرياض: كشف…".
+_BYLINE_PREFIX_RE = re.compile(
+    r"^((?:[^\s:.،\-–]+ ?){1,4}[-–]\s*)((?:[^\s:.،\-–]+ ?){1,4}[-–]\s*){0,3}[^\s:.،\-–]+(?: [^\s:.،\-–]+){0,2}\s*:\s+"
+)
+# A short head line with a dash between names: "طلال عبدالله ـ جدة", "عين اليوم – متابعات".
+_DASH_SEP_RE = re.compile(r"\S\s*[-–—ـ]\s+\S|\S\s+[-–—ـ]\s*\S")
+_QUOTED_FROM_RE = re.compile(r"^«([^»]{2,30})»\s*(?:من|[-–:])\s*\S+")
 
 # ---------------------------------------------------------------------------------------------------
 # Dates
@@ -225,6 +247,27 @@ def _fold(text: str) -> str:
     return fold_alef(dediacritise(text))
 
 
+@cache
+def _match_table() -> dict[int, str]:
+    """``fold_alef``, ``fold_digits`` and ``fold_quotes`` fused into one translation table.
+
+    Built from those public functions, so ``_match_display(display(x)) == match(x)``; one pass over
+    the text instead of four (str.translate with a table costs ~40 ns a character).
+    """
+    table: dict[int, str] = {}
+    for code in (*range(0x20, 0x250), *range(0x600, 0x700), *range(0x2010, 0x2040)):
+        c = chr(code)
+        folded = fold_quotes(fold_digits(fold_alef(c)))
+        if folded != c:
+            table[code] = folded
+    return table
+
+
+def _match_display(text: str) -> str:
+    """The match form of a text that is already in display form (see :func:`marsad.arabic.match`)."""
+    return dediacritise(text).translate(_match_table()).casefold()
+
+
 def _unglue_ad(line: str) -> str:
     """'إعلانوبهذا الصدد' → 'وبهذا الصدد' (an ad marker glued to the next word)."""
     return _AD_GLUE_RE.sub("", line)
@@ -245,7 +288,7 @@ def _split_glued_subheading(line: str, vocab: Mapping[str, int]) -> tuple[str, s
             if _TERMINAL_RE.search(word):
                 return None
             continue
-        folded = _fold(word)
+        folded = _match_display(word)
         if vocab.get(folded, 0) > 1 or len(folded) != len(word):
             continue
         for k in range(3, len(folded) - 2):
@@ -274,7 +317,11 @@ def outlet_key(doc: Document) -> str:
 
 def line_key(line: str) -> str:
     """A line's template key: match form with e-mails/URLs dropped and every number written 0."""
-    key = _EMAIL_URL_RE.sub(" ", match(line))
+    return _template(match(line))
+
+
+def _template(key: str) -> str:
+    key = _EMAIL_URL_RE.sub(" ", key)
     key = _DIGIT_RUN_RE.sub("0", key)
     return _SPACES_RE.sub(" ", key).strip(" .:-*•")
 
@@ -371,10 +418,10 @@ def _html_meta(html: str) -> dict[str, str]:
         name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
         content = attrs.get("content")
         if name and content and name not in meta:
-            meta[name] = content.strip()
+            meta[name] = html_unescape(content).strip()
     m = _TITLE_TAG_RE.search(html[:200000])
     if m:
-        meta.setdefault("html:title", _TAG_RE.sub("", m.group(1)).strip())
+        meta.setdefault("html:title", html_unescape(_TAG_RE.sub("", m.group(1))).strip())
     return meta
 
 
@@ -428,16 +475,16 @@ class _Line:
     words: int
     repeats: int = 1
     value: str = ""  # outlet / keywords / date carried by the line
+    dashed: bool = False  # a dash between words in the raw line ("طلال عبدالله ـ جدة")
+    learned: bool = False  # a learned boilerplate line of the page's outlet
 
 
-def _classify(text: str, key: str, learned: frozenset[str]) -> tuple[str, str]:
+def _classify(text: str, key: str) -> tuple[str, str]:
     words = key.count(" ") + 1
     if not _ARABIC_RE.search(key):
         if words <= 3 or _URL_ONLY_RE.match(key):
             return NOISE, ""
     if _AD_ONLY_RE.match(key):
-        return NOISE, ""
-    if learned and line_key(text) in learned:
         return NOISE, ""
     if words <= 6 and _SECTION_RE.match(key):
         return SECTION, ""
@@ -452,6 +499,13 @@ def _classify(text: str, key: str, learned: frozenset[str]) -> tuple[str, str]:
         return NOISE, ""
     if words <= 25 and _CLICK_RE.search(key):
         return NOISE, ""
+    if words <= 20 and _CONTACT_RE.search(key) and not _TERMINAL_RE.search(key.rstrip(":")):
+        return NOISE, ""
+    if _SECTION_GLUED_RE.match(key):
+        return NOISE, ""
+    m = _TAGS_LINE_RE.match(text)
+    if m and words <= 12 and not _TERMINAL_RE.search(text):
+        return KEYWORDS, m.group(1)
     if words <= 14 and _is_date_line(key):
         return DATE, parse_date(key) or ""
     if _CAPTION_TAIL_RE.search(key) and words <= 60:
@@ -462,11 +516,12 @@ def _classify(text: str, key: str, learned: frozenset[str]) -> tuple[str, str]:
     m = _DATELINE_LINE_RE.match(text)
     if m and words <= 3:
         return DATELINE, m.group(1)
-    if _BULLET_RE.match(text) and words <= 30:
-        return BULLET, _BULLET_RE.sub("", text)
     terminal = bool(_TERMINAL_RE.search(text))
+    if _BULLET_RE.match(text) and words <= 30 and not terminal:
+        return BULLET, _BULLET_RE.sub("", text)
     question = bool(_QUESTION_END_RE.search(text))
-    if (not terminal or (question and words <= 15)) and words <= 30:
+    long_sentence = words > 20 and (". " in text or "]]" in text)
+    if (not terminal or (question and words <= 15)) and words <= 30 and not long_sentence:
         if _PHOTO_RE.search(key) and not question:
             return CAPTION, ""
         return SHORT, ""
@@ -474,25 +529,40 @@ def _classify(text: str, key: str, learned: frozenset[str]) -> tuple[str, str]:
 
 
 def _prepare(text: str, learned: frozenset[str]) -> list[_Line]:
-    raw_lines = [display(r).strip() for r in text.split("\n")]
-    raw_lines = [_unglue_ad(r) for r in raw_lines if r]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw_lines = text.split("\n")
+    shown_lines = display(text).split("\n")
+    if len(shown_lines) != len(raw_lines):  # display() never adds or removes a newline; be safe anyway
+        shown_lines = [display(r) for r in raw_lines]
+    pairs = [(raw, _unglue_ad(shown.strip())) for raw, shown in zip(raw_lines, shown_lines, strict=True)]
+    pairs = [(raw, shown) for raw, shown in pairs if shown]
+    keys = [_match_display(shown) for _, shown in pairs]
     vocab: Counter[str] = Counter()
-    for r in raw_lines:
-        vocab.update(_fold(r).split(" "))
+    for key in keys:
+        vocab.update(key.split(" "))
     lines: list[_Line] = []
-    for r in raw_lines:
-        pieces = [r]
+    for (raw, r), rkey in zip(pairs, keys, strict=True):
+        pieces: list[tuple[str, str, str | None]] = [(r, rkey, None)]
         split = _split_glued_subheading(r, vocab)
         if split:
-            pieces = list(split)
-        for i, piece in enumerate(pieces):
-            key = match(piece)
+            pieces = [(split[0], _match_display(split[0]), SHORT), (split[1], _match_display(split[1]), BODY)]
+        elif "(" in r or "»" in r or "." in r or "”" in r or '"' in r:
+            tags = _TAGS_SUFFIX_RE.search(r)
+            if tags and tags.start() > 0:
+                head, tail = r[: tags.start()].rstrip(), tags.group(1).strip()
+                pieces = [(head, _match_display(head), None), (tail, _match_display(tail), KEYWORDS)]
+        for piece, key, forced in pieces:
             if not key.strip():
                 continue
-            kind, value = _classify(piece, key, learned)
-            if len(pieces) == 2:
-                kind = SHORT if i == 0 else BODY
-            lines.append(_Line(piece, key, kind, key.count(" ") + 1, value=value))
+            kind, value = _classify(piece, key)
+            if forced == KEYWORDS:
+                value = piece
+            if forced:
+                kind = forced
+            line = _Line(piece, key, kind, key.count(" ") + 1, value=value)
+            line.dashed = line.words <= 6 and bool(_DASH_SEP_RE.search(raw))
+            line.learned = bool(learned) and _template(key) in learned
+            lines.append(line)
     counts = Counter(line.key for line in lines)
     for line in lines:
         line.repeats = counts[line.key]
@@ -515,8 +585,8 @@ class _Draft:
     date: str | None = None
     keys: set[str] = field(default_factory=set)
 
-    def add_paragraph(self, text: str, key: str, subheading: bool = False) -> None:
-        if key in self.keys:
+    def add_paragraph(self, text: str, key: str, subheading: bool = False, repeat_ok: bool = False) -> None:
+        if key in self.keys and not repeat_ok:
             return
         self.keys.add(key)
         if subheading:
@@ -526,9 +596,6 @@ class _Draft:
     def add_caption(self, text: str) -> None:
         if text not in self.captions:
             self.captions.append(text)
-
-    def body_count(self) -> int:
-        return len(self.paragraphs) - len(self.subheadings)
 
 
 _MAX_SUBHEADING_WORDS = 12
@@ -545,7 +612,7 @@ def _starts_article(lines: Sequence[_Line], i: int, strong_zone: bool) -> bool:
     head = lines[i]
     j = i + 1
     signal = head.kind == DATE
-    while j < len(lines) and (lines[j].kind in _SKIPPABLE or lines[j].key == head.key):
+    while j < len(lines) and (lines[j].kind in _SKIPPABLE or lines[j].key == head.key or lines[j].dashed):
         signal = True
         j += 1
     bodies = 0
@@ -568,6 +635,49 @@ def _starts_article(lines: Sequence[_Line], i: int, strong_zone: bool) -> bool:
     return bodies >= 2 and (strong_zone or signal)
 
 
+def _ends_article(lines: Sequence[_Line], i: int) -> bool:
+    """True when no body paragraph follows line ``i`` before the page or the article ends (a section
+    label, a source/keyword/date line): the line is a signature or credit, not a subheading."""
+    for line in lines[i + 1 :]:
+        if line.kind == BODY:
+            return False
+        if line.kind in (SECTION, SOURCE, KEYWORDS, DATE):
+            return True
+    return True
+
+
+def _verse_run(lines: Sequence[_Line], i: int) -> int:
+    """Length of the run of verse lines starting at ``i`` (0 when it is not verse).
+
+    Consecutive short unpunctuated lines are verse (poetry, song lyrics) when introduced by a line
+    ending in ':' or '...', when the run is long (six lines or more), or when the page has no prose at
+    all; a run whose lines share their first two words, carry ':' or are long is a headline list.
+    """
+    j = i
+    while j < len(lines) and lines[j].kind == SHORT and lines[j].words <= 12:
+        j += 1
+    run = j - i
+    if run < 2:
+        return 0
+    block = lines[i:j]
+    firsts = Counter(" ".join(ln.key.split()[:2]) for ln in block)
+    if firsts.most_common(1)[0][1] * 2 >= run and run >= 3:
+        return 0
+    if sum(1 for ln in block if ":" in ln.key) * 2 >= run:
+        return 0
+    if sum(ln.words for ln in block) / run > 9:
+        return 0
+    prev = lines[i - 1].text if i > 0 else ""
+    introduced = prev.endswith((":", "...", "…", ":"))
+    if introduced and run >= 2:
+        return run
+    if run >= 6:
+        return run
+    if run >= 3 and not any(ln.kind == BODY for ln in lines):
+        return run
+    return 0
+
+
 def _outlet_from_url(url: str | None) -> str | None:
     if not url:
         return None
@@ -579,17 +689,27 @@ def split_text(
     text: str,
     *,
     title: str | None = None,
+    author: str | None = None,
     learned: frozenset[str] = frozenset(),
 ) -> list[_Draft]:
     """Split a page's text into article drafts (internal form of :func:`split_document`)."""
     lines = _prepare(text, learned)
     drafts: list[_Draft] = [_Draft(title=display(title).strip() if title else None)]
     title_keys: set[str] = {match(title)} if title else set()
+    author_key = match(author).strip() if author else ""
+    body_at = [i for i, ln in enumerate(lines) if ln.kind == BODY]
+    first_body, last_body = (body_at[0], body_at[-1]) if body_at else (len(lines), -1)
     page_bylines: list[str] = []
     zone = "head"  # head | body | related | end
     cur = drafts[0]
+    verse_until = -1
     for i, line in enumerate(lines):
         kind = line.kind
+        if line.learned and (i < first_body or i > last_body or kind not in (SHORT, BODY)):
+            continue
+        if i < verse_until:
+            cur.add_paragraph(line.text, line.key, repeat_ok=True)
+            continue
         if line.key in title_keys and kind != BODY:
             continue
         if kind == NOISE:
@@ -603,7 +723,7 @@ def split_text(
             continue
         if kind == KEYWORDS:
             cur.keywords.append(line.value)
-            zone = "end" if zone != "related" else zone
+            zone = "end" if zone not in ("related", "head") else zone
             continue
         if kind == BYLINE:
             q = _QUOTED_RE.match(line.value)
@@ -623,6 +743,8 @@ def split_text(
         if kind == DATELINE:
             if zone == "head":
                 cur.outlets.append(line.value)
+            elif zone == "body":
+                cur.add_paragraph(line.text, line.key, subheading=True)  # "يقول الشاعر:", "#نافذة:"
             continue
         if kind == CAPTION:
             if zone in ("head", "body"):
@@ -631,18 +753,32 @@ def split_text(
         if kind == BULLET:
             if zone in ("related", "end"):
                 cur.related.append(line.value)
+            elif _ends_article(lines, i):
+                continue  # a credit or signature after the last paragraph: "* مجلة «فورين بوليسي»"
             else:
                 cur.add_paragraph(line.text, line.key)
             continue
-        if kind == SHORT:
+        if kind in (SHORT, DATELINE):
             if zone == "head":
+                if author_key and line.key == author_key:
+                    continue
                 if cur.title is None:
                     cur.title = line.text
                     title_keys.add(line.key)
-                elif line.repeats > 1 and line.words > _MAX_SUBHEADING_WORDS:
                     continue
-                else:
-                    cur.add_paragraph(line.text, line.key, subheading=True)  # standfirst
+                quoted = _QUOTED_FROM_RE.match(line.text)
+                if (line.dashed or quoted) and line.words <= 6:
+                    if quoted:
+                        cur.outlets.append(quoted.group(1))
+                    continue  # a byline/dateline under the title
+                run = _verse_run(lines, i)
+                if run:
+                    verse_until = i + run
+                    cur.add_paragraph(line.text, line.key, repeat_ok=True)
+                    continue
+                if line.repeats > 1 and line.words > _MAX_SUBHEADING_WORDS:
+                    continue
+                cur.add_paragraph(line.text, line.key, subheading=True)  # standfirst
                 continue
             strong = zone in ("related", "end")
             if _starts_article(lines, i, strong):
@@ -654,17 +790,23 @@ def split_text(
             if strong:
                 cur.related.append(line.text)
                 continue
+            run = _verse_run(lines, i)
+            if run:
+                verse_until = i + run
+                cur.add_paragraph(line.text, line.key, repeat_ok=True)
+                continue
             # in a body: a subheading, or another article's headline injected mid-body
-            nxt = next((ln for ln in lines[i + 1 :] if ln.kind not in _SKIPPABLE), None)
+            ahead = [ln for ln in lines[i + 1 : i + 4] if ln.kind not in _SKIPPABLE]
+            limit = _MAX_SUBHEADING_WORDS + (4 if _QUESTION_END_RE.search(line.text) else 0)
             if (
-                line.words <= _MAX_SUBHEADING_WORDS
+                line.words <= limit
                 and line.repeats == 1
-                and nxt is not None
-                and nxt.kind == BODY
+                and ahead
+                and (ahead[0].kind == BODY or (ahead[0].kind == SHORT and len(ahead) > 1 and ahead[1].kind == BODY))
             ):
                 cur.add_paragraph(line.text, line.key, subheading=True)
-            elif line.repeats > 1:
-                continue
+            elif line.repeats > 1 or _ends_article(lines, i):
+                continue  # a repeated line, or a signature after the last paragraph
             else:
                 cur.related.append(line.text)
             continue
@@ -672,10 +814,20 @@ def split_text(
         if zone in ("related", "end"):
             continue  # a teaser's summary line
         body = line.text
-        m = _DATELINE_PREFIX_RE.match(body)
-        if m and not cur.paragraphs:
-            cur.outlets.append(m.group(1))
-            body = body[m.end() :]
+        if len(cur.paragraphs) < 8:
+            m = _DATELINE_PREFIX_RE.match(body) if not cur.paragraphs else None
+            if m:
+                cur.outlets.append(m.group(1))
+                body = body[m.end() :]
+            else:
+                m = _BYLINE_PREFIX_RE.match(body)
+                if (
+                    m
+                    and (not cur.paragraphs or m.group(2))
+                    and m.end() < len(body) // 2
+                    and _fold(body.split(" ", 1)[0]) not in _STARTERS
+                ):
+                    body = body[m.end() :]
         cur.add_paragraph(body, line.key)
         zone = "body"
     drafts = [d for d in drafts if d.paragraphs]
@@ -697,7 +849,7 @@ def _segment_keywords(words: Sequence[str], body_key: str) -> list[str]:
             prev = best[start]
             if prev is None:
                 continue
-            count = body_key.count(f" {match(' '.join(words[start:end]))} ")
+            count = body_key.count(f" {_match_display(' '.join(words[start:end]))} ")
             if size > 1 and count == 0:
                 continue
             cand = (prev[0] + 1, prev[1] - count, start)
@@ -742,7 +894,7 @@ def split_document(doc: Document, boilerplate: Boilerplate | None = None) -> lis
     if doc.content_type == "html":
         text, meta = _html_text(doc.content)
         title = title or meta.get("og:title") or meta.get("twitter:title") or meta.get("html:title")
-    drafts = split_text(text, title=title, learned=learned)
+    drafts = split_text(text, title=title, author=doc.author, learned=learned)
     meta_date = None
     for name in ("article:published_time", "og:published_time", "datepublished", "pubdate", "date",
                  "dc.date", "article:modified_time"):
@@ -762,7 +914,7 @@ def split_document(doc: Document, boilerplate: Boilerplate | None = None) -> lis
                 published, how = doc.published[:10], "input"
             elif meta_date:
                 published, how = meta_date, "meta"
-        body_key = " " + " ".join(match(p) for p in d.paragraphs) + " "
+        body_key = " " + " ".join(_match_display(p) for p in d.paragraphs) + " " if d.keywords else ""
         articles.append(
             Article(
                 id=stable_id("a", doc.id, str(index)),
