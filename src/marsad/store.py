@@ -527,3 +527,160 @@ class Store:
 
     def put_state(self, name: str, value: bytes) -> None:
         self.conn.execute("INSERT OR REPLACE INTO state(name, value) VALUES (?,?)", (name, value))
+
+    # -- web read queries (issue 8) -------------------------------------------------------------------
+    # Read-only queries for the web app (``marsad.web``): filtered story lists with counts, entity,
+    # outlet and storyline pages. Every value goes in as a parameter.
+
+    @staticmethod
+    def _story_filter(
+        date_from: str | None, date_to: str | None, outlet: str | None, entity: str | None
+    ) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if date_from:
+            where.append("COALESCE(end, start) >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("COALESCE(start, end) <= ?")
+            params.append(date_to)
+        if outlet:
+            where.append("id IN (SELECT story_id FROM articles WHERE outlet = ? AND story_id IS NOT NULL)")
+            params.append(outlet)
+        if entity:
+            where.append(
+                "id IN (SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id"
+                " WHERE m.entity_id = ? AND a.story_id IS NOT NULL)"
+            )
+            params.append(entity)
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def filtered_stories(
+        self,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[Story], int]:
+        """Stories (newest and biggest first) that overlap ``[date_from, date_to]`` and were covered by
+        ``outlet`` / mention ``entity`` (an entity id); returns one page and the total count."""
+        where, params = self._story_filter(date_from, date_to, outlet, entity)
+        total = int(self.conn.execute(f"SELECT COUNT(*) FROM stories{where}", params).fetchone()[0])
+        rows = self.conn.execute(
+            f"SELECT * FROM stories{where} ORDER BY COALESCE(end, start, '') DESC, n_articles DESC, id"
+            " LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return [self._story(r) for r in rows], total
+
+    def story_date_range(self) -> tuple[str | None, str | None]:
+        """The earliest start and latest end over all stories."""
+        row = self.conn.execute("SELECT MIN(COALESCE(start, end)), MAX(COALESCE(end, start)) FROM stories").fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def outlet_counts(self) -> list[tuple[str, int, int]]:
+        """``(outlet, articles, stories)`` for every outlet, most articles first."""
+        rows = self.conn.execute(
+            "SELECT outlet, COUNT(*), COUNT(DISTINCT story_id) FROM articles WHERE outlet IS NOT NULL"
+            " GROUP BY outlet ORDER BY COUNT(*) DESC, outlet"
+        )
+        return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+    def outlet_article_count(self, outlet: str) -> tuple[int, int]:
+        """``(articles, stories)`` of one outlet."""
+        row = self.conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT story_id) FROM articles WHERE outlet = ?", (outlet,)
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def outlet_articles(self, outlet: str, limit: int = 20, offset: int = 0) -> list[Article]:
+        """One outlet's articles, newest first."""
+        rows = self.conn.execute(
+            "SELECT * FROM articles WHERE outlet = ? ORDER BY COALESCE(published, '') DESC, rowid DESC"
+            " LIMIT ? OFFSET ?",
+            (outlet, limit, offset),
+        ).fetchall()
+        return [self._article(r) for r in rows]
+
+    def article_outlets(self, ids: Sequence[str]) -> dict[str, str | None]:
+        """Article id → outlet, without reading the article bodies."""
+        rows = _select_in(self.conn, "SELECT id, outlet FROM articles WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def article_titles(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """Article id → ``(title, outlet, published)``, without reading the bodies."""
+        rows = _select_in(self.conn, "SELECT id, title, outlet, published FROM articles WHERE id IN ({marks})", ids)
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def story_headlines(self, ids: Sequence[str]) -> dict[str, str]:
+        rows = _select_in(self.conn, "SELECT id, headline FROM stories WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def stories_by_ids(self, ids: Sequence[str]) -> list[Story]:
+        """Stories by id, in the given order."""
+        rows = _select_in(self.conn, "SELECT * FROM stories WHERE id IN ({marks})", ids)
+        out = {r["id"]: self._story(r) for r in rows}
+        return [out[i] for i in ids if i in out]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        found = self.entities([entity_id])
+        return found[0] if found else None
+
+    def entity_story_count(self, entity_id: str) -> int:
+        row = self.conn.execute(
+            "SELECT COUNT(DISTINCT a.story_id) FROM mentions m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.entity_id = ? AND a.story_id IS NOT NULL",
+            (entity_id,),
+        ).fetchone()
+        return int(row[0])
+
+    def entity_mention_counts(self, article_ids: Sequence[str]) -> dict[str, int]:
+        """Entity id → number of mentions in these articles."""
+        out: dict[str, int] = {}
+        sql = (
+            "SELECT entity_id, COUNT(*) FROM mentions WHERE article_id IN ({marks}) AND entity_id IS NOT NULL"
+            " GROUP BY entity_id"
+        )
+        for r in _select_in(self.conn, sql, article_ids):
+            out[r[0]] = out.get(r[0], 0) + int(r[1])
+        return out
+
+    def cooccurring_entities(self, entity_id: str, limit: int = 20) -> list[tuple[Entity, int]]:
+        """Entities named in the same articles as ``entity_id``, with the number of shared articles."""
+        rows = self.conn.execute(
+            "SELECT m2.entity_id, COUNT(DISTINCT m2.article_id) AS n FROM mentions m1"
+            " JOIN mentions m2 ON m2.article_id = m1.article_id"
+            " WHERE m1.entity_id = ? AND m2.entity_id IS NOT NULL AND m2.entity_id != ?"
+            " GROUP BY m2.entity_id ORDER BY n DESC, m2.entity_id LIMIT ?",
+            (entity_id, entity_id, limit),
+        ).fetchall()
+        counts = {r[0]: int(r[1]) for r in rows}
+        ents = {e.id: e for e in self.entities(list(counts))}
+        return [(ents[i], n) for i, n in counts.items() if i in ents]
+
+    def top_entities(self, limit: int = 50) -> list[Entity]:
+        """The most mentioned entities."""
+        rows = self.conn.execute("SELECT * FROM entities ORDER BY mentions DESC, id LIMIT ?", (limit,)).fetchall()
+        return [
+            Entity(r["id"], r["name"], r["type"], tuple(json.loads(r["variants"])), r["mentions"], r["key"])
+            for r in rows
+        ]
+
+    def storyline(self, storyline_id: str) -> Storyline | None:
+        row = self.conn.execute("SELECT id, title FROM storylines WHERE id = ?", (storyline_id,)).fetchone()
+        if row is None:
+            return None
+        ids = tuple(
+            x[0]
+            for x in self.conn.execute(
+                "SELECT id FROM stories WHERE storyline_id = ? ORDER BY start, id", (storyline_id,)
+            )
+        )
+        return Storyline(row[0], row[1], ids)
+
+    def storyline_titles(self, ids: Sequence[str]) -> dict[str, str]:
+        rows = _select_in(self.conn, "SELECT id, title FROM storylines WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}

@@ -1,0 +1,1 @@
+"""marsad's web app (FastAPI + Jinja2) and static report: stories, entities, outlets, search, JSON API."""
