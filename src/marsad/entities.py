@@ -1,0 +1,321 @@
+"""Entity mentions in articles, and their unification across spellings and outlets.
+
+:func:`extract_mentions` tags an article's text with the NER tagger and returns its names as written,
+without the clitics glued to their first word (وبوتين → بوتين, للأمم → الأمم).
+
+:func:`unify` groups mentions into :class:`~marsad.records.Entity` records. Two spellings join when
+
+* their *key* is equal: the match form with the letters outlets swap for foreign sounds folded
+  (ج غ ق ك for g, a final نغ/نج for ng, تش for ch, hamza seats dropped, doubled letters single), or
+* every word's *skeleton* (the key without its long vowels ا و ي) is equal, the skeleton is long
+  enough, and the keys are close (rapidfuzz ratio), or
+* one is a person's single name (بوتين) that matches the first or last word of exactly one longer name
+  of a person in the same story (or, without stories, in the whole batch).
+
+Precision over recall: names whose words differ in any consonant beyond those swaps never join, so
+كيم جونغ أون stays apart from كيم جونغ إيل and كوريا الشمالية from كوريا الجنوبية. An ambiguous
+short form (فلاديمير with both بوتين and زيلينسكي in the story) stays on its own.
+
+Entity ids are ``stable_id("e", type, key)`` of the entity's display name, so the same entity gets the
+same id in every run; entities passed as ``previous`` keep their ids.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from rapidfuzz.distance import Indel
+
+from marsad import arabic
+from marsad.records import Article, Entity, EntityMention, EntityType, stable_id
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = [
+    "article_entity_keys",
+    "extract_mentions",
+    "name_key",
+    "same_name",
+    "skeleton",
+    "unify",
+]
+
+_G_RE = re.compile("[جغقكگ]")
+_NG_END_RE = re.compile("نG(?= |$)")
+_CH_RE = re.compile("تش")
+_HAMZA_RE = re.compile("ء")
+_DOUBLE_RE = re.compile(r"(.)\1+")
+_ABD_RE = re.compile(r"\b(عبد|ابو|ابي|ابن) (?=\S)")
+_NON_LETTER_RE = re.compile(f"[^{arabic.ARABIC_LETTER}a-z0-9 ]")
+_LONG_VOWEL_RE = re.compile("(?<=\\S)[اوي]")
+_TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG", "MISC")
+_LINE_RE = re.compile(r"[^\n]+")
+
+FUZZY_MIN = 70.0  # rapidfuzz ratio (0-100) of two keys whose skeletons are equal
+SKELETON_MIN = 3  # letters a word's skeleton needs before skeleton + fuzzy matching may join it
+
+
+def name_key(text: str) -> str:
+    """Transliteration-aware key of a name: equal for كيم جونغ أون / كيم جونج أون / كيم جون أون."""
+    m = arabic.match(text)
+    m = _NON_LETTER_RE.sub(" ", m)
+    m = " ".join(m.split())
+    m = _ABD_RE.sub(r"\1", m)
+    m = _HAMZA_RE.sub("", m)
+    m = _G_RE.sub("G", m)
+    m = _CH_RE.sub("ش", m)
+    m = _DOUBLE_RE.sub(r"\1", m)
+    m = _NG_END_RE.sub("ن", m)
+    return m
+
+
+def skeleton(key: str) -> str:
+    """The key without its long vowels (ا و ي after a word's first letter): بيونج يونج → بن ين."""
+    return _LONG_VOWEL_RE.sub("", key)
+
+
+def _same_word(a: str, b: str, min_skeleton: int = SKELETON_MIN) -> bool:
+    """Two key words name the same thing (equal, or equal skeletons long enough and close keys)."""
+    if a == b:
+        return True
+    sa = skeleton(a)
+    if sa != skeleton(b) or len(sa) < min_skeleton:
+        return False
+    if min_skeleton < SKELETON_MIN:  # a short word inside a longer name: the whole name is compared instead
+        return True
+    return Indel.normalized_similarity(a, b) * 100 >= FUZZY_MIN
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two keys are spellings of the same name: the same number of words, each the same word.
+
+    In a name of several words a short word may differ in its long vowels only (بيونغ يانغ / بيونج يونج)
+    when the whole name's skeleton is long enough and the two keys are close."""
+    if a == b:
+        return True
+    wa = a.split()
+    wb = b.split()
+    if len(wa) != len(wb):
+        return False
+    min_skeleton = 2 if len(wa) > 1 and len(skeleton(a).replace(" ", "")) >= 4 else SKELETON_MIN
+    if not all(_same_word(x, y, min_skeleton) for x, y in zip(wa, wb, strict=True)):
+        return False
+    return Indel.normalized_similarity(a, b) * 100 >= FUZZY_MIN
+
+
+# ---------------------------------------------------------------------------------------------- mentions
+
+
+def extract_mentions(article: Article, tagger: object | None = None) -> list[EntityMention]:
+    """Names in ``article.text`` with their character offsets, surface form as written without clitics.
+
+    ``tagger`` is a :class:`marsad.ner.Tagger` (the committed one when None). Each line is tagged on its own,
+    so a name never runs across a paragraph break."""
+    from marsad import ner
+
+    tg: ner.Tagger = tagger if isinstance(tagger, ner.Tagger) else ner.load_tagger()
+    text = article.text
+    out: list[EntityMention] = []
+    for line in _LINE_RE.finditer(text):
+        toks = [(s + line.start(), e + line.start(), t) for s, e, t in ner.tokenize(line.group(0))]
+        if not toks:
+            continue
+        tags = tg.tag([t for _, _, t in toks])
+        for s, e, typ in ner.spans(tags):
+            mention = _mention(article.id, text, toks[s:e], typ, tg)
+            if mention is not None:
+                out.append(mention)
+    return out
+
+
+def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], typ: str,
+             tagger: object) -> EntityMention | None:
+    from marsad import ner
+
+    assert isinstance(tagger, ner.Tagger)
+    # Drop punctuation at the edges of the span.
+    toks = list(toks)
+    while toks and not any(c.isalnum() for c in toks[-1][2]):
+        toks.pop()
+    while toks and not any(c.isalnum() for c in toks[0][2]):
+        toks.pop(0)
+    if not toks or typ not in _TYPES:
+        return None
+    first_start, first_end, first = toks[0]
+    stripped = tagger.strip_clitics(first)
+    end = toks[-1][1]
+    if stripped == first:
+        start = first_start
+    else:
+        # The clitics end where the stripped word's last part begins (لل + أمم → ال + أمم: start at لأمم's ل+1).
+        start = first_end - len(stripped) if first.endswith(stripped) else first_end - len(stripped) + 1
+    surface = stripped + text[first_end:end]
+    surface = " ".join(arabic.display(surface).split())
+    if len(arabic.match(surface).replace(" ", "")) < 2:
+        return None
+    return EntityMention(article_id=article_id, start=start, end=end, text=surface, type=typ)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------- unification
+
+
+class _Groups:
+    """Union-find over group indexes."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
+          context: Mapping[str, str] | None = None) -> tuple[list[Entity], list[EntityMention]]:
+    """Group mentions into entities; return the entities and the mentions with ``entity_id`` set.
+
+    ``context`` maps an article id to its story (or any group of articles about one happening): a
+    person's short name joins a full name only when that full name is the only candidate among the
+    mentions of the same story. Without it the whole batch is one context. Entities in ``previous``
+    join by key (their ids are kept, their variants and mention counts carried on)."""
+    if not mentions and not previous:
+        return [], []
+    # 1. One group per (type, key); a key's type is its most common type in the batch.
+    type_votes: dict[str, Counter[str]] = defaultdict(Counter)
+    keys = [name_key(m.text) for m in mentions]
+    for m, k in zip(mentions, keys, strict=True):
+        type_votes[k][m.type] += 1
+    for e in previous:
+        type_votes[e.key or name_key(e.name)][e.type] += max(1, e.mentions)
+    key_type = {k: _majority_type(v) for k, v in type_votes.items() if k}
+    group_keys: list[tuple[str, str]] = sorted({(key_type[k], k) for k in key_type})
+    index = {gk: i for i, gk in enumerate(group_keys)}
+    uf = _Groups(len(group_keys))
+    # 2. Spelling variants: same type, same word count, same skeleton per word, close keys.
+    by_skel: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (typ, k) in enumerate(group_keys):
+        by_skel[(typ, skeleton(k))].append(i)
+    for members in by_skel.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                a, b = members[x], members[y]
+                if same_name(group_keys[a][1], group_keys[b][1]):
+                    uf.union(a, b)
+    # 3. Short forms of a person: a single word that is the first or last word of one longer name.
+    contexts: dict[str, set[int]] = defaultdict(set)
+    for m, k in zip(mentions, keys, strict=True):
+        if k:
+            ctx = context.get(m.article_id, "") if context else ""
+            contexts[ctx].add(index[(key_type[k], k)])
+    prev_groups = {index[(key_type[e.key or name_key(e.name)], e.key or name_key(e.name))]
+                   for e in previous if (e.key or name_key(e.name))}
+    for in_context in contexts.values():
+        _join_short_forms(group_keys, in_context | prev_groups, uf)
+    # 4. Entities.
+    roots: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(group_keys)):
+        roots[uf.find(i)].append(i)
+    group_of_key = {gk: roots_id for roots_id, members in roots.items() for gk in (group_keys[i] for i in members)}
+    spellings: dict[int, Counter[str]] = defaultdict(Counter)
+    for m, k in zip(mentions, keys, strict=True):
+        if k:
+            spellings[group_of_key[(key_type[k], k)]][m.text] += 1
+    prev_by_root: dict[int, list[Entity]] = defaultdict(list)
+    for e in previous:
+        k = e.key or name_key(e.name)
+        if k:
+            prev_by_root[group_of_key[(key_type[k], k)]].append(e)
+    entities: dict[int, Entity] = {}
+    for root, counts in spellings.items():
+        typ = group_keys[root][0]
+        olds = prev_by_root.get(root, [])
+        all_counts = Counter(counts)
+        for old in olds:
+            for v in old.variants:
+                all_counts[v] += 0
+        name = _display_name(counts, olds)
+        key = name_key(name)
+        ent_id = olds[0].id if olds else stable_id("e", typ, key)
+        if olds:
+            key = olds[0].key or key
+        variants = tuple(sorted(set(all_counts), key=lambda v: (-all_counts[v], v)))
+        total = sum(counts.values()) + sum(o.mentions for o in olds)
+        entities[root] = Entity(id=ent_id, name=name, type=typ, variants=variants,  # type: ignore[arg-type]
+                                mentions=total, key=key)
+    out_mentions = []
+    for m, k in zip(mentions, keys, strict=True):
+        if not k:
+            out_mentions.append(m)
+            continue
+        ent = entities[group_of_key[(key_type[k], k)]]
+        out_mentions.append(replace(m, entity_id=ent.id, type=ent.type))
+    ordered = sorted(entities.values(), key=lambda e: (-e.mentions, e.name))
+    return ordered, out_mentions
+
+
+def _majority_type(votes: Counter[str]) -> str:
+    best = max(votes.values())
+    for t in _TYPES:
+        if votes.get(t, 0) == best:
+            return t
+    return "MISC"
+
+
+def _display_name(counts: Counter[str], olds: Sequence[Entity]) -> str:
+    """The most complete common spelling: most words first, then most mentions, then without harakat."""
+    if olds and olds[0].name and not counts:
+        return olds[0].name
+    cands = Counter(counts)
+    for old in olds:
+        cands[old.name] += old.mentions
+    return max(cands, key=lambda v: (len(v.split()), cands[v], -len(v), v))
+
+
+def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], uf: _Groups) -> None:
+    """Join a person's one-word name to the single longer name (in ``members``) that starts or ends with it."""
+    longs = [i for i in members if group_keys[i][0] == "PER" and len(group_keys[i][1].split()) > 1]
+    for i in sorted(members):
+        typ, k = group_keys[i]
+        if typ != "PER" or " " in k or len(k) < 3:
+            continue
+        cands = {uf.find(j) for j in longs
+                 if _same_word(k, group_keys[j][1].split()[-1]) or _same_word(k, group_keys[j][1].split()[0])}
+        cands.discard(uf.find(i))
+        if len(cands) == 1:
+            uf.union(i, cands.pop())
+    # Two-word names inside a longer one (ديمتري بيسكوف in ديمتري سيرغييفيتش بيسكوف): same rule, both ends.
+    for i in sorted(members):
+        typ, k = group_keys[i]
+        words = k.split()
+        if typ != "PER" or len(words) != 2:
+            continue
+        cands = set()
+        for j in longs:
+            other = group_keys[j][1].split()
+            if len(other) > 2 and _same_word(words[0], other[0]) and _same_word(words[-1], other[-1]):
+                cands.add(uf.find(j))
+        cands.discard(uf.find(i))
+        if len(cands) == 1:
+            uf.union(i, cands.pop())
+
+
+def article_entity_keys(mentions: Sequence[EntityMention]) -> dict[str, Counter[str]]:
+    """Per article, how often each entity is named: ``{article_id: Counter({entity_id or TYPE:key: n})}``.
+
+    Pass unified mentions (with ``entity_id``) to count entities; raw mentions count ``TYPE:key`` strings.
+    This is the entity signal for story clustering."""
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        out[m.article_id][m.entity_id or f"{m.type}:{name_key(m.text)}"] += 1
+    return dict(out)

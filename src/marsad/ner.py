@@ -1,0 +1,789 @@
+"""Named-entity tagging for Arabic news: a linear-chain CRF (python-crfsuite) over hand-built features.
+
+The tagger reads tokens as written (clitics attached, as in ANERcorp) and writes BIO tags over
+PER, LOC, ORG and MISC. Its features are the match form of the word and of its neighbours, the word
+with its proclitics stripped (و ف ب ل ك ال), prefixes and suffixes, news trigger words (الرئيس،
+وزير، وكالة، مدينة…), gazetteer matches and word clusters learnt from unlabelled news
+(SaudiNewsNet development days).
+
+Everything the tagger needs lies under ``marsad/models/``:
+
+* ``ner.crfsuite`` — the CRF weights;
+* ``ner_lexicon.tsv.gz`` — word counts and cluster ids learnt from unlabelled news
+  (``word<TAB>count<TAB>c1<TAB>c2<TAB>c3``), also used to decide where a clitic ends;
+* ``ner_gazetteer.tsv.gz`` — names with their types (``TYPE<TAB>match form``).
+
+``python -m marsad.ner train --datasets DIR --out src/marsad/models/ner.crfsuite`` rebuilds all three.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import logging
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from marsad import arabic
+from marsad.errors import InputError
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = [
+    "GAZETTEER_PATH",
+    "LEXICON_PATH",
+    "MODEL_PATH",
+    "Gazetteer",
+    "Lexicon",
+    "Tagger",
+    "load_tagger",
+    "main",
+    "read_conll",
+    "spans",
+    "strip_clitics",
+    "tag_conll",
+    "tokenize",
+]
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+MODEL_PATH = MODELS_DIR / "ner.crfsuite"
+LEXICON_PATH = MODELS_DIR / "ner_lexicon.tsv.gz"
+GAZETTEER_PATH = MODELS_DIR / "ner_gazetteer.tsv.gz"
+
+TYPES = ("PER", "LOC", "ORG", "MISC")
+ANERCORP_TEST_TOKENS = 25_008  # the CAMeL Lab test split = the last 25,008 tokens of the original
+
+# A word: letters/digits with their harakat, tatweel and joiners; anything else is one punctuation token.
+_WORD = r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d]+"
+_TOKEN_RE = re.compile(rf"{_WORD}|[^\s\w\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")
+_SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
+_DIGIT_RE = re.compile(r"^[0-9]+([.,][0-9]+)*$")
+_LATIN_RE = re.compile(r"^[a-z]+$")
+_ARABIC_WORD_RE = re.compile(f"^[{arabic.ARABIC_LETTER}\u0621]+$")
+_MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d]")
+
+# News triggers (match form): words that announce a person, place or organisation next to them.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "PER": (
+        "الرءيس", "رءيس", "الزعيم", "زعيم", "وزير", "الوزير", "وزيره", "المتحدث", "الناطق", "السيد", "السيده",
+        "الملك", "الامير", "الشيخ", "الدكتور", "د", "المستشار", "السفير", "النايب", "العقيد", "اللواء", "العميد",
+        "الجنرال", "المدرب", "اللاعب", "الفنان", "الفنانه", "الكاتب", "الشاعر", "قال", "وقال", "اضاف", "واضاف",
+        "اكد", "واكد", "اعلن", "واعلن", "المبعوث", "الامين", "نايب", "ولي", "العاهل", "المرشد", "البابا",
+        "الرءيسان", "المستشاره", "الصحفي", "المخرج", "النجم", "الاعلامي", "المهندس", "القاضي", "الرياضي",
+    ),
+    "LOC": (
+        "مدينه", "المدينه", "منطقه", "محافظه", "ولايه", "جزيره", "جزر", "بلده", "قريه", "عاصمه", "العاصمه",
+        "اقليم", "مقاطعه", "دوله", "جمهوريه", "مملكه", "شمال", "جنوب", "شرق", "غرب", "وسط", "حي", "شارع",
+        "ميناء", "مطار", "بحر", "نهر", "جبل", "في", "الي", "من", "بين", "حدود",
+    ),
+    "ORG": (
+        "وكاله", "صحيفه", "شركه", "حزب", "حركه", "منظمه", "جامعه", "مجلس", "وزاره", "هيءه", "اتحاد", "بنك",
+        "مصرف", "نادي", "فريق", "جمعيه", "مؤسسه", "قناه", "اذاعه", "تلفزيون", "محكمه", "جيش", "مركز",
+        "معهد", "لجنه", "مجموعه", "ناطق", "باسم",
+    ),
+}
+_TRIGGER_OF: dict[str, str] = {w: t for t, words in _TRIGGERS.items() for w in words}
+
+_CONJ = "وف"
+_PREP = "بلك"
+
+
+# ---------------------------------------------------------------------------------------------- tokens
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """Tokens of ``text`` as ``(start, end, token)``: words with their clitics, and single punctuation marks."""
+    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
+
+
+def sentences(tokens: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` index ranges of the sentences in a token list (cut after . ! ? ؟)."""
+    start = 0
+    for i, tok in enumerate(tokens):
+        if tok in _SENTENCE_END:
+            yield start, i + 1
+            start = i + 1
+    if start < len(tokens):
+        yield start, len(tokens)
+
+
+@lru_cache(maxsize=200_000)
+def _match(token: str) -> str:
+    return arabic.match(token)
+
+
+def _proclitic_splits(m: str) -> list[tuple[str, str]]:
+    """Ways to read a match-form word as proclitics + stem: ``[(prefix, stem), ...]`` longest prefix first.
+
+    ``لل`` + stem is read as ``ل`` + ``ال`` + stem (للأمم → الامم)."""
+    out: list[tuple[str, str]] = []
+    n = len(m)
+    for i in (1, 0):  # conjunction و/ف
+        if i and (n < 4 or m[0] not in _CONJ):
+            continue
+        rest = m[i:]
+        for j in (1, 0):  # preposition ب/ل/ك
+            if j and (len(rest) < 4 or rest[0] not in _PREP):
+                continue
+            stem = rest[j:]
+            if j and stem.startswith("ل") and rest.startswith("لل") and len(stem) >= 3:
+                out.append((m[: i + 1], "ا" + stem))
+                continue
+            if i + j:
+                out.append((m[: i + j], stem))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- resources
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Word counts and cluster ids learnt from unlabelled news, keyed by match form."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
+        lex = cls()
+        if not path.exists():
+            LOGGER.warning("no NER lexicon at %s: tagging without word clusters", path)
+            return lex
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                lex.counts[parts[0]] = int(parts[1])
+                if len(parts) > 2:
+                    lex.clusters[parts[0]] = tuple(parts[2:])
+        return lex
+
+    def count(self, m: str) -> int:
+        return self.counts.get(m, 0)
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """Names (tuples of match-form tokens) with the entity type they most often have."""
+
+    names: dict[tuple[str, ...], str] = field(default_factory=dict)
+    max_len: int = 1
+    first_tokens: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_counts(cls, counts: dict[tuple[str, ...], Counter[str]], min_count: int = 1) -> Gazetteer:
+        names: dict[tuple[str, ...], str] = {}
+        for name, types in counts.items():
+            typ, n = types.most_common(1)[0]
+            if n >= min_count and n >= 0.6 * sum(types.values()):
+                names[name] = typ
+        return cls.build(names)
+
+    @classmethod
+    def build(cls, names: dict[tuple[str, ...], str]) -> Gazetteer:
+        return cls(names, max((len(k) for k in names), default=1), frozenset(k[0] for k in names))
+
+    @classmethod
+    def load(cls, path: Path = GAZETTEER_PATH) -> Gazetteer:
+        if not path.exists():
+            LOGGER.warning("no NER gazetteer at %s: tagging without gazetteer features", path)
+            return cls()
+        names: dict[tuple[str, ...], str] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                typ, _, name = line.rstrip("\n").partition("\t")
+                names[tuple(name.split(" "))] = typ
+        return cls.build(names)
+
+    def save(self, path: Path) -> None:
+        with gzip.GzipFile(path, "wb", mtime=0) as raw:
+            raw.write("".join(f"{t}\t{' '.join(k)}\n" for k, t in sorted(self.names.items())).encode("utf-8"))
+
+    def tag(self, ms: Sequence[str]) -> list[str]:
+        """Longest-match BIO tags of a sentence of match-form tokens (the first token may carry clitics)."""
+        out = ["O"] * len(ms)
+        i = 0
+        n = len(ms)
+        while i < n:
+            heads = [ms[i]] + [s for _, s in _proclitic_splits(ms[i])]
+            found = 0
+            typ = ""
+            for head in heads:
+                if head not in self.first_tokens:
+                    continue
+                for length in range(min(self.max_len, n - i), 0, -1):
+                    t = self.names.get((head, *ms[i + 1 : i + length]))
+                    if t is not None:
+                        if length > found:
+                            found, typ = length, t
+                        break
+            if found:
+                out[i] = "B-" + typ
+                for k in range(i + 1, i + found):
+                    out[k] = "I-" + typ
+                i += found
+            else:
+                i += 1
+        return out
+
+
+def strip_clitics(token: str, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None) -> str:
+    """The token as written without its proclitics (وبوتين → بوتين, للأمم → الأمم), harakat kept.
+
+    A prefix is removed only when the rest is a known name or a clearly more frequent word than the
+    whole (so بوتين and لندن keep their first letter)."""
+    m = _match(token)
+    if not _ARABIC_WORD_RE.match(m):
+        return token
+    best = ""
+    whole = lexicon.count(m) if lexicon else 0
+    known = gazetteer.first_tokens if gazetteer else frozenset()
+    whole_known = m in known
+    for prefix, stem in _proclitic_splits(m):
+        if len(stem) < 2:
+            continue
+        stem_known = stem in known
+        if stem_known and not whole_known:
+            best = prefix
+            break
+        if whole_known and not stem_known:
+            continue
+        if lexicon and lexicon.counts:
+            stem_n = lexicon.count(stem)
+            # An ال word after a clitic (بالرياض، للأمم) needs only to be the more common form.
+            if stem_n >= 3 and stem_n > (1 if stem.startswith("ال") else 4) * whole:
+                best = prefix
+                break
+        elif stem.startswith("ال") and len(stem) > 3:  # no lexicon: only the safe و/ب/ل/ف/ك + ال forms
+            best = prefix
+            break
+    if not best:
+        return token
+    return _drop_letters(token, len(best), lam_alef=best.endswith("ل") and m[len(best) - 1 : len(best) + 1] == "لل")
+
+
+def _drop_letters(token: str, k: int, *, lam_alef: bool) -> str:
+    """Drop the first ``k`` letters of ``token`` (and the marks on them); for لل, write ال."""
+    i = 0
+    seen = 0
+    while i < len(token) and seen < k:
+        i += 1
+        seen += 1
+        while i < len(token) and _MARKS_RE.match(token[i]):
+            i += 1
+    rest = token[i:]
+    if lam_alef:
+        return "ا" + rest
+    return rest
+
+
+# ---------------------------------------------------------------------------------------------- features
+
+
+class Featurizer:
+    """Turns a sentence of tokens into crfsuite feature lists (word-level parts cached)."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+        self._cache: dict[str, tuple[list[str], list[str], str]] = {}
+
+    def _word(self, token: str) -> tuple[list[str], list[str], str]:
+        """(own features, features shared with neighbours, match form) of one token."""
+        hit = self._cache.get(token)
+        if hit is not None:
+            return hit
+        m = _match(token) or token
+        own: list[str] = []
+        ctx: list[str] = []
+        if _DIGIT_RE.match(m):
+            shape = "D"
+        elif _LATIN_RE.match(m):
+            shape = "L"
+        elif _ARABIC_WORD_RE.match(m):
+            shape = "A"
+        else:
+            shape = "P"
+        splits = _proclitic_splits(m) if shape == "A" else []
+        stem = splits[0][1] if splits else m
+        nal = stem[2:] if stem.startswith("ال") and len(stem) > 4 else stem
+        own += [
+            "sh=" + shape,
+            "p2=" + m[:2],
+            "p3=" + m[:3],
+            "s1=" + m[-1:],
+            "s2=" + m[-2:],
+            "s3=" + m[-3:],
+            "len=" + str(min(len(m), 9)),
+            "nal=" + nal,
+            "ns3=" + nal[-3:],
+            "np2=" + nal[:2],
+        ]
+        if m.startswith("ال"):
+            own.append("al")
+        for prefix, s in splits:
+            own.append("sp=" + s)
+            own.append("pf=" + prefix)
+        ctx += ["w=" + m, "st=" + stem]
+        trig = _TRIGGER_OF.get(m) or _TRIGGER_OF.get(stem)
+        if trig:
+            ctx.append("tr=" + trig)
+        lex = self.lexicon
+        if lex.counts:
+            n = lex.counts.get(m, 0)
+            own.append("f=" + ("0" if n == 0 else str(min(len(str(n)), 5))))
+            cl = lex.clusters.get(m)
+            if cl is None and splits:
+                cl = lex.clusters.get(stem)
+            if cl:
+                for i, c in enumerate(cl):
+                    own.append(f"c{i}=" + c)
+                ctx.append("c=" + cl[min(1, len(cl) - 1)])
+            stem_cl = lex.clusters.get(nal)
+            if stem_cl and nal != m:
+                own.append("nc=" + stem_cl[-1])
+        hit = (own, ctx, m)
+        if len(self._cache) < 500_000:
+            self._cache[token] = hit
+        return hit
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        words = [self._word(t) for t in tokens]
+        ms = [w[2] for w in words]
+        gaz = self.gazetteer.tag(ms) if self.gazetteer.names else ["O"] * len(ms)
+        n = len(tokens)
+        feats: list[list[str]] = []
+        for i in range(n):
+            own, ctx, m = words[i]
+            f = ["b"]
+            f += own
+            f += ctx
+            g = gaz[i]
+            if g != "O":
+                f.append("g=" + g)
+            for d in (-2, -1, 1, 2):
+                j = i + d
+                if 0 <= j < n:
+                    for x in words[j][1]:
+                        f.append(f"{d}{x}")
+                    if gaz[j] != "O":
+                        f.append(f"{d}g={gaz[j]}")
+                else:
+                    f.append(f"{d}BOS" if d < 0 else f"{d}EOS")
+            if i > 0:
+                f.append("wp|w=" + words[i - 1][2] + "|" + m)
+            if i + 1 < n:
+                f.append("w|wn=" + m + "|" + words[i + 1][2])
+            feats.append(f)
+        return feats
+
+
+# ---------------------------------------------------------------------------------------------- tagger
+
+
+class Tagger:
+    """A loaded CRF with its feature resources. ``tag`` writes BIO tags over PER, LOC, ORG, MISC."""
+
+    def __init__(self, model_path: Path = MODEL_PATH, lexicon: Lexicon | None = None,
+                 gazetteer: Gazetteer | None = None) -> None:
+        import pycrfsuite
+
+        if not model_path.exists():
+            raise InputError(str(model_path), "no NER model: run `make train-ner`")
+        self.lexicon = lexicon if lexicon is not None else Lexicon.load()
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
+        self.featurizer = Featurizer(self.lexicon, self.gazetteer)
+        self._crf = pycrfsuite.Tagger()
+        self._crf.open(str(model_path))
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        """BIO tags for ``tokens`` (one list; cut into sentences internally)."""
+        out: list[str] = []
+        for start, end in sentences(tokens):
+            sent = tokens[start:end]
+            out.extend(self._crf.tag(self.featurizer.sentence(sent)))
+        return out
+
+    def strip_clitics(self, token: str) -> str:
+        return strip_clitics(token, self.lexicon, self.gazetteer)
+
+
+@lru_cache(maxsize=4)
+def load_tagger(model_path: Path = MODEL_PATH) -> Tagger:
+    """The committed tagger, loaded once per process."""
+    return Tagger(model_path)
+
+
+def tag_conll(lines: Iterable[str], tagger: Tagger | None = None) -> Iterator[str]:
+    """Tag a CoNLL-style stream: one token per line (first column), a blank line between sentences.
+
+    Yields ``token<TAB>tag`` lines and keeps the blank lines."""
+    tagger = tagger or load_tagger()
+    sent: list[str] = []
+
+    def flush() -> Iterator[str]:
+        if sent:
+            for tok, tag in zip(sent, tagger.tag(list(sent)), strict=True):
+                yield f"{tok}\t{tag}"
+            sent.clear()
+
+    for line in lines:
+        cols = line.strip().split()
+        if not cols:
+            yield from flush()
+            yield ""
+            continue
+        sent.append(cols[0])
+    yield from flush()
+
+
+def spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Entity chunks ``(start, end, type)`` of a BIO sequence, by conlleval's rules (an I- after O or
+    after another type starts a chunk)."""
+    out: list[tuple[int, int, str]] = []
+    start = -1
+    typ = ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, t = tag.partition("-")
+        if start >= 0 and (prefix in ("O", "B", "") or t != typ):
+            out.append((start, i, typ))
+            start = -1
+        if prefix == "B" or (prefix == "I" and start < 0):
+            start, typ = i, t
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- data
+
+
+def _norm_tag(tag: str) -> str:
+    tag = tag.strip()
+    if tag in ("", "O"):
+        return "O"
+    prefix, _, typ = tag.partition("-")
+    typ = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}.get(typ, "MISC")
+    if typ.startswith("MIS"):
+        typ = "MISC"
+    return f"{prefix if prefix in ('B', 'I') else 'B'}-{typ}"
+
+
+def read_conll(path: Path, *, split_sentences: bool = False) -> list[list[tuple[str, str]]]:
+    """Sentences of ``(token, tag)`` from a space/tab separated file (tags mapped to PER/LOC/ORG/MISC).
+
+    Blank lines separate sentences; with ``split_sentences`` the text is also cut after . ! ? ؟."""
+    sents: list[list[tuple[str, str]]] = []
+    cur: list[tuple[str, str]] = []
+    with open(path, encoding="utf-8-sig") as f:
+        for line in f:
+            parts = line.replace("\u200e", "").strip().split()
+            if not parts:
+                if cur:
+                    sents.append(cur)
+                    cur = []
+                continue
+            tok = parts[0]
+            tag = _norm_tag(parts[-1]) if len(parts) > 1 else "O"
+            cur.append((tok, tag))
+            if split_sentences and tok in _SENTENCE_END:
+                sents.append(cur)
+                cur = []
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def anercorp_train(datasets: Path) -> list[list[tuple[str, str]]]:
+    """ANERcorp minus its last 25,008 tokens (the CAMeL test split), cut into sentences."""
+    path = datasets / "anercorp" / "ANERCorp_original_full.txt"
+    if not path.exists():
+        raise InputError(str(path), "ANERcorp not found (pass --datasets)")
+    rows: list[tuple[str, str]] = []
+    with open(path, encoding="utf-8-sig") as f:
+        for line in f:
+            parts = line.strip().split()
+            if parts:
+                rows.append((parts[0], _norm_tag(parts[-1]) if len(parts) > 1 else "O"))
+    rows = rows[: len(rows) - ANERCORP_TEST_TOKENS]
+    out: list[list[tuple[str, str]]] = []
+    cur: list[tuple[str, str]] = []
+    for row in rows:
+        cur.append(row)
+        if row[0] in _SENTENCE_END:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def anercorp_test(datasets: Path) -> list[list[tuple[str, str]]]:
+    path = datasets / "anercorp" / "ANERCorp_CamelLab_test.txt"
+    if not path.exists():
+        raise InputError(str(path), "ANERcorp CAMeL test split not found (pass --datasets)")
+    return read_conll(path)
+
+
+# ---------------------------------------------------------------------------------------------- resources (build)
+
+# WikiFANE / NewsFANE fine types → coarse types (the person subtypes, organisation subtypes, places).
+_FANE_TYPES: dict[str, str] = {
+    **dict.fromkeys(("Politician", "Athlete", "Artist", "Other_PER", "Religious_PER", "Scientist", "Businessperson",
+                     "Lawyer", "Engineer", "Police", "Group"), "PER"),
+    **dict.fromkeys(("Nation", "Population-Center", "State-or-Province", "GPE-Cluster", "Continent",
+                     "County-or-District", "Water-Body", "Land", "Land-Region-Natural", "Celestial",
+                     "Building-Grounds", "Path", "Airport", "Subarea-Facility"), "LOC"),
+    **dict.fromkeys(("Non-Governmental", "Sports", "Government", "Media", "Commercial", "Educational",
+                     "Medical-Science", "Religious_ORG", "Entertainment"), "ORG"),
+}
+SAUDINEWSNET_DEV_DAYS = ("2015-07-21", "2015-08-07")  # 2015-08-08..11 are held out: never read here
+
+
+def external_names(datasets: Path) -> dict[tuple[str, ...], Counter[str]]:
+    """Names from sources other than ANERcorp: WikiFANE (Wikipedia), AQMAR and babel's Arabic country names.
+
+    WikiFANE's fine types are mapped to PER/LOC/ORG; its person "Group" type and its artefact types are left
+    out of the gazetteer (they are not names of one person, place or organisation)."""
+    counts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    wiki = datasets / "wikifane_gold" / "WikiFANE_Gold_2014_500K.txt"
+    if wiki.exists():
+        for sent in _read_fane(wiki):
+            for s, e, typ in spans([g for _, g in sent]):
+                coarse = _FANE_TYPES.get(typ)
+                if coarse and typ != "Group":
+                    counts[tuple(_match(t) for t, _ in sent[s:e])][coarse] += 1
+    else:
+        LOGGER.warning("WikiFANE not found under %s: gazetteer without it", datasets)
+    aqmar = datasets / "aqmar"
+    for path in sorted(aqmar.glob("*.txt")) if aqmar.exists() else []:
+        for sent in read_conll(path):
+            for s, e, typ in spans([g for _, g in sent]):
+                if typ in ("PER", "LOC", "ORG"):
+                    counts[tuple(_match(t) for t, _ in sent[s:e])][typ] += 1
+    try:
+        from babel import Locale
+
+        for code, name in Locale("ar").territories.items():
+            if code.isalpha() and len(code) == 2:
+                counts[tuple(arabic.match_tokens(name))]["LOC"] += 3
+    except ImportError:  # pragma: no cover - babel is a dependency
+        LOGGER.warning("babel missing: no country names in the gazetteer")
+    counts.pop((), None)
+    return counts
+
+
+def _read_fane(path: Path) -> list[list[tuple[str, str]]]:
+    """A FANE file (BOM, CRLF, U+200E before every token, fine types kept as they are)."""
+    sents: list[list[tuple[str, str]]] = []
+    cur: list[tuple[str, str]] = []
+    with open(path, encoding="utf-8-sig") as f:
+        for line in f:
+            parts = line.replace("\u200e", "").strip().split("\t")
+            if len(parts) < 2 or not parts[0].strip():
+                if cur:
+                    sents.append(cur)
+                    cur = []
+                continue
+            cur.append((parts[0].strip(), parts[1].strip() or "O"))
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def merge_names(*sources: dict[tuple[str, ...], Counter[str]]) -> dict[tuple[str, ...], Counter[str]]:
+    out: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for src in sources:
+        for k, v in src.items():
+            out[k].update(v)
+    return out
+
+
+def _dev_news_texts(datasets: Path) -> Iterator[str]:
+    import json
+    import zipfile
+
+    folder = datasets / "saudinewsnet" / "dataset"
+    if not folder.exists():
+        raise InputError(str(folder), "SaudiNewsNet not found (pass --datasets)")
+    first, last = SAUDINEWSNET_DEV_DAYS
+    for path in sorted(folder.glob("*.zip")):
+        if not first <= path.stem <= last:
+            continue
+        with zipfile.ZipFile(path) as z:
+            for member in z.namelist():
+                for item in json.loads(z.read(member)):
+                    yield (item.get("title") or "") + "\n" + (item.get("content") or "")
+
+
+def build_lexicon(datasets: Path, out: Path, *, vocab: int = 60_000, contexts: int = 4_000, dims: int = 100,
+                  ks: Sequence[int] = (64, 256, 1024), min_count: int = 3, seed: int = 13) -> None:
+    """Count words in the SaudiNewsNet development days and cluster the frequent ones.
+
+    Each frequent word gets a vector of positive PMI with the words just before and just after it,
+    reduced by a truncated SVD; k-means at several granularities gives its cluster ids (a quick,
+    reproducible stand-in for Brown clusters)."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.decomposition import TruncatedSVD
+
+    ids: dict[str, int] = {}
+    seqs: list[np.ndarray] = []
+    counts: Counter[str] = Counter()
+    n_docs = 0
+    for text in _dev_news_texts(datasets):
+        n_docs += 1
+        toks = [_match(t) for _, _, t in tokenize(text)]
+        counts.update(toks)
+        seqs.append(np.fromiter((ids.setdefault(t, len(ids)) for t in toks), dtype=np.int64, count=len(toks)))
+    LOGGER.info("lexicon: %d articles, %d tokens, %d types", n_docs, sum(counts.values()), len(counts))
+    words = [w for w, _ in counts.most_common(vocab)]
+    ctx_words = [w for w, _ in counts.most_common(contexts)]
+    n_all = len(ids)
+    row_of = np.full(n_all, -1, dtype=np.int64)
+    row_of[[ids[w] for w in words]] = np.arange(len(words))
+    col_of = np.full(n_all + 1, -1, dtype=np.int64)
+    col_of[[ids[w] for w in ctx_words]] = np.arange(len(ctx_words))
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    for seq in seqs:
+        if len(seq) < 2:
+            continue
+        for a, b, off in ((seq[1:], seq[:-1], 0), (seq[:-1], seq[1:], len(ctx_words))):
+            r = row_of[a]
+            c = col_of[b]
+            keep = (r >= 0) & (c >= 0)
+            rows.append(r[keep])
+            cols.append(c[keep] + off)
+    r_all = np.concatenate(rows)
+    c_all = np.concatenate(cols)
+    mat = sparse.coo_matrix((np.ones(len(r_all), dtype=np.float64), (r_all, c_all)),
+                            shape=(len(words), 2 * len(ctx_words))).tocsr()
+    mat.sum_duplicates()
+    total = mat.sum()
+    row_sum = np.asarray(mat.sum(axis=1)).ravel() + 1e-9
+    col_sum = np.asarray(mat.sum(axis=0)).ravel() ** 0.75
+    col_sum = col_sum / col_sum.sum() * total + 1e-9
+    coo = mat.tocoo()
+    pmi = np.log(coo.data * total / (row_sum[coo.row] * col_sum[coo.col]))
+    keep = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=mat.shape)
+    vecs = TruncatedSVD(n_components=dims, random_state=seed).fit_transform(ppmi)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9
+    labels = []
+    for k in ks:
+        km = MiniBatchKMeans(n_clusters=k, random_state=seed, batch_size=4096, n_init=3, max_iter=100)
+        labels.append(km.fit_predict(vecs))
+        LOGGER.info("lexicon: %d clusters done", k)
+    lines = []
+    for i, w in enumerate(words):
+        cl = "\t".join(f"{k}:{lab[i]}" for k, lab in zip(ks, labels, strict=True))
+        lines.append(f"{w}\t{counts[w]}\t{cl}")
+    in_vocab = set(words)
+    for w, n in counts.most_common():
+        if n < min_count:
+            break
+        if w not in in_vocab and _ARABIC_WORD_RE.match(w):
+            lines.append(f"{w}\t{n}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.GzipFile(out, "wb", mtime=0) as raw:
+        raw.write(("\n".join(lines) + "\n").encode("utf-8"))
+    LOGGER.info("wrote %s (%d words)", out, len(lines))
+
+
+# ---------------------------------------------------------------------------------------------- training
+
+
+def train(sents: Sequence[Sequence[tuple[str, str]]], out: Path, featurizer: Featurizer, *,
+          c1: float = 0.05, c2: float = 0.01, max_iterations: int = 200,
+          gazetteers: Sequence[Gazetteer] | None = None) -> None:
+    """Train the CRF on ``sents`` and write it to ``out``.
+
+    ``gazetteers`` (one per sentence, optional) lets each sentence see a gazetteer built without its
+    own fold, so the model does not learn to over-trust names it has memorised."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    base = featurizer.gazetteer
+    for k, sent in enumerate(sents):
+        if gazetteers is not None:
+            featurizer.gazetteer = gazetteers[k]
+        tokens = [t for t, _ in sent]
+        trainer.append(featurizer.sentence(tokens), [g for _, g in sent])
+    featurizer.gazetteer = base
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+                        "feature.possible_transitions": True, "feature.minfreq": 1})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+
+
+def _entity_names(sents: Iterable[Sequence[tuple[str, str]]]) -> dict[tuple[str, ...], Counter[str]]:
+    """Match-form names and their type counts from tagged sentences."""
+    counts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for sent in sents:
+        for s, e, typ in spans([g for _, g in sent]):
+            counts[tuple(_match(t) for t, _ in sent[s:e])][typ] += 1
+    return counts
+
+
+def _main_train(args: argparse.Namespace) -> int:
+    datasets = Path(args.datasets)
+    out = Path(args.out)
+    sents = anercorp_train(datasets)
+    LOGGER.info("ANERcorp train: %d sentences, %d tokens", len(sents), sum(len(s) for s in sents))
+    lexicon_path = out.parent / LEXICON_PATH.name
+    gazetteer_path = out.parent / GAZETTEER_PATH.name
+    if args.rebuild_lexicon or not lexicon_path.exists():
+        build_lexicon(datasets, lexicon_path)
+    lexicon = Lexicon.load(lexicon_path)
+    external = external_names(datasets)
+    own = _entity_names(sents)
+    full = merge_names(external, own)
+    Gazetteer.from_counts(full).save(gazetteer_path)
+    # Jackknife: each training sentence sees a gazetteer built from the other folds (plus the external lists).
+    folds = 5
+    fold_gaz = []
+    for k in range(folds):
+        other = _entity_names(s for i, s in enumerate(sents) if i % folds != k)
+        fold_gaz.append(Gazetteer.from_counts(merge_names(external, other)))
+    per_sentence = [fold_gaz[i % folds] for i in range(len(sents))]
+    featurizer = Featurizer(lexicon, Gazetteer.load(gazetteer_path))
+    train(sents, out, featurizer, c1=args.c1, c2=args.c2, max_iterations=args.iterations, gazetteers=per_sentence)
+    LOGGER.info("wrote %s", out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m marsad.ner train --datasets DIR --out FILE`` or ``python -m marsad.ner tag --conll FILE``."""
+    parser = argparse.ArgumentParser(prog="python -m marsad.ner", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_train = sub.add_parser("train", help="train the CRF (and its lexicon and gazetteer) from the datasets")
+    p_train.add_argument("--datasets", default=str(Path(__file__).resolve().parents[2].parent / "shared/datasets"))
+    p_train.add_argument("--out", default=str(MODEL_PATH))
+    p_train.add_argument("--c1", type=float, default=0.05)
+    p_train.add_argument("--c2", type=float, default=0.01)
+    p_train.add_argument("--iterations", type=int, default=200)
+    p_train.add_argument("--rebuild-lexicon", action="store_true",
+                         help="recount words and relearn clusters from SaudiNewsNet (slow)")
+    p_tag = sub.add_parser("tag", help="tag a CoNLL file (one token per line)")
+    p_tag.add_argument("--conll", required=True)
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "train":
+        try:
+            return _main_train(args)
+        except InputError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+    with open(args.conll, encoding="utf-8-sig") as f:
+        for line in tag_conll(f):
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

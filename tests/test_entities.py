@@ -1,0 +1,211 @@
+"""Tests for marsad.entities: name keys, unification (no wrong merges) and mentions from articles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from marsad import entities, ner
+from marsad.entities import name_key, same_name, unify
+from marsad.records import Article, Entity, EntityMention
+
+SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"
+
+
+def mention(text: str, typ: str = "PER", article: str = "a1") -> EntityMention:
+    return EntityMention(article_id=article, start=0, end=len(text), text=text, type=typ)  # type: ignore[arg-type]
+
+
+def groups(ms: Sequence[EntityMention], **kw: object) -> dict[str, set[str]]:
+    """Entity id → the set of surface forms unified into it."""
+    _, out = unify(ms, **kw)  # type: ignore[arg-type]
+    res: dict[str, set[str]] = {}
+    for m in out:
+        assert m.entity_id is not None
+        res.setdefault(m.entity_id, set()).add(m.text)
+    return res
+
+
+def together(ms: Sequence[EntityMention], *names: str, **kw: object) -> bool:
+    g = groups(ms, **kw)
+    return any(set(names) <= forms for forms in g.values())
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["كيم جونغ أون", "كيم جونج أون", "كيم جون أون", "كيم جونج اون", "كِيم جونغ أُون"],
+        ["فوستوتشني", "فوستوشني"],
+        ["دميتري بيسكوف", "ديمتري بيسكوف"],
+        ["رودنكو", "رودينكو"],
+    ],
+)
+def test_person_spellings_unify(variants: list[str]) -> None:
+    typ = "LOC" if variants[0] == "فوستوتشني" else "PER"
+    ms = [mention(v, typ, f"a{i}") for i, v in enumerate(variants)]
+    assert len(groups(ms)) == 1
+
+
+def test_place_spellings_unify() -> None:
+    ms = [mention(v, "LOC") for v in ["بيونغ يانغ", "بيونج يانج", "بيونج يونج", "بوينغ يانغ", "بيونغ يانغ"]]
+    assert len(groups(ms)) == 1
+
+
+@pytest.mark.parametrize(
+    "a,b,typ",
+    [
+        ("كيم جونغ أون", "كيم جونغ إيل", "PER"),
+        ("فلاديمير بوتين", "فولوديمير زيلينسكي", "PER"),
+        ("كوريا الشمالية", "كوريا الجنوبية", "LOC"),
+        ("سوريا", "روسيا", "LOC"),
+        ("محمد", "أحمد", "PER"),
+        ("النمسا", "ألمانيا", "LOC"),
+        ("علي", "عالي", "PER"),
+    ],
+)
+def test_never_merge(a: str, b: str, typ: str) -> None:
+    assert not same_name(name_key(a), name_key(b))
+    assert len(groups([mention(a, typ), mention(b, typ)])) == 2
+
+
+def test_short_forms_join_their_full_name() -> None:
+    ms = [mention("فلاديمير بوتين"), mention("بوتين", article="a2"), mention("بيسكوف"), mention("ديمتري بيسكوف"),
+          mention("دميتري بيسكوف", article="a3"), mention("رودنكو"), mention("أندريه رودنكو"), mention("رودينكو")]
+    g = groups(ms)
+    assert len(g) == 3
+    assert together(ms, "بوتين", "فلاديمير بوتين")
+    assert together(ms, "بيسكوف", "ديمتري بيسكوف", "دميتري بيسكوف")
+    assert together(ms, "رودنكو", "رودينكو", "أندريه رودنكو")
+
+
+def test_ambiguous_short_form_stays_alone() -> None:
+    ms = [mention("فلاديمير بوتين"), mention("فولوديمير زيلينسكي"), mention("فلاديمير"),
+          mention("كيم جونغ أون"), mention("كيم جونغ إيل"), mention("كيم")]
+    g = groups(ms)
+    assert len(g) == 6
+    # With stories as context, the short form joins the one candidate of its own story.
+    ms2 = [mention("كيم جونغ أون", article="s1a"), mention("كيم", article="s1b"),
+           mention("كيم جونغ إيل", article="s2a")]
+    ctx = {"s1a": "story1", "s1b": "story1", "s2a": "story2"}
+    assert together(ms2, "كيم", "كيم جونغ أون", context=ctx)
+    assert not together(ms2, "كيم جونغ أون", "كيم جونغ إيل", context=ctx)
+
+
+def test_short_place_names_do_not_join() -> None:
+    ms = [mention("كوريا الشمالية", "LOC"), mention("كوريا", "LOC")]
+    assert len(groups(ms)) == 2
+
+
+def test_ids_are_stable_and_previous_ids_are_kept() -> None:
+    ms = [mention("كيم جونغ أون"), mention("كيم جونج أون", article="a2")]
+    ents1, out1 = unify(ms)
+    ents2, _ = unify(list(reversed(ms)))
+    assert ents1[0].id == ents2[0].id
+    assert ents1[0].id.startswith("e-")
+    assert ents1[0].mentions == 2
+    assert set(ents1[0].variants) == {"كيم جونغ أون", "كيم جونج أون"}
+    assert all(m.entity_id == ents1[0].id for m in out1)
+    old = Entity(id="e-old", name="كيم جونغ اون", type="PER", variants=("كيم جونغ اون",), mentions=5,
+                 key=name_key("كيم جونغ اون"))
+    ents3, out3 = unify([mention("كيم جون أون", article="z")], previous=[old])
+    assert ents3[0].id == "e-old"
+    assert out3[0].entity_id == "e-old"
+    assert ents3[0].mentions == 6
+
+
+def test_display_name_is_most_complete_spelling() -> None:
+    ms = [mention("بيسكوف"), mention("بيسكوف"), mention("ديمتري بيسكوف")]
+    ents, _ = unify(ms)
+    assert ents[0].name == "ديمتري بيسكوف"
+    assert ents[0].mentions == 3
+
+
+def test_key_ignores_harakat_tatweel_persian_letters() -> None:
+    assert name_key("بُوتِين") == name_key("بوتـــين") == name_key("بوتین")
+    assert name_key("«موسكو»") == name_key("موسكو")
+
+
+def test_article_entity_keys() -> None:
+    ms = [mention("بوتين", article="x"), mention("بوتين", article="x"), mention("موسكو", "LOC", article="y")]
+    keys = entities.article_entity_keys(ms)
+    assert keys["x"][f"PER:{name_key('بوتين')}"] == 2
+    assert set(keys) == {"x", "y"}
+
+
+# ------------------------------------------------------------------ with the committed tagger
+
+
+def article(text: str, aid: str = "a") -> Article:
+    return Article(id=aid, doc_id="d", index=0, source="s", title=None, paragraphs=tuple(text.split("\n\n")))
+
+
+def test_extract_mentions_offsets_and_clitics() -> None:
+    text = ("اختتم الزعيم الكوري الشمالي كيم جونغ أون الأحد زيارة إلى روسيا التقى خلالها بالرئيس فلاديمير بوتين.\n\n"
+            "وقال المتحدث باسم الكرملين ديمتري بيسكوف إن وبوتين ناقش مع ضيفه الوضع في أوكرانيا، "
+            "وأكد أن لبوتين علاقات قوية مع بيونغ يانغ.")
+    art = article(text)
+    ms = entities.extract_mentions(art)
+    texts = [m.text for m in ms]
+    assert "كيم جونغ أون" in texts
+    assert "فلاديمير بوتين" in texts
+    assert "ديمتري بيسكوف" in texts
+    for m in ms:
+        assert art.text[m.start:m.end].endswith(m.text.split()[-1])
+        assert not m.text.startswith(("وبوتين", "لبوتين"))
+    assert any(m.text == "بوتين" and m.type == "PER" for m in ms)
+    assert {m.type for m in ms if m.text in ("روسيا", "أوكرانيا")} <= {"LOC"}
+
+
+def test_strip_clitics() -> None:
+    tg = ner.load_tagger()
+    assert tg.strip_clitics("وبوتين") == "بوتين"
+    assert tg.strip_clitics("لبوتين") == "بوتين"
+    assert tg.strip_clitics("بوتين") == "بوتين"
+    assert tg.strip_clitics("لندن") == "لندن"
+    assert tg.strip_clitics("والسعودية") == "السعودية"
+    assert tg.strip_clitics("للأمم") == "الأمم"
+
+
+def _seed_articles() -> list[Article]:
+    arts = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        paras = [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 40]
+        arts.append(Article(id=path.stem, doc_id=path.stem, index=0, source=str(path), title=None,
+                            paragraphs=tuple(paras)))
+    return arts
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="sample corpus absent")
+def test_sample_corpus_unification() -> None:
+    """Every spelling of the same person or place in the samples maps to one entity; no wrong merge."""
+    ms = [m for art in _seed_articles() for m in entities.extract_mentions(art)]
+    ents, out = unify(ms)
+    by_id = {e.id: e for e in ents}
+
+    def entity_of(*spellings: str) -> set[str]:
+        keys = {name_key(s) for s in spellings}
+        return {m.entity_id for m in out if name_key(m.text) in keys and m.entity_id}
+
+    for spellings in (
+        ("كيم جونغ أون", "كيم جونج أون", "كيم جون أون", "كيم جونج اون"),
+        ("بيونغ يانغ", "بيونج يانج"),
+        ("فوستوتشني", "فوستوشني"),
+        ("بيسكوف", "ديمتري بيسكوف", "دميتري بيسكوف"),
+        ("رودنكو", "رودينكو", "أندريه رودنكو"),
+    ):
+        found = entity_of(*spellings)
+        assert len(found) <= 1, (spellings, [by_id[i].variants for i in found])
+    # No wrong merge: these never share an entity.
+    for a, b in (("كيم جونغ أون", "كيم جونغ إيل"), ("فلاديمير بوتين", "فولوديمير زيلينسكي"),
+                 ("كوريا الشمالية", "كوريا الجنوبية"), ("روسيا", "أوكرانيا")):
+        ea, eb = entity_of(a), entity_of(b)
+        assert not (ea & eb), (a, b)
+    for e in ents:
+        keys = {name_key(v) for v in e.variants}
+        if len(keys) > 1:  # a merged entity: every pair of full names must be spellings of one name
+            longest = max(keys, key=lambda k: len(k.split()))
+            for k in keys:
+                if len(k.split()) == len(longest.split()):
+                    assert same_name(k, longest), e.variants
