@@ -358,6 +358,7 @@ def learn_boilerplate(
     sentences are not mistaken for a footer.
     """
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    sentence: set[str] = set()  # keys whose lines read as full sentences
     pages: Counter[str] = Counter()
     for doc in docs:
         outlet = outlet_key(doc)
@@ -370,12 +371,15 @@ def learn_boilerplate(
             key = line_key(raw)
             if key and len(key) <= 400:
                 keys[key] = raw
+                if key.count(" ") >= 5 and _TERMINAL_RE.search(raw):
+                    sentence.add(key)
         if not keys:
             continue
         pages[outlet] += 1
-        context = max(keys, key=len)
+        longest = max(keys, key=len)
+        context = match(keys[longest])  # the longest line as written: near-duplicate pages share it
         for key in keys:
-            seen[outlet][key].add(context if key != context else "")
+            seen[outlet][key].add(context if key != longest else "")
     learned: dict[str, frozenset[str]] = {}
     for outlet, counts in seen.items():
         n = pages[outlet]
@@ -387,8 +391,7 @@ def learn_boilerplate(
             c = len(contexts)
             if c < floor:
                 continue
-            words = len(key.split())
-            if words >= 6 and _TERMINAL_RE.search(key) and c < sentence_share * n:
+            if key in sentence and c < sentence_share * n:
                 continue
             keep.append(key)
         if keep:
