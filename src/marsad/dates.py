@@ -1,0 +1,1019 @@
+"""Arabic date expressions: find them, resolve them against a reference date, and date articles.
+
+:func:`tag` finds date expressions in Arabic (and English date lines) and resolves each to a
+``YYYY-MM-DD`` value with a grain (day, month or year), relative to a reference date — normally the
+article's publication date. It reads:
+
+* absolute dates with every month-name family: MSA/Egyptian (يناير … يونيه … ديسمبر), Levantine
+  (كانون الثاني … أيلول … كانون الأول), Maghrebi (جانفي فيفري أفريل ماي جوان جويلية أوت; غشت شتنبر
+  نونبر دجنبر), combined forms ("يوليو/تموز", "سبتمبر (أيلول)"), spelled days and years ("الحادي
+  والعشرين من مايو", "ألفان وثمانية عشر"), English date lines ("14th, September 2023", "July 5, 2024");
+* Hijri dates ("15 رمضان 1445هـ", converted with ``hijridate``);
+* numeric dates (2023-09-12, 12/9/2023, 12/9 when unambiguous) with ASCII, Arabic-Indic or Persian
+  digits;
+* years ("عام 2023", "(1948)", "1320 هجري") and months ("في سبتمبر 2023", "في يوليو");
+* relative days, weeks, months and years (اليوم، أمس، أول أمس، غداً، بعد غد، الأسبوع الماضي، الشهر
+  المقبل، العام الماضي، قبل 3 أيام، منذ يومين، بعد أسبوعين…);
+* weekdays with news semantics: a bare weekday ("وصل الثلاثاء", "(الأحد)", "يوم الأربعاء",
+  "اليوم الجمعة") is the most recent such day on or before the reference date; المقبل/القادم or a
+  future cue in its clause (سيزور، ستعقد، سوف، من المقرر أن، يعتزم) moves it to the next such day on or
+  after it; الماضي moves it strictly back.
+
+Numbers that are not dates are left alone: model numbers (سو-35, Su-35, «كوفيد - 19»), calibres,
+counts, percentages and durations without an anchor ("75 عاماً").
+
+Everything is matched on a folded copy of the text that keeps a map back to the original offsets
+(alef/hamza/yeh/teh marbuta folded and digits made ASCII with :mod:`marsad.arabic`'s own tables,
+diacritics and tatweel dropped), with one combined compiled regex and a cheap prefilter.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from marsad.arabic import dediacritise, fold_alef, fold_digits, fold_persian
+from marsad.records import Article, DateMention, Document, Grain
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = [
+    "complete_publication_dates",
+    "find_publication_date",
+    "infer_publication_date",
+    "main",
+    "parse_ref",
+    "tag",
+    "tag_article",
+    "tag_lines",
+]
+
+# ---------------------------------------------------------------------------------------------------
+# Folding that keeps offsets
+
+_DROP_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640\u200b-\u200f\u061c\u00ad\ufeff]")  # noqa: E501 - a regex/example kept whole to stay readable
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    chars = [chr(c) for c in range(0x0600, 0x0700)] + ["\u00a0", "\u202f"]
+    for ch in chars:
+        if _DROP_RE.match(ch):
+            continue
+        folded = fold_alef(fold_digits(fold_persian(ch)))
+        if len(folded) == 1 and folded != ch:
+            table[ord(ch)] = folded
+    table[0x060C] = ","  # ، Arabic comma
+    table[0x061B] = ";"  # ؛
+    table[0x061F] = "?"  # ؟
+    table[0x066A] = "%"  # ٪
+    table[0x00A0] = " "
+    table[0x202F] = " "
+    for ch in "«»“”„":
+        table[ord(ch)] = '"'
+    for c in range(ord("A"), ord("Z") + 1):
+        table[c] = chr(c + 32)
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, when characters were dropped, the map folded index → original index."""
+    if not _DROP_RE.search(text):
+        return text.translate(_FOLD_TABLE), None
+    kept: list[int] = []
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if _DROP_RE.match(ch):
+            continue
+        kept.append(i)
+        out.append(ch)
+    kept.append(len(text))
+    return "".join(out).translate(_FOLD_TABLE), kept
+
+
+# ---------------------------------------------------------------------------------------------------
+# Vocabulary (folded forms)
+
+_MONTH_NAMES: dict[str, int] = {}
+for _num, _names in {
+    1: "يناير ينايِر جانفي كانون الثاني january jan",
+    2: "فبراير فبرايِر فيفري شباط february feb",
+    3: "مارس اذار march mar",
+    4: "ابريل افريل نيسان april apr",
+    5: "مايو ماي ايار may",
+    6: "يونيو يونيه جوان حزيران june jun",
+    7: "يوليو يوليه يوليوز جويليه تموز july jul",
+    8: "اغسطس اغشت غشت اوت اب august aug",
+    9: "سبتمبر شتنبر ايلول september sep sept",
+    10: "اكتوبر تشرين الاول october oct",
+    11: "نوفمبر نونبر تشرين الثاني november nov",
+    12: "ديسمبر دجنبر كانون الاول december dec",
+}.items():
+    toks = _names.split()
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if tok in ("كانون", "تشرين"):
+            _MONTH_NAMES[f"{tok} {toks[i + 1]}"] = _num
+            i += 2
+            continue
+        _MONTH_NAMES[dediacritise(tok)] = _num
+        i += 1
+# Levantine two-word months also written with the other ordinal forms.
+_MONTH_NAMES.update({"كانون الثاني": 1, "كانون ثاني": 1, "كانون الاول": 12, "كانون اول": 12,
+                     "تشرين الاول": 10, "تشرين اول": 10, "تشرين الثاني": 11, "تشرين ثاني": 11})
+
+_HIJRI_MONTHS: dict[str, int] = {
+    "محرم": 1, "صفر": 2, "ربيع الاول": 3, "ربيع اول": 3, "ربيع الثاني": 4, "ربيع الاخر": 4,
+    "ربيع ثاني": 4, "جمادي الاولي": 5, "جمادي الاول": 5, "جمادي الثانيه": 6, "جمادي الاخره": 6,
+    "جمادي الثاني": 6, "جمادي الاخر": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
+    "ذو القعده": 11, "ذي القعده": 11, "ذو الحجه": 12, "ذي الحجه": 12,
+}
+
+_WEEKDAYS: dict[str, int] = {  # Python weekday(): Monday = 0
+    "الاثنين": 0, "الاتنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4,
+    "السبت": 5, "الاحد": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}
+_WEEKDAY_BARE = {"اثنين": 0, "ثلاثاء": 1, "اربعاء": 2, "خميس": 3, "جمعه": 4, "سبت": 5, "احد": 6}
+
+_UNITS_WORDS: dict[str, int] = {
+    "واحد": 1, "واحده": 1, "احد": 1, "احدي": 1, "حادي": 1, "اول": 1, "اولي": 1,
+    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثاني": 2, "ثانيه": 2,
+    "ثلاث": 3, "ثلاثه": 3, "ثالث": 3, "ثالثه": 3,
+    "اربع": 4, "اربعه": 4, "رابع": 4, "رابعه": 4,
+    "خمس": 5, "خمسه": 5, "خامس": 5, "خامسه": 5,
+    "ست": 6, "سته": 6, "سادس": 6, "سادسه": 6,
+    "سبع": 7, "سبعه": 7, "سابع": 7, "سابعه": 7,
+    "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "ثامن": 8, "ثامنه": 8,
+    "تسع": 9, "تسعه": 9, "تاسع": 9, "تاسعه": 9,
+    "عشر": 10, "عشره": 10, "عاشر": 10, "عاشره": 10,
+    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40,
+    "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
+    "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
+    "مائه": 100, "مئه": 100, "مائتان": 200, "مائتين": 200, "مئتان": 200, "مئتين": 200,
+    "ثلاثمائه": 300, "ثلاثمئه": 300, "اربعمائه": 400, "اربعمئه": 400, "خمسمائه": 500, "خمسمئه": 500,
+    "ستمائه": 600, "ستمئه": 600, "سبعمائه": 700, "سبعمئه": 700, "ثمانمائه": 800, "ثمانمئه": 800,
+    "تسعمائه": 900, "تسعمئه": 900, "الف": 1000, "الفان": 2000, "الفين": 2000,
+}
+_TEEN_UNITS = {"عشر", "عشره"}
+
+_DURATION_UNITS: dict[str, tuple[str, int]] = {
+    "يوم": ("d", 1), "ايام": ("d", 1), "يوما": ("d", 1), "يومين": ("d", 2), "يومان": ("d", 2),
+    "اسبوع": ("w", 1), "اسابيع": ("w", 1), "اسبوعا": ("w", 1), "اسبوعين": ("w", 2), "اسبوعان": ("w", 2),
+    "شهر": ("m", 1), "اشهر": ("m", 1), "شهور": ("m", 1), "شهرا": ("m", 1), "شهرين": ("m", 2), "شهران": ("m", 2),
+    "عام": ("y", 1), "اعوام": ("y", 1), "عاما": ("y", 1), "عامين": ("y", 2), "عامان": ("y", 2),
+    "سنه": ("y", 1), "سنوات": ("y", 1), "سنين": ("y", 1), "سنتين": ("y", 2), "سنتان": ("y", 2),
+}
+_FEW = {"بضعه": 3, "بضع": 3, "عده": 3, "بعض": 3}
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+# A word start, allowing one or two proclitics (و ف ب ل ك): "وعام 2023", "وغداً", "و15 سبتمبر".
+_B = r"(?:(?<![\w])|(?<=(?<![\w])[وفبلك])|(?<=(?<![\w])[وف][بلك]))"
+_E = r"(?![\w])"
+_MONTH = rf"(?:{_alt(_MONTH_NAMES)})"
+_MONTHX = rf"{_MONTH}\.?(?:\s*[/(\-]\s*{_MONTH}\s*\)?)?"
+_HMONTH = rf"(?:{_alt(_HIJRI_MONTHS)})"
+_WD = rf"(?:{_alt(_WEEKDAYS)})"
+_WDB = rf"(?:{_alt(_WEEKDAY_BARE)})"
+_NUMW1 = rf"(?:ال)?(?:{_alt(_UNITS_WORDS)})"
+# A spelled number: words joined by و ("الحادي والعشرين", "ألف وتسعمائة وثمانية وسبعون", "خمسة عشر").
+_NUMW = rf"(?:{_B}{_NUMW1}{_E}(?:\s+(?:و\s*)?{_NUMW1}{_E})*)"
+_DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?![\d])"
+_DAY = rf"(?:(?P<{{p}}d>{_DAYN})(?:st|nd|rd|th)?|(?P<{{p}}dw>{_NUMW}))"
+_YSUF = r"(?:\s*(?:م|ميلادي|ميلاديه|ه|هجري|هجريه|ad|bc)(?![\w]))?"
+_UNIT_AFTER = (
+    r"(?!\s*(?:%|في\s*الم[يا]|بالم[يا]|مليون|مليار|الف|دولار|يورو|ريال|جنيه|درهم|دينار|ليره|كلم|كيلو|"
+    r"متر|ملم|مل+يمتر|طن|برميل|نقطه|شخص|قتيل|جريح|عاما|سنه|ساعه|دقيقه|جندي|مقاتل))"
+)
+
+
+def _year(p: str, required: bool) -> str:
+    core = (
+        rf"(?:\s*[,.]?\s*(?:من\s+)?(?:(?:عام|سنه|لعام|لسنه)\s*)?\(?\s*"
+        rf"(?:(?P<{p}y>\d{{4}})(?![\d])|(?P<{p}yw>{_NUMW}))\s*\)?(?P<{p}ys>{_YSUF}))"
+    )
+    return core if required else core + "?"
+
+
+_PASTFUT = "(?:الماضي|المنصرم|الفائت|المقبل|القادم)"
+_ORD_WORDS = "(?:ال)?(?:اول|ثاني|ثالث|رابع|خامس|اخر|الاخير)"
+
+_DUR_COUNT = rf"(?:\d{{1,3}}|{_NUMW}|بضعه|بضع|عده)"
+_DUR_UNIT = rf"(?:{_alt(_DURATION_UNITS)}){_E}"
+_DUR_BODY = rf"(?:{_DUR_COUNT}\s+)?{_DUR_UNIT}(?:\s*(?:,|و)\s*(?:{_DUR_COUNT}\s+)?{_DUR_UNIT})*"
+
+_PATTERNS: list[tuple[str, str]] = [
+    # Day month [year]: "الاثنين 12 يناير 2016", "14th, September 2023", "الثاني من أغسطس", "يوم 19 مايو / أيار"
+    ("dmy", rf"(?:(?P<dmy_wd>{_WD})\s*,?\s*(?:يوم\s+)?)?{_DAY.format(p='dmy_')}\s*[.,/\-]?\s*(?:من\s+)?"
+            rf"(?:شهر\s+)?(?P<dmy_m>{_MONTHX}){_E}{_year('dmy_', False)}(?P<dmy_r>\s+{_PASTFUT}{_E})?"),
+    # Month day [year]: "يوليو 5, 2024", "يناير-1", "سبتمبر الحادي والعشرين من ألف وتسعمائة…"
+    ("mdy", rf"(?:(?P<mdy_wd>{_WD})\s*,?\s*(?:يوم\s+)?)?(?P<mdy_m>{_MONTHX})\s*[\-/]?\s*"
+            rf"{_DAY.format(p='mdy_')}\s*(?:,\s*)?{_year('mdy_', False)}(?P<mdy_r>\s+{_PASTFUT}{_E})?"),
+    # Hijri: "15 رمضان 1445هـ", "رمضان 1445"
+    ("hdmy", rf"(?:(?P<hdmy_d>{_DAYN})\s*(?:من\s+)?)?(?:شهر\s+)?(?P<hdmy_m>{_HMONTH}){_E}"
+             rf"(?:\s*,?\s*(?:(?:عام|سنه|لعام)\s*)?\(?\s*(?P<hdmy_y>1[345]\d\d)\s*\)?)?"
+             rf"(?P<hdmy_s>\s*(?:ه|هجري|هجريه){_E})?"),
+    # Month year: "سبتمبر 2023", "شهر أيار 2001", "كانون الثاني ( 1996 )"
+    ("my", rf"(?:(?:شهر|خلال|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه)\s+)?(?P<my_m>{_MONTHX}){_E}"
+           rf"{_year('my_', True)}"),
+    # ISO and numeric dates
+    ("ymd", r"(?P<ymd_y>(?:1[89]|20)\d\d)\s*(?P<ymd_s>[\-/.])\s*(?P<ymd_m>1[0-2]|0?[1-9])\s*(?P=ymd_s)\s*(?P<ymd_d>[12]\d|3[01]|0?[1-9])(?![\d])"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("ndmy", r"(?:\(\s*)?(?P<ndmy_d>\d{1,2})\s*(?P<ndmy_s>[\-/.])\s*(?P<ndmy_m>\d{1,2})\s*(?P=ndmy_s)\s*\(?\s*(?P<ndmy_y>\d{4}|\d{2})(?![\d])(?!\s*[\-/.]\s*\d)(?:\s*\))?"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("mdcy", r"(?P<mdcy_m>1[0-2]|0?[1-9])\s*/\s*(?P<mdcy_d>[12]\d|3[01]|0?[1-9])\s*,\s*(?P<mdcy_y>\d{4}|\d{2})(?![\d])"),  # noqa: E501 - a regex/example kept whole to stay readable
+    # Nth weekday of a month: "أول يوم جمعة من يوليو", "أول يوم جمعة في هذا الشهر"
+    ("nthwd", rf"(?P<nthwd_o>{_ORD_WORDS})\s+(?:يوم\s+)?(?P<nthwd_w>{_WDB}|{_WD}){_E}\s+(?:من|في)\s+"
+              rf"(?:(?P<nthwd_m>{_MONTHX})|(?P<nthwd_r>(?:هذا\s+)?الشهر(?:\s+(?:الحالي|الجاري|المقبل|القادم|الماضي))?))"),  # noqa: E501 - a regex/example kept whole to stay readable
+    # Day of a relative month: "20 من الشهر القادم", "الحادي والثلاثين من هذا الشهر"
+    ("drm", rf"{_DAY.format(p='drm_')}\s+من\s+(?P<drm_r>(?:هذا\s+)?الشهر(?:\s+(?:الحالي|الجاري|المقبل|القادم|الماضي))?)"),  # noqa: E501 - a regex/example kept whole to stay readable
+    # Relative weeks + weekday: "الأسبوع المقبل يوم الجمعة", "هذا الأسبوع الجمعة"
+    ("wkwd", rf"(?P<wkwd_r>(?:هذا\s+)?الاسبوع(?:\s+(?:المقبل|القادم|الماضي|الحالي|الجاري))?)\s*,?\s*(?:يوم\s+)?(?P<wkwd_w>{_WD}){_E}"),  # noqa: E501 - a regex/example kept whole to stay readable
+    # Weekday + day of month / of a relative week: "الخميس 21", "الثلاثاء الحادي والثلاثين", "الجمعة من الاسبوع المقبل"
+    ("wdd", rf"(?P<wdd_w>{_WD}){_E}\s+(?:في\s+)?(?!(?:ال)?اول)(?:(?P<wdd_d>{_DAYN})(?!\s*[\-/.:]\s*\d)|(?P<wdd_dw>{_NUMW}))"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("wdwk", rf"(?P<wdwk_w>{_WD}){_E}\s+من\s+(?P<wdwk_r>(?:هذا\s+)?الاسبوع(?:\s+(?:المقبل|القادم|الماضي|الحالي|الجاري))?)"),  # noqa: E501 - a regex/example kept whole to stay readable
+    # Weekday with ordinal: "الأحد الثاني" (second Sunday of the month)
+    ("wdo", rf"(?P<wdo_w>{_WD})\s+(?P<wdo_o>الاول|الثاني|الثالث|الرابع|الخامس){_E}(?!\s+(?:من|عشر))"),
+    # Relative week/month/year
+    ("rel", rf"(?:(?P<rel_this>هذا|هذه)\s+)?(?P<rel_u>الاسبوع|الشهر|العام|السنه)\s*(?P<rel_d>الماضي|الماضيه|المنصرم|المنصرمه|"  # noqa: E501 - a regex/example kept whole to stay readable
+            rf"الفائت|الفائته|السابق|السابقه|المقبل|المقبله|القادم|القادمه|الحالي|الحاليه|الجاري|الجاريه)?{_E}"
+            rf"(?:\s*\(?\s*(?P<rel_y>\d{{4}})(?![\d])\s*\)?)?"),
+    # Bare month after a preposition: "في يوليو", "شهر مايو", "في سبتمبر الماضي"
+    ("mo", rf"(?P<mo_p>في|شهر|خلال|منذ|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|حتي)\s+(?:شهر\s+)?(?P<mo_m>(?>{_MONTHX})){_E}(?!\s*[,.]?\s*(?:من\s+)?(?:عام|سنه)?\s*\(?\s*\d)"  # noqa: E501 - a regex/example kept whole to stay readable
+           rf"(?:\s+(?P<mo_r>الماضي|المقبل|القادم|الحالي|الجاري)){{0,1}}"),
+    # Years: "عام 2023", "سنة ( 1935 ) م", "العام 2023"
+    ("yr", rf"(?P<yr_k>عام|سنه|العام|السنه|لعام|لسنه|للعام)\s*\(?\s*(?P<yr_y>\d{{4}})(?![\d])\s*\)?(?P<yr_s>{_YSUF})"),
+    # Durations before / after now: "قبل 3 أيام", "منذ يومين", "بعد أسبوعين من الآن", "1 شهر و 21 أيام من الآن"
+    ("dur", rf"(?P<dur_dir>قبل|منذ|بعد|في)\s+(?P<dur_body>{_DUR_BODY})(?P<dur_now>\s+من\s+الان)?"),
+    ("durnow", rf"(?P<durnow_body>{_DUR_BODY})\s+من\s+الان"),
+    # Weekdays: "يوم الجمعة", "الأحد المقبل", "الثلاثاء الماضي"
+    ("wd", rf"(?:(?P<wd_today>اليوم)\s*[,\-]?\s*)?(?:يوم\s+)?(?P<wd_w>{_WD}){_E}(?:\s+(?P<wd_r>المقبل|القادم|الماضي|المنصرم|الفائت){_E})?"),  # noqa: E501 - a regex/example kept whole to stay readable
+    # Relative days
+    ("rday", r"(?P<rday_w>اليوم\s+التالي|اليوم\s+السابق|اليوم\s+الماضي|اخر\s+يوم|(?:قبل|اول)\s+(?:يوم\s+)?(?:من\s+)?امس|"  # noqa: E501 - a regex/example kept whole to stay readable
+             r"بعد\s+(?:يوم\s+)?غد|بعد\s+الغد|(?:ب|في\s+)?الامس|امس|البارحه|غدا|الغد|(?:هذا\s+)?اليوم|الليله)"),
+    # Numeric day-month without year, only when unambiguous: "22/04", "4.22", "22-4"
+    ("ndm", r"(?P<ndm_a>\d{1,2})\s*[\-/.]\s*(?P<ndm_b>\d{1,2})(?![\d])(?!\s*[\-/.:]\s*\d)"),
+    # Bare years: "1948", "(1948)" — context checked in the resolver
+    ("by", r"(?:\(\s*)?(?P<by_y>(?:1[89]|20)\d\d)(?![\d])(?P<by_s>(?:\s*\)?\s*(?:م|ميلادي|ه|هجري)(?![\w]))?)"),
+    # Day only, at the end of a clause: "سأعود في 15", "عدت إلى الحادي والعشرين"
+    ("don", rf"(?P<don_p>في|يوم|الي|ل|لل)\s*(?:(?P<don_d>{_DAYN})|(?P<don_dw>{_NUMW}))(?=\s*[.!?]?\s*$)"),
+]
+
+_TRIGGER_WORDS = (
+    list(_MONTH_NAMES) + list(_HIJRI_MONTHS) + ["اثنين", "اتنين", "ثلاثاء", "اربعاء", "خميس", "جمعه", "سبت", "احد",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "يوم", "ايام", "امس", "غد",
+    "اسبوع", "اسابيع", "شهر", "اشهر", "شهور", "عام", "اعوام", "سنه", "سنوات", "سنتين", "الليله", "البارحه"]
+)
+_PREFILTER_RE = re.compile(rf"\d|{_alt(_TRIGGER_WORDS)}")
+_DATE_RE = re.compile(
+    "|".join(rf"(?P<{name}>{_B}(?:{pat}))" for name, pat in _PATTERNS)
+)
+
+# A future cue in the clause before a mention: سيزور، ستعقد، سوف، من المقرر أن، يعتزم…
+_FUTURE_RE = re.compile(
+    r"(?<![\w])(?:سوف|المقرر|المزمع|يعتزم|تعتزم|يعتزمون|المرتقب|المرتقبه|المتوقع|يتوقع|يرتقب|"
+    r"و?ف?س(?:[يتن][\w]{3,}|ا(?:عود|زور|ذهب|كون|سافر|قوم|تي|شارك|لتقي)))(?![\w])"
+)
+_NOT_FUTURE_RE = re.compile(
+    r"^و?ف?س(?:ياس|يار|نوات|نوي|يد|يطر|تين|تار|يناء|يول|نغافور|يادي|يبير|يرغي|يرجي|يف|يم|تاد|تراتيج|"
+    r"تمر|ندات|يناري|نغال|تيفن|تيف|تان|يرت|تالين|يريلانك|يرلانك|ينيم|يوف|ينات|ينما|يول|نتيم|نتر)"
+)
+_CLAUSE_BREAK_RE = re.compile(r"[.!?;\n]")
+_PAST_HINT_RE = re.compile(r"(?<![\w])(?:و?كان|و?كانت|قد|لقد)(?![\w])")
+# Words before a bare year that make it a date ("منذ 1948", "عام 2011", "في 2019").
+_YEAR_CONTEXT = frozenset(
+    "في منذ حتي قبل بعد عام سنه العام خلال مطلع اواخر اوائل منتصف نهايه بدايه عن لعام و الي من بين".split()
+)
+# "اليوم الوطني", "اليوم العالمي", "اليوم الأول": a named or numbered day, not today.
+_NOT_TODAY_RE = re.compile(r"\s+(?!الي(?!\w)|الذي|التي)ال\w+[يه](?!\w)")
+_PREV_WORD_RE = re.compile(r"([\w]+)\W*$")
+
+
+def _num_words(text: str) -> int | None:
+    """The value of a spelled number ("الحادي والعشرين" → 21, "ألف وتسعمائة وواحد" → 1901)."""
+    total = 0
+    last = 0
+    seen = False
+    for raw in text.split():
+        tok = raw
+        if tok.startswith("و") and tok not in _UNITS_WORDS:
+            tok = tok[1:]
+        if not tok:
+            continue
+        if tok.startswith("ال") and tok not in _UNITS_WORDS:
+            tok = tok[2:]
+        value = _UNITS_WORDS.get(tok)
+        if value is None:
+            return None
+        seen = True
+        if tok in _TEEN_UNITS and 0 < last < 10:
+            total += 10
+            last = 0
+            continue
+        total += value
+        last = value
+    return total if seen else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Date arithmetic
+
+
+def parse_ref(ref: date | str | None) -> date | None:
+    """A reference date from a ``date``, an ISO string (``YYYY-MM-DD…``) or None."""
+    if ref is None or isinstance(ref, date):
+        return ref
+    try:
+        return date.fromisoformat(ref.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    for day in (d.day, 30, 29, 28):
+        out = _safe_date(year, month, day)
+        if out:
+            return out
+    return d
+
+
+def _add(d: date, unit: str, n: int) -> date:
+    if unit == "d":
+        return d + timedelta(days=n)
+    if unit == "w":
+        return d + timedelta(weeks=n)
+    if unit == "m":
+        return _add_months(d, n)
+    return _add_months(d, 12 * n)
+
+
+def _weekday_on_or_before(ref: date, wd: int) -> date:
+    return ref - timedelta(days=(ref.weekday() - wd) % 7)
+
+
+def _weekday_on_or_after(ref: date, wd: int) -> date:
+    return ref + timedelta(days=(wd - ref.weekday()) % 7)
+
+
+def _year2(y: int) -> int:
+    return 2000 + y if y < 50 else 1900 + y
+
+
+@lru_cache(maxsize=4096)
+def _hijri(y: int, m: int, d: int) -> date | None:
+    try:
+        from hijridate import Hijri
+
+        g = Hijri(y, m, d).to_gregorian()
+        return date(g.year, g.month, g.day)
+    except (ValueError, OverflowError, ImportError):
+        return None
+
+
+def _month_day(ref: date, month: int, day: int, direction: int) -> date | None:
+    """A month/day without a year: past (-1), future (+1) or nearest (0) relative to ``ref``."""
+    cands = [c for c in (_safe_date(ref.year + k, month, day) for k in (-1, 0, 1)) if c]
+    if not cands:
+        return None
+    if direction < 0:
+        past = [c for c in cands if c <= ref]
+        return max(past) if past else None
+    if direction > 0:
+        fut = [c for c in cands if c >= ref]
+        return min(fut) if fut else None
+    # nearest, with the past weighted as closer (news mostly reports what happened)
+    return min(cands, key=lambda c: (ref - c).days if c <= ref else 2 * (c - ref).days)
+
+
+def _month_only(ref: date, month: int, direction: int) -> date:
+    this = date(ref.year, month, 1)
+    ref_m = date(ref.year, ref.month, 1)
+    if direction < 0:
+        return this if this <= ref_m and not (this == ref_m and direction < -1) else date(ref.year - 1, month, 1)
+    if direction > 0:
+        return this if this >= ref_m else date(ref.year + 1, month, 1)
+    if this <= ref_m:
+        return this
+    ahead = (month - ref.month)
+    return this if ahead <= 2 else date(ref.year - 1, month, 1)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Resolution
+
+
+def _clause_before(folded: str, start: int) -> str:
+    lo = max(0, start - 80)
+    seg = folded[lo:start]
+    cut = -1
+    for m in _CLAUSE_BREAK_RE.finditer(seg):
+        cut = m.end()
+    return seg[cut + 1:] if cut >= 0 else seg
+
+
+def _future_cue(folded: str, start: int, end: int) -> bool:
+    clause = _clause_before(folded, start)
+    after = folded[end:end + 40]
+    brk = _CLAUSE_BREAK_RE.search(after)
+    if brk:
+        after = after[: brk.start()]
+    for text in (clause, after):
+        for m in _FUTURE_RE.finditer(text):
+            if not _NOT_FUTURE_RE.match(m.group(0)):
+                return True
+    return False
+
+
+def _day_value(m: re.Match[str], p: str) -> int | None:
+    d = m.group(p + "d")
+    if d:
+        return int(d)
+    dw = m.group(p + "dw")
+    if dw:
+        v = _num_words(dw)
+        return v if v and 1 <= v <= 31 else None
+    return None
+
+
+def _year_value(m: re.Match[str], p: str) -> int | None:
+    y = m.group(p + "y")
+    if y:
+        return int(y)
+    yw = m.group(p + "yw")
+    if yw:
+        v = _num_words(yw)
+        return v if v and 1000 <= v <= 2100 else None
+    return None
+
+
+_MONTH_RE = re.compile(_MONTH)
+
+
+def _first_month(text: str) -> int | None:
+    m = _MONTH_RE.match(text)
+    if not m:
+        return None
+    return _MONTH_NAMES.get(re.sub(r"\s+", " ", m.group(0).lower()))
+
+
+def _relative_direction(word: str | None) -> int:
+    if not word:
+        return 0
+    if word.startswith(("المقبل", "القادم")):
+        return 1
+    if word.startswith(("الماضي", "المنصرم", "الفائت", "السابق")):
+        return -1
+    return 0
+
+
+_Resolved = tuple[date, Grain] | None
+
+
+def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Resolved:  # noqa: C901, PLR0911, PLR0912
+    s, e = m.start(kind), m.end(kind)
+    if kind in ("dmy", "mdy"):
+        p = kind + "_"
+        month = _first_month(m.group(p + "m"))
+        day = _day_value(m, p)
+        if month is None or day is None:
+            return None
+        year = _year_value(m, p)
+        if year is not None:
+            ys = (m.group(p + "ys") or "").strip()
+            if ys in ("ه", "هجري", "هجريه"):
+                return None
+            if m.group(p + "y") and len(m.group(p + "y")) == 2:
+                year = _year2(year)
+            d = _safe_date(year, month, day)
+            return (d, "day") if d else None
+        if ref is None:
+            return None
+        if kind == "mdy" and m.group(p + "dw") is None and m.group(p + "wd") is None:
+            # "مارس 15" alone is rare; accept only with a separator-free day ("يناير-1" is fine too)
+            pass
+        wd = m.group(p + "wd")
+        direction = _relative_direction((m.group(p + "r") or "").strip()) or (1 if _future_cue(folded, s, e) else 0)
+        d = _month_day(ref, month, day, direction)
+        if wd and d is not None:
+            wdn = _WEEKDAYS[wd.lower()]
+            for k in (0, 1, -1):
+                c = _safe_date(ref.year + k, month, day)
+                if c and c.weekday() == wdn:
+                    d = c
+                    break
+        return (d, "day") if d else None
+    if kind == "hdmy":
+        month = _HIJRI_MONTHS.get(re.sub(r"\s+", " ", m.group("hdmy_m")))
+        y = m.group("hdmy_y")
+        dd = m.group("hdmy_d")
+        if month is None or (y is None and dd is None):
+            return None
+        if y is None:
+            return None
+        if dd is None:
+            g = _hijri(int(y), month, 1)
+            return (g, "month") if g else None
+        g = _hijri(int(y), month, int(dd))
+        return (g, "day") if g else None
+    if kind == "my":
+        month = _first_month(m.group("my_m"))
+        year = _year_value(m, "my_")
+        if month is None or year is None:
+            return None
+        ys = (m.group("my_ys") or "").strip()
+        if ys in ("ه", "هجري", "هجريه"):
+            return None
+        if not 1000 <= year <= 2100:
+            return None
+        return (date(year, month, 1), "month")
+    if kind == "ymd":
+        d = _safe_date(int(m.group("ymd_y")), int(m.group("ymd_m")), int(m.group("ymd_d")))
+        return (d, "day") if d else None
+    if kind == "ndmy":
+        a, b, y = int(m.group("ndmy_d")), int(m.group("ndmy_m")), m.group("ndmy_y")
+        year = int(y)
+        if len(y) == 2:
+            # "16/04/21" is year/month/day when the last part can't be the year of a news date
+            year = _year2(year)
+        elif not 1000 <= year <= 2100:
+            return None
+        d = _safe_date(year, b, a) or _safe_date(year, a, b)
+        return (d, "day") if d else None
+    if kind == "mdcy":
+        y = m.group("mdcy_y")
+        year = _year2(int(y)) if len(y) == 2 else int(y)
+        d = _safe_date(year, int(m.group("mdcy_m")), int(m.group("mdcy_d")))
+        return (d, "day") if d else None
+    if kind == "yr":
+        year = int(m.group("yr_y"))
+        suffix = (m.group("yr_s") or "").strip()
+        if suffix in ("ه", "هجري", "هجريه"):
+            g = _hijri(year, 1, 1)
+            return (date(g.year, 1, 1), "year") if g else None
+        if not 1000 <= year <= 2100:
+            return None
+        return (date(year, 1, 1), "year")
+    if kind == "by":
+        year = int(m.group("by_y"))
+        suffix = (m.group("by_s") or "").strip(" )")
+        prev_word = _PREV_WORD_RE.search(folded, max(0, s - 20), s)
+        before = folded[max(0, s - 3):s]
+        ok = bool(suffix) or "(" in before or (prev_word is not None and prev_word.group(1) in _YEAR_CONTEXT)
+        after = folded[e:e + 3]
+        if not ok and (s == 0 or folded[s - 1] in "\n") and (not after.strip() or after.strip()[:1] in ".,)"):
+            ok = True
+        if not ok or re.match(_UNIT_AFTER, folded[e:]) is None:
+            return None
+        if folded[max(0, s - 2):s].strip().endswith("-"):
+            return None
+        if suffix in ("ه", "هجري"):
+            g = _hijri(year, 1, 1)
+            return (date(g.year, 1, 1), "year") if g else None
+        return (date(year, 1, 1), "year")
+    if ref is None:
+        return None
+    if kind == "ndm":
+        sep = m.group(0)
+        a, b = int(m.group("ndm_a")), int(m.group("ndm_b"))
+        if "." in sep and re.match(_UNIT_AFTER, folded[e:]) is None:
+            return None
+        if folded[max(0, s - 2):s].strip().endswith(("-", "/", ".", ",")) or folded[e:e + 1] in ("%",):
+            return None
+        if re.match(_UNIT_AFTER, folded[e:]) is None:
+            return None
+        if 13 <= a <= 31 and 1 <= b <= 12:
+            day, month = a, b
+        elif 13 <= b <= 31 and 1 <= a <= 12:
+            day, month = b, a
+        elif m.group(0).startswith("0") or re.search(r"[\-/.]\s*0", m.group(0)):
+            day, month = a, b
+        else:
+            return None
+        d = _month_day(ref, month, day, 1 if _future_cue(folded, s, e) else 0)
+        return (d, "day") if d else None
+    if kind == "nthwd":
+        o = m.group("nthwd_o").removeprefix("ال")
+        wd_word = m.group("nthwd_w")
+        nth_wd = _WEEKDAYS.get(wd_word.lower(), _WEEKDAY_BARE.get(wd_word))
+        if nth_wd is None:
+            return None
+        wdn = nth_wd
+        if m.group("nthwd_m"):
+            month = _first_month(m.group("nthwd_m"))
+            if month is None:
+                return None
+            fut = _future_cue(folded, s, e)
+            years = [ref.year, ref.year + 1] if fut else [ref.year]
+            if not fut and date(ref.year, month, 1) > ref:
+                years = [ref.year - 1]
+            base = None
+            for y in years:
+                base = date(y, month, 1)
+                if not fut or _add_months(base, 1) > ref:
+                    break
+        else:
+            base = _add_months(date(ref.year, ref.month, 1), _relative_direction(m.group("nthwd_r").split()[-1]))
+        assert base is not None
+        first = _weekday_on_or_after(base, wdn)
+        if o in ("اخر", "الاخير", "اخير"):
+            next_month = _add_months(base, 1)
+            d = _weekday_on_or_before(next_month - timedelta(days=1), wdn)
+        else:
+            n = {"اول": 1, "ثاني": 2, "ثالث": 3, "رابع": 4, "خامس": 5}.get(o, 1)
+            d = first + timedelta(weeks=n - 1)
+            if d.month != base.month:
+                return None
+        return (d, "day")
+    if kind == "drm":
+        day = _day_value(m, "drm_")
+        if day is None:
+            return None
+        base = _add_months(date(ref.year, ref.month, 1), _relative_direction(m.group("drm_r").split()[-1]))
+        d = _safe_date(base.year, base.month, day)
+        return (d, "day") if d else None
+    if kind in ("wkwd", "wdwk"):
+        wdn = _WEEKDAYS[m.group(kind + "_w").lower()]
+        shift = _relative_direction(m.group(kind + "_r").split()[-1])
+        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=shift)
+        return (monday + timedelta(days=wdn), "day")
+    if kind == "wdd":
+        wdn = _WEEKDAYS[m.group("wdd_w").lower()]
+        day = _day_value(m, "wdd_")
+        if day is None:
+            return None
+        for k in (0, -1, 1, -2, 2):
+            base = _add_months(date(ref.year, ref.month, 1), k)
+            c = _safe_date(base.year, base.month, day)
+            if c and c.weekday() == wdn:
+                return (c, "day")
+        return None
+    if kind == "wdo":
+        wdn = _WEEKDAYS[m.group("wdo_w").lower()]
+        n = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5}[m.group("wdo_o")]
+        d = _weekday_on_or_after(date(ref.year, ref.month, 1), wdn) + timedelta(weeks=n - 1)
+        if d.month != ref.month:
+            return None
+        return (d, "day")
+    if kind == "rel":
+        unit = m.group("rel_u")
+        direction_word = m.group("rel_d")
+        if m.group("rel_y"):
+            year = int(m.group("rel_y"))
+            return (date(year, 1, 1), "year") if 1000 <= year <= 2100 else None
+        if direction_word is None and m.group("rel_this") is None:
+            return None
+        shift = _relative_direction(direction_word)
+        if unit == "الاسبوع":
+            return (ref + timedelta(weeks=shift), "day")
+        if unit == "الشهر":
+            return (_add_months(date(ref.year, ref.month, 1), shift), "month")
+        return (date(ref.year + shift, 1, 1), "year")
+    if kind in ("dur", "durnow"):
+        return _resolve_duration(kind, m, folded, ref)
+    if kind == "mo":
+        month = _first_month(m.group("mo_m"))
+        if month is None:
+            return None
+        name = re.sub(r"\s+", " ", m.group("mo_m").lower())
+        if name in ("ماي", "اب", "may", "mar", "jan", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "feb", "apr") \
+                and m.group("mo_p") != "شهر":
+            return None
+        r = m.group("mo_r")
+        direction = _relative_direction(r) or (1 if _future_cue(folded, s, e) else 0)
+        return (_month_only(ref, month, direction), "month")
+    if kind == "rday":
+        w = re.sub(r"\s+", " ", m.group("rday_w"))
+        if w in ("اليوم", "هذا اليوم"):
+            nxt = folded[e:e + 14]
+            # "اليوم الوطني" (National Day) is not today; "اليوم الجمعة" is handled by the weekday.
+            if _NOT_TODAY_RE.match(nxt):
+                return None
+            prev = folded[max(0, s - 8):s]
+            if re.search(r"(?:حتي|الي|منذ)\s+$", prev) and w == "اليوم":
+                return (ref, "day")
+            return (ref, "day")
+        if w in ("اليوم التالي",):
+            return (ref + timedelta(days=1), "day")
+        if w in ("اليوم السابق", "اليوم الماضي", "اخر يوم"):
+            return (ref - timedelta(days=1), "day")
+        if w == "الليله":
+            return (ref, "day")
+        if "امس" in w:
+            if w.startswith(("قبل", "اول")):
+                return (ref - timedelta(days=2), "day")
+            return (ref - timedelta(days=1), "day")
+        if w == "البارحه":
+            return (ref - timedelta(days=1), "day")
+        if w.startswith("بعد"):
+            return (ref + timedelta(days=2), "day")
+        if w in ("غدا", "الغد"):
+            return (ref + timedelta(days=1), "day")
+        return None
+    if kind == "wd":
+        wdn = _WEEKDAYS[m.group("wd_w").lower()]
+        r = m.group("wd_r")
+        direction = _relative_direction(r)
+        prev = folded[max(0, s - 12):s]
+        if direction == 0 and re.search(r"(?<![\w])(?:هذا|هذه)\s+(?:يوم\s+)?$", prev):
+            direction = 1
+        if m.group("wd_today"):
+            return (_weekday_on_or_before(ref, wdn), "day")
+        if direction < 0:
+            return (ref - timedelta(days=(ref.weekday() - wdn - 1) % 7 + 1), "day")
+        if direction > 0 and r:
+            return (ref + timedelta(days=(wdn - ref.weekday() - 1) % 7 + 1), "day")
+        if direction > 0 or _future_cue(folded, s, e):
+            return (_weekday_on_or_after(ref, wdn), "day")
+        return (_weekday_on_or_before(ref, wdn), "day")
+    if kind == "don":
+        day = _day_value(m, "don_")
+        if day is None:
+            return None
+        d = _safe_date(ref.year, ref.month, day)
+        return (d, "day") if d else None
+    return None
+
+
+_DUR_PART_RE = re.compile(rf"(?:(\d{{1,3}}|{_NUMW}|بضعه|بضع|عده)\s+)?({_alt(_DURATION_UNITS)}){_E}")
+
+
+def _resolve_duration(kind: str, m: re.Match[str], folded: str, ref: date) -> _Resolved:
+    s, e = m.start(kind), m.end(kind)
+    if kind == "durnow":
+        direction_word, now, body = None, True, m.group("durnow_body")
+    else:
+        direction_word, now, body = m.group("dur_dir"), m.group("dur_now") is not None, m.group("dur_body")
+    if direction_word in ("قبل", "منذ"):
+        sign = -1
+    elif direction_word in ("بعد", "في"):
+        sign = 1
+        if direction_word == "في" and not (now or _future_cue(folded, s, e)):
+            return None
+    else:
+        sign = 1 if _future_cue(folded, s, e) else -1
+    parts: list[tuple[str, int]] = []
+    for part in _DUR_PART_RE.finditer(body):
+        count_txt, unit_word = part.group(1), part.group(2)
+        unit, base = _DURATION_UNITS[unit_word]
+        if count_txt is None:
+            n = base
+        elif count_txt.isdigit():
+            n = int(count_txt)
+        elif count_txt in _FEW:
+            n = _FEW[count_txt]
+        else:
+            v = _num_words(count_txt)
+            if v is None:
+                return None
+            n = v
+        parts.append((unit, n))
+    if not parts:
+        return None
+    # "منذ يومين" after a verb of duration ("مستمر منذ 3 أيام") still points to the start day.
+    d = ref
+    for unit, n in sorted(parts, key=lambda p: "ymwd".index(p[0])):
+        d = _add(d, unit, sign * n)
+    years = [n for unit, n in parts if unit == "y"]
+    if len(parts) == 1 and years and years[0] > 2:
+        return (date(d.year, 1, 1), "year")
+    return (d, "day")
+
+
+def _span(kind: str, m: re.Match[str], folded: str) -> tuple[int, int]:
+    s, e = m.start(kind), m.end(kind)
+    # trailing spaces/punctuation never belong to the mention
+    while e > s and folded[e - 1] in " \t\n,.":
+        e -= 1
+    while s < e and folded[s] in " \t\n":
+        s += 1
+    # "(1948" without its closing parenthesis: leave the bracket out
+    if folded[s] == "(" and ")" not in folded[s:e]:
+        s += 1
+        while s < e and folded[s] == " ":
+            s += 1
+    if folded[e - 1] == ")" and "(" not in folded[s:e]:
+        e -= 1
+        while e > s and folded[e - 1] == " ":
+            e -= 1
+    return s, e
+
+
+def tag(text: str, ref: date | str | None = None, *, article_id: str | None = None) -> list[DateMention]:
+    """Date expressions in ``text``, resolved against ``ref`` (offsets into ``text``).
+
+    Without a reference date only self-contained dates (with a year) are returned.
+    """
+    if not text or not _PREFILTER_RE.search(text.translate(_FOLD_TABLE)):
+        return []
+    ref_date = parse_ref(ref)
+    folded, index = _fold(text)
+    out: list[DateMention] = []
+    for m in _DATE_RE.finditer(folded):
+        kind = m.lastgroup
+        if kind is None:
+            continue
+        resolved = _resolve(kind, m, folded, ref_date)
+        if resolved is None or resolved[0] is None:
+            continue
+        value, grain = resolved
+        s, e = _span(kind, m, folded)
+        if index is not None:
+            s, e = index[s], index[e - 1] + 1
+        out.append(DateMention(text=text[s:e], start=s, end=e, value=value.isoformat(), grain=grain,
+                               article_id=article_id))
+    return out
+
+
+def tag_lines(lines: Iterable[str], ref: date | str | None) -> Iterator[list[dict[str, Any]]]:
+    """For the CLI: one list of ``{text, start, end, value, grain}`` per input line."""
+    for line in lines:
+        text = line.rstrip("\r\n")
+        yield [
+            {"text": d.text, "start": d.start, "end": d.end, "value": d.value, "grain": d.grain}
+            for d in tag(text, ref)
+        ]
+
+
+def tag_article(article: Article, ref: date | str | None = None) -> list[DateMention]:
+    """The date mentions of ``article``'s body (offsets into ``Article.text``) against its publication date."""
+    return tag(article.text, ref if ref is not None else article.published, article_id=article.id)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Publication dates
+
+_DATE_LABEL_RE = re.compile(
+    r"(?:تاريخ\s+النشر|تاريخ\s+الاضافه|نشر\s+في|نشر\s+بتاريخ|تم\s+النشر|اخر\s+تحديث|اخر\s+تعديل|"
+    r"published|posted\s+on|date)",
+    re.IGNORECASE,
+)
+_META_RE = re.compile(
+    r"(?:article:published_time|datePublished|pubdate|publish-date|og:published_time)[\"']?\s*"
+    r"(?:content\s*=\s*|:\s*)[\"'](\d{4}-\d{2}-\d{2})",
+    re.IGNORECASE,
+)
+
+
+def _dateline_in(lines: Iterable[str]) -> str | None:
+    for i, line in enumerate(lines):
+        if i >= 20:
+            break
+        folded, _ = _fold(line)
+        labelled = _DATE_LABEL_RE.search(folded) is not None
+        if not labelled and len(line) > 60:
+            continue
+        for mention in tag(line, None):
+            if mention.grain != "day":
+                continue
+            rest = len(re.sub(r"[\W\d_]+", "", folded)) - len(re.sub(r"[\W\d_]+", "", _fold(mention.text)[0]))
+            if labelled or rest <= 12:
+                return mention.value
+    return None
+
+
+def find_publication_date(item: Document | Article) -> tuple[str | None, str | None]:
+    """The publication date of a page or an article and how it was found.
+
+    Returns ``(YYYY-MM-DD, how)`` with ``how`` one of ``"input"`` (the input record's field),
+    ``"meta"`` (HTML metadata), ``"dateline"`` (an explicit date line such as "تاريخ النشر: 14th,
+    September 2023 GMT" or "يوليو 5, 2024آخر تحديث: …") — or ``(None, None)``.
+    """
+    if item.published:
+        how = getattr(item, "published_how", None) or "input"
+        return item.published, how
+    if isinstance(item, Document):
+        if item.content_type == "html":
+            m = _META_RE.search(item.content)
+            if m and parse_ref(m.group(1)):
+                return m.group(1), "meta"
+        lines = [ln for ln in item.content.splitlines() if ln.strip()]
+    else:
+        lines = ([item.title] if item.title else []) + list(item.paragraphs[:12])
+    found = _dateline_in(lines)
+    return (found, "dateline") if found else (None, None)
+
+
+_LEDE_CHARS = 400
+
+
+def infer_publication_date(
+    article_text: str,
+    anchor_dates: Sequence[str],
+    *,
+    window: int = 10,
+) -> tuple[str | None, str | None]:
+    """Infer a page's publication date from its relative expressions and its story's dated articles.
+
+    ``anchor_dates`` are the publication dates (and, optionally, dated happenings) of the other
+    articles of the same story. Each day within ``window`` days of the anchors is tried as the
+    reference date; a candidate scores well when (1) the lede's first date expression falls on or
+    just before it (news reports what just happened), (2) the dates it gives the article's relative
+    expressions lie near the story's known dates, and (3) "اليوم الجمعة"-style expressions name its
+    weekday. Ties go to the earliest candidate. Returns ``(YYYY-MM-DD, "inferred")`` or ``(None, None)``.
+    """
+    anchors = sorted({d for d in (parse_ref(a) for a in anchor_dates) if d})
+    if not anchors:
+        return None, None
+    folded, _ = _fold(article_text)
+    pinned: set[int] = set()
+    for m in re.finditer(rf"(?<![\w])اليوم\s*,?\s*(?:يوم\s+)?({_WD}){_E}", folded):
+        pinned.add(_WEEKDAYS[m.group(1).lower()])
+    probe = tag(article_text, anchors[0])
+    relative = [mm for mm in probe if not re.search(r"\d{4}", _fold(mm.text)[0])]
+    if not relative:
+        mid = anchors[len(anchors) // 2]
+        return mid.isoformat(), "inferred"
+    known = anchors
+    best: tuple[float, date] | None = None
+    start = anchors[0] - timedelta(days=window)
+    for k in range((anchors[-1] - anchors[0]).days + 2 * window + 1):
+        cand = start + timedelta(days=k)
+        if pinned and cand.weekday() not in pinned:
+            continue
+        mentions = [mm for mm in tag(article_text, cand) if not re.search(r"\d{4}", _fold(mm.text)[0])]
+        if not mentions:
+            continue
+        values = [date.fromisoformat(mm.value) for mm in mentions if mm.grain == "day"]
+        if not values:
+            continue
+        dist = sum(min(abs((v - a).days) for a in known) for v in values) / len(values)
+        lede = [date.fromisoformat(mm.value) for mm in mentions if mm.start < _LEDE_CHARS and mm.grain == "day"]
+        lede_gap = abs((cand - lede[0]).days) if lede else 1
+        anchor_gap = min(abs((cand - a).days) for a in known)
+        score = 2.0 * lede_gap + dist + 0.1 * anchor_gap
+        if best is None or score < best[0] - 1e-9:
+            best = (score, cand)
+    if best is None:
+        mid = anchors[len(anchors) // 2]
+        return mid.isoformat(), "inferred"
+    return best[1].isoformat(), "inferred"
+
+
+def complete_publication_dates(
+    articles: Sequence[Article],
+    dates_by_article: Mapping[str, Sequence[DateMention]] | None = None,
+) -> tuple[list[Article], dict[str, list[DateMention]]]:
+    """Give the undated articles of one story an inferred publication date and re-resolve their dates.
+
+    Articles with ``published`` keep it (and their mentions, tagged here if not given). Each undated
+    article gets :func:`infer_publication_date` from the story's dated articles (``published_how =
+    "inferred"``); when no article of the story is dated, the articles are left as they are.
+    """
+    given = dict(dates_by_article or {})
+    dated = [a for a in articles if a.published]
+    anchors = [a.published for a in dated if a.published]
+    out_articles: list[Article] = []
+    out_dates: dict[str, list[DateMention]] = {}
+    for a in articles:
+        if a.published is None and anchors:
+            value, how = infer_publication_date(f"{a.title or ''}\n{a.text}", anchors)
+            if value:
+                a = replace(a, published=value, published_how=how)
+                out_dates[a.id] = tag_article(a)
+                out_articles.append(a)
+                continue
+        out_articles.append(a)
+        out_dates[a.id] = list(given[a.id]) if a.id in given else tag_article(a)
+    return out_articles, out_dates
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m marsad.dates --ref YYYY-MM-DD`` — one JSON array per stdin line."""
+    import argparse
+    import json
+    import sys
+
+    parser = argparse.ArgumentParser(prog="marsad dates", description=main.__doc__)
+    parser.add_argument("--ref", default=None, help="reference date YYYY-MM-DD (default: today)")
+    parser.add_argument("--json", action="store_true", help="JSON output (the default and only format)")
+    args = parser.parse_args(argv)
+    ref = args.ref or date.today().isoformat()
+    if parse_ref(ref) is None:
+        parser.error(f"--ref must be YYYY-MM-DD, got {ref!r}")
+    for row in tag_lines(sys.stdin, ref):
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

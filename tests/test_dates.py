@@ -1,0 +1,188 @@
+"""Tests for marsad.dates: tagging, resolution, rejections, publication dates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from marsad import dates
+from marsad.records import Article, Document
+
+REF = "2023-09-12"  # a Tuesday
+
+
+def _values(text: str, ref: str | None = REF) -> list[tuple[str, str, str]]:
+    return [(d.text, d.value, d.grain) for d in dates.tag(text, ref)]
+
+
+def _one(text: str, ref: str | None = REF) -> tuple[str, str, str]:
+    found = _values(text, ref)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "grain"),
+    [
+        ("وصل الوفد في 12 يناير 2016", "2016-01-12", "day"),
+        ("عقد الاجتماع في ٢٥ مـارس ٢٠٢٣", "2023-03-25", "day"),
+        ("تاريخ النشر: 14th, September 2023 GMT", "2023-09-14", "day"),
+        ("يوليو 5, 2024آخر تحديث", "2024-07-05", "day"),
+        ("April 28, 2025", "2025-04-28", "day"),
+        ("في 5 تموز 2024", "2024-07-05", "day"),
+        ("في 19 تشرين الأول 2021", "2021-10-19", "day"),
+        ("في 3 كانون الثاني 2020", "2020-01-03", "day"),
+        ("يوم 5 جويلية 2019", "2019-07-05", "day"),
+        ("يوم 12 أوت 2019", "2019-08-12", "day"),
+        ("في 7 غشت 2019", "2019-08-07", "day"),
+        ("في 19 مايو / أيار 2022", "2022-05-19", "day"),
+        ("في 10 يوليو/تموز 2022", "2022-07-10", "day"),
+        ("في سبتمبر (أيلول) 2022", "2022-09-01", "month"),
+        ("في 15 رمضان 1445هـ", "2024-03-25", "day"),
+        ("بتاريخ 12/9/2023", "2023-09-12", "day"),
+        ("بتاريخ ١٢/٩/٢٠٢٣", "2023-09-12", "day"),
+        ("الموعد 2023-09-12", "2023-09-12", "day"),
+        ("خلال عام 2023", "2023-01-01", "year"),
+        ("في سبتمبر 2023", "2023-09-01", "month"),
+        ("في العاشر من سبتمبر ، ألفين", "2000-09-10", "day"),
+        ("الحادي والعشرين من مايو 2016", "2016-05-21", "day"),
+    ],
+)
+def test_absolute_dates(text: str, value: str, grain: str) -> None:
+    _, got, got_grain = _one(text)
+    assert (got, got_grain) == (value, grain)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("وصل اليوم إلى موسكو", "2023-09-12"),
+        ("وأمس، أعلن المتحدث", "2023-09-11"),
+        ("أول أمس", "2023-09-10"),
+        ("يعود غداً", "2023-09-13"),
+        ("بعد غد", "2023-09-14"),
+        ("قبل 3 أيام", "2023-09-09"),
+        ("منذ يومين", "2023-09-10"),
+        ("قبل ٣ أيام", "2023-09-09"),
+        ("بعد أسبوعين من الآن", "2023-09-26"),
+        ("اليوم التالي", "2023-09-13"),
+    ],
+)
+def test_relative_days(text: str, value: str) -> None:
+    assert _one(text)[1] == value
+
+
+def test_relative_months_and_years() -> None:
+    assert _one("في الشهر الماضي")[1:] == ("2023-08-01", "month")
+    assert _one("العام المقبل")[1:] == ("2024-01-01", "year")
+    assert _one("العام الماضي")[1:] == ("2022-01-01", "year")
+    assert _one("الأسبوع الماضي")[1] == "2023-09-05"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("وصل الثلاثاء إلى روسيا", "2023-09-12"),  # the reference day itself
+        ("التقى كيم (الأحد) مجموعة", "2023-09-10"),
+        ("يوم الأربعاء", "2023-09-06"),
+        ("وصل زعيم كوريا -اليوم الجمعة- إلى", "2023-09-08"),
+        ("الثلاثاء الماضي", "2023-09-05"),  # strictly back
+        ("الخميس المقبل", "2023-09-14"),
+        ("الثلاثاء المقبل", "2023-09-19"),
+        ("سيزور الرئيس موسكو الخميس", "2023-09-14"),  # future cue
+        ("ستعقد القمة يوم الأحد", "2023-09-17"),
+        ("من المقرر أن يلتقي بوتين الجمعة", "2023-09-15"),
+        ("سوف يصل السبت", "2023-09-16"),
+        ("يعتزم زيارة بكين الاثنين", "2023-09-18"),
+    ],
+)
+def test_weekdays_news_semantics(text: str, value: str) -> None:
+    assert _one(text)[1] == value
+
+
+def test_month_day_in_the_past() -> None:
+    assert _one("في 31 أغسطس الماضي")[1] == "2023-08-31"
+    assert _one("في 31 أغسطس الماضي", "2023-08-20")[1] == "2022-08-31"
+    assert _one("وأشاد بوتين في يوليو")[1:] == ("2023-07-01", "month")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مقاتلات سوخوي-35 وسو - 57",
+        "طائرة «سو - 35» و Su-35",
+        "منذ جائحة «كوفيد - 19» ",
+        "صواريخ من عيار 122 ملليمترا",
+        "75 عاماً من إقامة العلاقات",
+        "ارتفع المؤشر 3.5% إلى 2000 نقطة",
+        "قُتل 2023 شخصاً",
+        "فاز الفريق 2-1",
+        "رواتب 1500 ريال",
+        "مسيّرة من طراز (جيران - 25)",
+    ],
+)
+def test_rejects_numbers_that_are_not_dates(text: str) -> None:
+    assert dates.tag(text, REF) == []
+
+
+def test_offsets_point_into_the_original_text_with_harakat_and_tatweel() -> None:
+    text = "وَصَلَ الوفدُ «يومَ الثُّلَاثَاءِ» في ١٥ سـبـتـمـبـر ٢٠٢٣، ثم غادر"
+    found = dates.tag(text, REF)
+    assert [text[d.start : d.end] for d in found] == [d.text for d in found]
+    assert [d.value for d in found] == ["2023-09-12", "2023-09-15"]
+    assert found[1].text == "١٥ سـبـتـمـبـر ٢٠٢٣"
+
+
+def test_persian_letters_and_digits() -> None:
+    # Persian yeh (ی) and keheh (ک) and Persian digits, as scraped pages sometimes have them
+    found = dates.tag("در ۱۲ سپتامبر؟ لا: في ۱۲ دیسمبر ۲۰۲۲", REF)
+    assert [d.value for d in found] == ["2022-12-12"]
+
+
+def test_without_reference_only_absolute_dates() -> None:
+    assert _values("وصل أمس، وفي 5 يوليو 2024 غادر", None) == [("5 يوليو 2024", "2024-07-05", "day")]
+
+
+def test_tag_lines_for_the_cli() -> None:
+    rows = list(dates.tag_lines(["وصل أمس\n", "لا شيء هنا\n"], "2023-09-12"))
+    assert rows == [[{"text": "أمس", "start": 4, "end": 7, "value": "2023-09-11", "grain": "day"}], []]
+    json.dumps(rows, ensure_ascii=False)
+
+
+def test_article_id_is_carried() -> None:
+    found = dates.tag("أمس", REF, article_id="a-1")
+    assert found[0].article_id == "a-1"
+
+
+def test_find_publication_date_from_a_dateline() -> None:
+    doc = Document(id="d", source="x.txt", content="عنوان الخبر\nتاريخ النشر: 14th, September 2023 GMT\nنص الخبر هنا.")
+    assert dates.find_publication_date(doc) == ("2023-09-14", "dateline")
+    doc2 = Document(id="d", source="x.txt", content="يوليو 5, 2024آخر تحديث: يوليو 6, 2024\nالنص")
+    assert dates.find_publication_date(doc2) == ("2024-07-05", "dateline")
+    given = Document(id="d", source="x.txt", content="نص", published="2020-01-02")
+    assert dates.find_publication_date(given) == ("2020-01-02", "input")
+    html = Document(id="d", source="x.html", content_type="html",
+                    content='<meta property="article:published_time" content="2021-03-04T10:00:00Z">')
+    assert dates.find_publication_date(html) == ("2021-03-04", "meta")
+    body_only = Document(id="d", source="x.txt", content="وقع الحادث في 5 يوليو 2024 بعد ظهر يوم طويل جدا من العمل الشاق في المدينة")  # noqa: E501 - a regex/example kept whole to stay readable
+    assert dates.find_publication_date(body_only) == (None, None)
+
+
+def _article(aid: str, text: str, published: str | None = None) -> Article:
+    return Article(id=aid, doc_id=aid, index=0, source=aid, title=None, paragraphs=(text,), published=published)
+
+
+def test_infer_publication_date_from_today_weekday() -> None:
+    text = "وصل الزعيم اليوم الجمعة إلى المدينة، بعد أن التقى الرئيس الأربعاء."
+    assert dates.infer_publication_date(text, ["2023-09-14"]) == ("2023-09-15", "inferred")
+
+
+def test_complete_publication_dates_re_resolves_mentions() -> None:
+    dated = _article("a", "التقى الرئيسان الأربعاء في القاعدة.", "2023-09-14")
+    undated = _article("b", "اختتم الزعيم الأحد زيارته، وكان قد وصل الثلاثاء.")
+    arts, by_id = dates.complete_publication_dates([dated, undated])
+    assert arts[0] is dated
+    assert (arts[1].published, arts[1].published_how) == ("2023-09-17", "inferred")
+    assert [d.value for d in by_id["b"]] == ["2023-09-17", "2023-09-12"]
+    assert all(d.article_id == "b" for d in by_id["b"])
