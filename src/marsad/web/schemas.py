@@ -179,7 +179,8 @@ class StoryView(BaseModel):
     storyline_title: str | None = None
     summary: list[Fact]
     timeline: list[Fact]
-    chart: TimelineChart | None = None
+    chart: TimelineChart | None = None  # for wide screens
+    chart_narrow: TimelineChart | None = None  # the same, drawn for phones
     entities: list[EntityRef]
     comparison: Comparison
     articles: list[ArticleView]

@@ -315,7 +315,7 @@ def article_view(
     )
 
 
-def timeline_chart(events: Sequence[Fact], width: int = 640) -> TimelineChart | None:
+def timeline_chart(events: Sequence[Fact], width: int = 800, margin: float = 80.0) -> TimelineChart | None:
     """Geometry of the timeline: time flows from right (earliest) to left (latest), as Arabic reads;
     happenings of the same day stack upwards."""
     dated = [e for e in events if e.date and valid_date(e.date)]
@@ -324,7 +324,7 @@ def timeline_chart(events: Sequence[Fact], width: int = 640) -> TimelineChart | 
     days = [date.fromisoformat(e.date or "").toordinal() for e in dated]
     levels = _levels(days)
     lo, hi = min(days), max(days)
-    x_start, x_end = width - 50.0, 50.0
+    x_start, x_end = width - margin, margin
     axis_y = 40.0 + 30.0 * max(levels)
     span = max(hi - lo, 1)
 
@@ -349,7 +349,7 @@ def timeline_chart(events: Sequence[Fact], width: int = 640) -> TimelineChart | 
     last_x: float | None = None
     for day in sorted(set(days)):
         x = x_of(day)
-        if last_x is not None and abs(last_x - x) < 120:
+        if last_x is not None and abs(last_x - x) < 125 + margin:
             continue
         ticks.append(TimelineTick(x=x, label=date_label(date.fromordinal(day).isoformat())))
         last_x = x
@@ -452,6 +452,7 @@ def story_page(store: Store, story_id: str) -> StoryView:
         summary=summary,
         timeline=timeline,
         chart=timeline_chart(timeline),
+        chart_narrow=timeline_chart(timeline, width=400, margin=60.0),
         entities=ents,
         comparison=comparison,
         articles=articles,
