@@ -176,6 +176,18 @@ _DURATION_UNITS: dict[str, tuple[str, int]] = {
 _FEW = {"بضعه": 3, "بضع": 3, "عده": 3, "بعض": 3}
 
 
+def _fold_keys(table: dict[str, Any]) -> dict[str, Any]:
+    """The same table with its keys folded like the text is (ئ → ء, ة → ه…)."""
+    return {k.translate(_FOLD_TABLE): v for k, v in table.items()}
+
+
+_MONTH_NAMES = _fold_keys(_MONTH_NAMES)
+_HIJRI_MONTHS = _fold_keys(_HIJRI_MONTHS)
+_WEEKDAYS = _fold_keys(_WEEKDAYS)
+_UNITS_WORDS = _fold_keys(_UNITS_WORDS)
+_DURATION_UNITS = _fold_keys(_DURATION_UNITS)
+
+
 def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
@@ -184,13 +196,14 @@ def _alt(words: Iterable[str]) -> str:
 _B = r"(?:(?<![\w])|(?<=(?<![\w])[وفبلك])|(?<=(?<![\w])[وف][بلك]))"
 _E = r"(?![\w])"
 _MONTH = rf"(?:{_alt(_MONTH_NAMES)})"
-_MONTHX = rf"{_MONTH}\.?(?:\s*[/(\-]\s*{_MONTH}\s*\)?)?"
+_MONTHX = rf"{_MONTH}\.?(?:\s*[/(\-]\s*{_MONTH}(?:\s*\))?)?"
 _HMONTH = rf"(?:{_alt(_HIJRI_MONTHS)})"
 _WD = rf"(?:{_alt(_WEEKDAYS)})"
 _WDB = rf"(?:{_alt(_WEEKDAY_BARE)})"
-_NUMW1 = rf"(?:ال)?(?:{_alt(_UNITS_WORDS)})"
+_NUMW1 = rf"(?!الاثنين|الاتنين)(?:ال)?(?:{_alt(_UNITS_WORDS)})"
 # A spelled number: words joined by و ("الحادي والعشرين", "ألف وتسعمائة وثمانية وسبعون", "خمسة عشر").
-_NUMW = rf"(?:{_B}{_NUMW1}{_E}(?:\s+(?:و\s*)?{_NUMW1}{_E})*)"
+_NUMW = rf"(?:{_B}{_NUMW1}{_E}(?:\s+و\s*{_NUMW1}{_E}|\s+عشره?{_E})*)"
+_NUMW_NB = rf"(?:{_NUMW1}{_E}(?:\s+و\s*{_NUMW1}{_E}|\s+عشره?{_E})*)"
 _DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?![\d])"
 _DAY = rf"(?:(?P<{{p}}d>{_DAYN})(?:st|nd|rd|th)?|(?P<{{p}}dw>{_NUMW}))"
 _YSUF = r"(?:\s*(?:م|ميلادي|ميلاديه|ه|هجري|هجريه|ad|bc)(?![\w]))?"
@@ -208,30 +221,36 @@ def _year(p: str, required: bool) -> str:
     return core if required else core + "?"
 
 
+# Words that open a date expression in archive and news text: "بتاريخ ( 27 / 9 / 1948 )", "منذ بداية 2019"
+_PRE = r"(?:(?:ب?تاريخ\s*:?|الموافق|منذ|قبل|بعد|خلال|حتي)\s*(?:(?:بدايه|اواخر|اوائل|مطلع|منتصف|نهايه)\s+)?)"
 _PASTFUT = "(?:الماضي|المنصرم|الفائت|المقبل|القادم)"
 _ORD_WORDS = "(?:ال)?(?:اول|ثاني|ثالث|رابع|خامس|اخر|الاخير)"
 
 _DUR_COUNT = rf"(?:\d{{1,3}}|{_NUMW}|بضعه|بضع|عده)"
-_DUR_UNIT = rf"(?:{_alt(_DURATION_UNITS)}){_E}"
-_DUR_BODY = rf"(?:{_DUR_COUNT}\s+)?{_DUR_UNIT}(?:\s*(?:,|و)\s*(?:{_DUR_COUNT}\s+)?{_DUR_UNIT})*"
+_DUR_UNIT = rf"(?:{_alt(_DURATION_UNITS)}){_E}(?!\s*\(?\s*\d{{4}})"
+_DUR_BODY = (
+    rf"(?:(?:اكثر\s+من|اقل\s+من|نحو|حوالي)\s+)?(?:{_DUR_COUNT}\s+)?{_DUR_UNIT}"
+    rf"(?:\s*(?:,|و)\s*(?:{_DUR_COUNT}\s+)?{_DUR_UNIT})*"
+)
 
 _PATTERNS: list[tuple[str, str]] = [
     # Day month [year]: "الاثنين 12 يناير 2016", "14th, September 2023", "الثاني من أغسطس", "يوم 19 مايو / أيار"
-    ("dmy", rf"(?:(?P<dmy_wd>{_WD})\s*,?\s*(?:يوم\s+)?)?{_DAY.format(p='dmy_')}\s*[.,/\-]?\s*(?:من\s+)?"
+    ("dmy", rf"(?:(?:يوم\s+)?(?P<dmy_wd>{_WD})\s*,?\s*(?:يوم\s+)?|{_PRE})?{_DAY.format(p='dmy_')}"
+            rf"(?P<dmy_sep>\s*(?:[./\-]|(?<=st|nd|rd|th),)?\s*)(?:من\s+)?"
             rf"(?:شهر\s+)?(?P<dmy_m>{_MONTHX}){_E}{_year('dmy_', False)}(?P<dmy_r>\s+{_PASTFUT}{_E})?"),
     # Month day [year]: "يوليو 5, 2024", "يناير-1", "سبتمبر الحادي والعشرين من ألف وتسعمائة…"
-    ("mdy", rf"(?:(?P<mdy_wd>{_WD})\s*,?\s*(?:يوم\s+)?)?(?P<mdy_m>{_MONTHX})\s*[\-/]?\s*"
+    ("mdy", rf"(?:(?:يوم\s+)?(?P<mdy_wd>{_WD})\s*,?\s*(?:يوم\s+)?)?(?P<mdy_m>{_MONTHX})\s*[\-/]?\s*"
             rf"{_DAY.format(p='mdy_')}\s*(?:,\s*)?{_year('mdy_', False)}(?P<mdy_r>\s+{_PASTFUT}{_E})?"),
     # Hijri: "15 رمضان 1445هـ", "رمضان 1445"
     ("hdmy", rf"(?:(?P<hdmy_d>{_DAYN})\s*(?:من\s+)?)?(?:شهر\s+)?(?P<hdmy_m>{_HMONTH}){_E}"
              rf"(?:\s*,?\s*(?:(?:عام|سنه|لعام)\s*)?\(?\s*(?P<hdmy_y>1[345]\d\d)\s*\)?)?"
              rf"(?P<hdmy_s>\s*(?:ه|هجري|هجريه){_E})?"),
     # Month year: "سبتمبر 2023", "شهر أيار 2001", "كانون الثاني ( 1996 )"
-    ("my", rf"(?:(?:شهر|خلال|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه)\s+)?(?P<my_m>{_MONTHX}){_E}"
+    ("my", rf"{_PRE}?(?:(?:شهر|خلال|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه)\s+)?(?P<my_m>{_MONTHX}){_E}"
            rf"{_year('my_', True)}"),
     # ISO and numeric dates
     ("ymd", r"(?P<ymd_y>(?:1[89]|20)\d\d)\s*(?P<ymd_s>[\-/.])\s*(?P<ymd_m>1[0-2]|0?[1-9])\s*(?P=ymd_s)\s*(?P<ymd_d>[12]\d|3[01]|0?[1-9])(?![\d])"),  # noqa: E501 - a regex/example kept whole to stay readable
-    ("ndmy", r"(?:\(\s*)?(?P<ndmy_d>\d{1,2})\s*(?P<ndmy_s>[\-/.])\s*(?P<ndmy_m>\d{1,2})\s*(?P=ndmy_s)\s*\(?\s*(?P<ndmy_y>\d{4}|\d{2})(?![\d])(?!\s*[\-/.]\s*\d)(?:\s*\))?"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("ndmy", rf"(?P<ndmy_pre>{_PRE}|(?:{_MONTHX})\s*(?=\())?(?:\(\s*)?(?P<ndmy_d>\d{{1,2}})\s*(?P<ndmy_s>[\-/.])\s*(?P<ndmy_m>\d{{1,2}})\s*(?P=ndmy_s)\s*\(?\s*(?P<ndmy_y>\d{{4}}|\d{{2}})(?![\d])(?!\s*[\-/.]\s*\d)(?:\s*\))?(?P<ndmy_suf>\s*(?:م|ميلادي|ميلاديه){_E})?"),  # noqa: E501 - a regex/example kept whole to stay readable
     ("mdcy", r"(?P<mdcy_m>1[0-2]|0?[1-9])\s*/\s*(?P<mdcy_d>[12]\d|3[01]|0?[1-9])\s*,\s*(?P<mdcy_y>\d{4}|\d{2})(?![\d])"),  # noqa: E501 - a regex/example kept whole to stay readable
     # Nth weekday of a month: "أول يوم جمعة من يوليو", "أول يوم جمعة في هذا الشهر"
     ("nthwd", rf"(?P<nthwd_o>{_ORD_WORDS})\s+(?:يوم\s+)?(?P<nthwd_w>{_WDB}|{_WD}){_E}\s+(?:من|في)\s+"
@@ -240,45 +259,50 @@ _PATTERNS: list[tuple[str, str]] = [
     ("drm", rf"{_DAY.format(p='drm_')}\s+من\s+(?P<drm_r>(?:هذا\s+)?الشهر(?:\s+(?:الحالي|الجاري|المقبل|القادم|الماضي))?)"),  # noqa: E501 - a regex/example kept whole to stay readable
     # Relative weeks + weekday: "الأسبوع المقبل يوم الجمعة", "هذا الأسبوع الجمعة"
     ("wkwd", rf"(?P<wkwd_r>(?:هذا\s+)?الاسبوع(?:\s+(?:المقبل|القادم|الماضي|الحالي|الجاري))?)\s*,?\s*(?:يوم\s+)?(?P<wkwd_w>{_WD}){_E}"),  # noqa: E501 - a regex/example kept whole to stay readable
-    # Weekday + day of month / of a relative week: "الخميس 21", "الثلاثاء الحادي والثلاثين", "الجمعة من الاسبوع المقبل"
-    ("wdd", rf"(?P<wdd_w>{_WD}){_E}\s+(?:في\s+)?(?!(?:ال)?اول)(?:(?P<wdd_d>{_DAYN})(?!\s*[\-/.:]\s*\d)|(?P<wdd_dw>{_NUMW}))"),  # noqa: E501 - a regex/example kept whole to stay readable
-    ("wdwk", rf"(?P<wdwk_w>{_WD}){_E}\s+من\s+(?P<wdwk_r>(?:هذا\s+)?الاسبوع(?:\s+(?:المقبل|القادم|الماضي|الحالي|الجاري))?)"),  # noqa: E501 - a regex/example kept whole to stay readable
     # Weekday with ordinal: "الأحد الثاني" (second Sunday of the month)
-    ("wdo", rf"(?P<wdo_w>{_WD})\s+(?P<wdo_o>الاول|الثاني|الثالث|الرابع|الخامس){_E}(?!\s+(?:من|عشر))"),
+    ("wdo", rf"(?:يوم\s+)?(?P<wdo_w>{_WD})\s+(?P<wdo_o>الاول|الثاني|الثالث|الرابع|الخامس){_E}(?!\s+(?:من\s+(?!كل)|عشر|و))"),  # noqa: E501 - a regex kept whole to stay readable
+    # Weekday + day of month / of a relative week: "الخميس 21", "الثلاثاء الحادي والثلاثين", "الجمعة من الاسبوع المقبل"
+    ("wdd", rf"(?:يوم\s+)?(?P<wdd_w>{_WD}){_E}\s+(?:في\s+)?(?!(?:ال)?اول)(?:(?P<wdd_d>{_DAYN})(?!\s*[\-/.:]\s*\d)|(?P<wdd_dw>{_NUMW}))"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("wdwk", rf"(?:يوم\s+)?(?P<wdwk_w>{_WD}){_E}\s+من\s+(?P<wdwk_r>(?:هذا\s+)?الاسبوع(?:\s+(?:المقبل|القادم|الماضي|الحالي|الجاري))?)"),  # noqa: E501 - a regex/example kept whole to stay readable
     # Relative week/month/year
     ("rel", rf"(?:(?P<rel_this>هذا|هذه)\s+)?(?P<rel_u>الاسبوع|الشهر|العام|السنه)\s*(?P<rel_d>الماضي|الماضيه|المنصرم|المنصرمه|"  # noqa: E501 - a regex/example kept whole to stay readable
             rf"الفائت|الفائته|السابق|السابقه|المقبل|المقبله|القادم|القادمه|الحالي|الحاليه|الجاري|الجاريه)?{_E}"
             rf"(?:\s*\(?\s*(?P<rel_y>\d{{4}})(?![\d])\s*\)?)?"),
     # Bare month after a preposition: "في يوليو", "شهر مايو", "في سبتمبر الماضي"
-    ("mo", rf"(?P<mo_p>في|شهر|خلال|منذ|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|حتي)\s+(?:شهر\s+)?(?P<mo_m>(?>{_MONTHX})){_E}(?!\s*[,.]?\s*(?:من\s+)?(?:عام|سنه)?\s*\(?\s*\d)"  # noqa: E501 - a regex/example kept whole to stay readable
+    ("mo", rf"(?P<mo_p>في|شهر|خلال|منذ|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|حتي)\s+(?:شهر\s+)?(?P<mo_m>(?>{_MONTHX})){_E}(?!\s*[,.]?\s*(?:من\s+)?(?:عام|سنه)?\s*\(?\s*\d)(?!\s*[\-/]?\s*{_NUMW1}{_E})"  # noqa: E501 - a regex/example kept whole to stay readable
            rf"(?:\s+(?P<mo_r>الماضي|المقبل|القادم|الحالي|الجاري)){{0,1}}"),
     # Years: "عام 2023", "سنة ( 1935 ) م", "العام 2023"
-    ("yr", rf"(?P<yr_k>عام|سنه|العام|السنه|لعام|لسنه|للعام)\s*\(?\s*(?P<yr_y>\d{{4}})(?![\d])\s*\)?(?P<yr_s>{_YSUF})"),
+    ("yr", rf"{_PRE}?(?P<yr_k>عام|سنه|العام|السنه|لعام|لسنه|للعام)\s*\(?\s*(?P<yr_y>\d{{4}})(?![\d])\s*\)?(?P<yr_s>{_YSUF})"),  # noqa: E501 - a regex kept whole to stay readable
     # Durations before / after now: "قبل 3 أيام", "منذ يومين", "بعد أسبوعين من الآن", "1 شهر و 21 أيام من الآن"
-    ("dur", rf"(?P<dur_dir>قبل|منذ|بعد|في)\s+(?P<dur_body>{_DUR_BODY})(?P<dur_now>\s+من\s+الان)?"),
+    ("dur", rf"(?P<dur_dir>قبل|منذ|بعد|في(?=\s+\d))\s+(?P<dur_body>{_DUR_BODY})(?!\s+(?:من\s+)?امس)(?P<dur_now>\s+من\s+الان)?"),  # noqa: E501 - a regex kept whole to stay readable
     ("durnow", rf"(?P<durnow_body>{_DUR_BODY})\s+من\s+الان"),
     # Weekdays: "يوم الجمعة", "الأحد المقبل", "الثلاثاء الماضي"
     ("wd", rf"(?:(?P<wd_today>اليوم)\s*[,\-]?\s*)?(?:يوم\s+)?(?P<wd_w>{_WD}){_E}(?:\s+(?P<wd_r>المقبل|القادم|الماضي|المنصرم|الفائت){_E})?"),  # noqa: E501 - a regex/example kept whole to stay readable
     # Relative days
     ("rday", r"(?P<rday_w>اليوم\s+التالي|اليوم\s+السابق|اليوم\s+الماضي|اخر\s+يوم|(?:قبل|اول)\s+(?:يوم\s+)?(?:من\s+)?امس|"  # noqa: E501 - a regex/example kept whole to stay readable
-             r"بعد\s+(?:يوم\s+)?غد|بعد\s+الغد|(?:ب|في\s+)?الامس|امس|البارحه|غدا|الغد|(?:هذا\s+)?اليوم|الليله)"),
+             r"بعد\s+(?:يوم\s+)?غد|بعد\s+الغد|(?:ب|في\s+)?الامس|امس|البارحه|غدا|الغد|بكرا|بكره|(?:هذا\s+)?اليوم|الليله)(?![\w])"),
     # Numeric day-month without year, only when unambiguous: "22/04", "4.22", "22-4"
     ("ndm", r"(?P<ndm_a>\d{1,2})\s*[\-/.]\s*(?P<ndm_b>\d{1,2})(?![\d])(?!\s*[\-/.:]\s*\d)"),
     # Bare years: "1948", "(1948)" — context checked in the resolver
-    ("by", r"(?:\(\s*)?(?P<by_y>(?:1[89]|20)\d\d)(?![\d])(?P<by_s>(?:\s*\)?\s*(?:م|ميلادي|ه|هجري)(?![\w]))?)"),
+    ("by", rf"(?P<by_pre>{_PRE})?(?:\(\s*)?(?P<by_y>(?:1[89]|20)\d\d|1[34]\d\d(?=\s*\)?\s*(?:ه|هجري)))(?![\d])"
+           r"(?:\s*-\s*(?:1[89]|20)\d\d(?![\d]))?"
+           r"(?:\s*\))?(?P<by_s>(?:\s*(?:م|ميلادي|ه|هجري)(?![\w]))?)"),
     # Day only, at the end of a clause: "سأعود في 15", "عدت إلى الحادي والعشرين"
-    ("don", rf"(?P<don_p>في|يوم|الي|ل|لل)\s*(?:(?P<don_d>{_DAYN})|(?P<don_dw>{_NUMW}))(?=\s*[.!?]?\s*$)"),
+    ("don", rf"(?:(?:في|يوم|الي)\s+(?:(?P<don_d>{_DAYN})|(?P<don_dw>{_NUMW}))|(?:لل|ل(?=ال))(?P<don_dl>{_NUMW_NB}))"
+            r"(?=\s*[.!?]?\s*$)"),
 ]
 
 _TRIGGER_WORDS = (
     list(_MONTH_NAMES) + list(_HIJRI_MONTHS) + ["اثنين", "اتنين", "ثلاثاء", "اربعاء", "خميس", "جمعه", "سبت", "احد",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "يوم", "ايام", "امس", "غد",
-    "اسبوع", "اسابيع", "شهر", "اشهر", "شهور", "عام", "اعوام", "سنه", "سنوات", "سنتين", "الليله", "البارحه"]
+    "اسبوع", "اسابيع", "شهر", "اشهر", "شهور", "عام", "اعوام", "سنه", "سنوات", "سنتين", "الليله", "البارحه",
+    "حادي", "ثاني", "ثالث", "رابع", "خامس", "سادس", "سابع", "ثامن", "تاسع", "عاشر", "عشر", "ثلاثين", "الف"]
 )
 _PREFILTER_RE = re.compile(rf"\d|{_alt(_TRIGGER_WORDS)}")
-_DATE_RE = re.compile(
-    "|".join(rf"(?P<{name}>{_B}(?:{pat}))" for name, pat in _PATTERNS)
-)
+_DATE_RE = re.compile("|".join(rf"(?P<{name}>{_B}(?:{pat}))" for name, pat in _PATTERNS))
+# Each alternative alone, tried in order at a position where the first one that matched was no date.
+_ALT_RES = [(name, re.compile(rf"(?P<{name}>{_B}(?:{pat}))")) for name, pat in _PATTERNS]
+_ALT_INDEX = {name: i for i, (name, _) in enumerate(_PATTERNS)}
 
 # A future cue in the clause before a mention: سيزور، ستعقد، سوف، من المقرر أن، يعتزم…
 _FUTURE_RE = re.compile(
@@ -297,6 +321,11 @@ _YEAR_CONTEXT = frozenset(
 )
 # "اليوم الوطني", "اليوم العالمي", "اليوم الأول": a named or numbered day, not today.
 _NOT_TODAY_RE = re.compile(r"\s+(?!الي(?!\w)|الذي|التي)ال\w+[يه](?!\w)")
+# A bare number is not a year after "-", "/", "رقم" or a digit ("سو-35", "رقم 2019") or before a
+# counted noun ("2000 جندي", "2023 شخصاً": indefinite accusatives end in ا).
+_BAD_BEFORE_YEAR_RE = re.compile(r"(?:[\-/\d,]\s*|رقم\s*|\$\s*)$")
+_COUNTED_AFTER_RE = re.compile(r"\s*\)?\s*(?:\w+ا(?![\w])|(?:جندي|شخص|مواطن|طالب|لاجء|منزل|مقاتل|عنصر|موظف|عامل|وحده|سياره|"  # noqa: E501 - a regex kept whole to stay readable
+                               r"طاءره|صاروخ|قذيفه|مريض|حاله|اصابه|وفاه|مشارك|زاءر|حاج|معتمر)(?![\w]))")
 _PREV_WORD_RE = re.compile(r"([\w]+)\W*$")
 
 
@@ -379,15 +408,27 @@ def _year2(y: int) -> int:
     return 2000 + y if y < 50 else 1900 + y
 
 
+_ISLAMIC_EPOCH = date(622, 7, 19).toordinal()  # 1 Muharram 1 AH, proleptic Gregorian
+
+
+def _tabular_hijri(y: int, m: int, d: int) -> date | None:
+    """The arithmetic (tabular) Islamic calendar, for years outside hijridate's Umm al-Qura range."""
+    if not (1 <= m <= 12 and 1 <= d <= 30 and y >= 1):
+        return None
+    ordinal = _ISLAMIC_EPOCH - 1 + d + -(-59 * (m - 1) // 2) + (y - 1) * 354 + (3 + 11 * y) // 30
+    return date.fromordinal(ordinal)
+
+
 @lru_cache(maxsize=4096)
 def _hijri(y: int, m: int, d: int) -> date | None:
+    """A Hijri date in the Gregorian calendar: Umm al-Qura (hijridate) where it is defined, else tabular."""
     try:
         from hijridate import Hijri
 
         g = Hijri(y, m, d).to_gregorian()
         return date(g.year, g.month, g.day)
     except (ValueError, OverflowError, ImportError):
-        return None
+        return _tabular_hijri(y, m, d)
 
 
 def _month_day(ref: date, month: int, day: int, direction: int) -> date | None:
@@ -495,6 +536,8 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         p = kind + "_"
         month = _first_month(m.group(p + "m"))
         day = _day_value(m, p)
+        if kind == "dmy" and m.group("dmy_dw") and m.group("dmy_sep").strip():
+            return None  # "الثاني / كانون الأول" is a month name, not the 2nd of December
         if month is None or day is None:
             return None
         year = _year_value(m, p)
@@ -577,14 +620,13 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         year = int(m.group("by_y"))
         suffix = (m.group("by_s") or "").strip(" )")
         prev_word = _PREV_WORD_RE.search(folded, max(0, s - 20), s)
-        before = folded[max(0, s - 3):s]
-        ok = bool(suffix) or "(" in before or (prev_word is not None and prev_word.group(1) in _YEAR_CONTEXT)
-        after = folded[e:e + 3]
-        if not ok and (s == 0 or folded[s - 1] in "\n") and (not after.strip() or after.strip()[:1] in ".,)"):
-            ok = True
-        if not ok or re.match(_UNIT_AFTER, folded[e:]) is None:
+        context = bool(suffix) or "(" in m.group(0) or m.group("by_pre") is not None or (
+            prev_word is not None and prev_word.group(1) in _YEAR_CONTEXT)
+        if not context and not 1900 <= year <= 2039:
             return None
-        if folded[max(0, s - 2):s].strip().endswith("-"):
+        if _BAD_BEFORE_YEAR_RE.search(folded, max(0, s - 6), s) or _COUNTED_AFTER_RE.match(folded, e):
+            return None
+        if re.match(_UNIT_AFTER, folded[e:]) is None:
             return None
         if suffix in ("ه", "هجري"):
             g = _hijri(year, 1, 1)
@@ -726,7 +768,7 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
             return (ref - timedelta(days=1), "day")
         if w.startswith("بعد"):
             return (ref + timedelta(days=2), "day")
-        if w in ("غدا", "الغد"):
+        if w in ("غدا", "الغد", "بكرا", "بكره"):
             return (ref + timedelta(days=1), "day")
         return None
     if kind == "wd":
@@ -747,6 +789,9 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         return (_weekday_on_or_before(ref, wdn), "day")
     if kind == "don":
         day = _day_value(m, "don_")
+        if day is None and m.group("don_dl"):
+            v = _num_words("ال" + m.group("don_dl"))
+            day = v if v and 1 <= v <= 31 else None
         if day is None:
             return None
         d = _safe_date(ref.year, ref.month, day)
@@ -799,8 +844,20 @@ def _resolve_duration(kind: str, m: re.Match[str], folded: str, ref: date) -> _R
     return (d, "day")
 
 
+_BARE_KINDS = {"by": ("by_pre", "by_s"), "ndmy": ("ndmy_pre", "ndmy_suf")}
+
+
 def _span(kind: str, m: re.Match[str], folded: str) -> tuple[int, int]:
     s, e = m.start(kind), m.end(kind)
+    if kind == "mo" and m.group("mo_p") == "في":
+        s = m.start("mo_m")
+    bare = _BARE_KINDS.get(kind)
+    if bare and not m.group(bare[0]) and not (m.group(bare[1]) or "").strip():
+        # a bare "( 1948 )" or "( 27 / 9 / 1948 )": the brackets are punctuation, not the date
+        while e > s and folded[e - 1] in " ,.":
+            e -= 1
+        if folded[s] == "(" and folded[e - 1] == ")":
+            s, e = s + 1, e - 1
     # trailing spaces/punctuation never belong to the mention
     while e > s and folded[e - 1] in " \t\n,.":
         e -= 1
@@ -828,13 +885,29 @@ def tag(text: str, ref: date | str | None = None, *, article_id: str | None = No
     ref_date = parse_ref(ref)
     folded, index = _fold(text)
     out: list[DateMention] = []
-    for m in _DATE_RE.finditer(folded):
+    pos = 0
+    while True:
+        m = _DATE_RE.search(folded, pos)
+        if m is None:
+            break
         kind = m.lastgroup
-        if kind is None:
-            continue
+        if kind is None:  # pragma: no cover - every alternative is a named group
+            break
         resolved = _resolve(kind, m, folded, ref_date)
-        if resolved is None or resolved[0] is None:
-            continue
+        if resolved is None:
+            # not a date after all: try the later alternatives at the same place, then move on
+            start = m.start()
+            for name, alt_re in _ALT_RES[_ALT_INDEX[kind] + 1:]:
+                alt = alt_re.match(folded, start)
+                if alt is not None:
+                    resolved = _resolve(name, alt, folded, ref_date)
+                    if resolved is not None:
+                        m, kind = alt, name
+                        break
+            if resolved is None:
+                pos = start + 1
+                continue
+        pos = m.end(kind)
         value, grain = resolved
         s, e = _span(kind, m, folded)
         if index is not None:
