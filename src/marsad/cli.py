@@ -160,23 +160,17 @@ def stories(
                 )
             )
             return
-        table = Table(title=f"Stories in {db} ({store.count('stories')})", show_lines=True)
-        table.add_column("story", style="dim", no_wrap=True)
-        table.add_column("headline", justify="right")
-        table.add_column("outlets", justify="right")
-        table.add_column("articles", justify="center")
-        table.add_column("dates", no_wrap=True)
-        table.add_column("storyline", justify="right")
+        console.print(f"[bold]{store.count('stories')} stories[/bold] in {db} (newest and biggest first)\n")
         for s in items:
-            table.add_row(
-                s.id,
-                s.headline,
-                "، ".join(s.outlets) or "—",
-                str(len(s.article_ids)),
-                _fmt_dates(s.start, s.end),
-                lines.get(s.storyline_id or "", ""),
+            line = lines.get(s.storyline_id or "")
+            outlets = "، ".join(s.outlets) or "—"
+            console.print(f"[bold]{s.headline}[/bold]")
+            n, k = len(s.article_ids), len(s.outlets)
+            console.print(
+                f"  {n} article{'s' if n != 1 else ''} · {k} outlet{'s' if k != 1 else ''}: {outlets} · "
+                f"{_fmt_dates(s.start, s.end)}" + (f" · storyline: {line}" if line else "")
             )
-        console.print(table)
+            console.print(f"  [dim]marsad show {s.id}[/dim]\n")
 
 
 def _resolve_story(store: Store, story_id: str) -> str:

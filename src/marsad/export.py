@@ -77,8 +77,9 @@ def iter_records(store: Store) -> Iterator[tuple[str, dict[str, Any]]]:
 def export_dict(store: Store) -> dict[str, Any]:
     """The whole store as one ``marsad.export/1`` object."""
     out: dict[str, Any] = {"schema": SCHEMA, "articles": [], "stories": [], "storylines": []}
+    plural = {"article": "articles", "story": "stories", "storyline": "storylines"}
     for kind, rec in iter_records(store):
-        out[kind + "s"].append(rec)
+        out[plural[kind]].append(rec)
     return out
 
 

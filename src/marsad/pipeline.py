@@ -211,10 +211,9 @@ def _dates(batch: Batch) -> None:
     out: dict[str, list[DateMention]] = {}
     for i, a in enumerate(batch.articles):
         try:
-            found = dates.tag(a.text, a.published)
+            out[a.id] = dates.tag_article(a)
         except Exception as exc:
             raise StageError("dates", f"{type(exc).__name__}: {exc}", a.id) from exc
-        out[a.id] = [replace(m, article_id=a.id) for m in found]
         batch.tick("dates", i + 1, len(batch.articles))
     batch.dates = out
 
