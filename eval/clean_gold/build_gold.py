@@ -86,17 +86,19 @@ def main() -> int:
         print(f"no SaudiNewsNet at {snn_dir}: only seeds.json written", file=sys.stderr)
         return 0
     cache: dict[str, dict[str, dict]] = {}
-    pages = []
-    for page in parse_spec(HERE / "saudinewsnet_spec.txt"):
-        day = page["day"]
-        if day not in cache:
-            with zipfile.ZipFile(snn_dir / f"{day}.zip") as z:
-                cache[day] = {r["url"]: r for r in json.loads(z.read(z.namelist()[0]))}
-        rec = cache[day][page["url"]]
-        pages.append({"name": page["name"], "day": day, "url": page["url"], "source": rec["source"],
-                      "lines": expand(rec["content"], page, one_based=False)})
-    (HERE / "saudinewsnet.json").write_text(json.dumps(pages, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(seeds)} seed pages, {len(pages)} SaudiNewsNet pages")
+    for name in ("saudinewsnet", "saudinewsnet_fresh"):
+        pages = []
+        for page in parse_spec(HERE / f"{name}_spec.txt"):
+            day = page["day"]
+            if day not in cache:
+                with zipfile.ZipFile(snn_dir / f"{day}.zip") as z:
+                    cache[day] = {r["url"]: r for r in json.loads(z.read(z.namelist()[0]))}
+            rec = cache[day][page["url"]]
+            pages.append({"name": page["name"], "day": day, "url": page["url"], "source": rec["source"],
+                          "lines": expand(rec["content"], page, one_based=False)})
+        (HERE / f"{name}.json").write_text(json.dumps(pages, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"{name}: {len(pages)} pages")
+    print(f"{len(seeds)} seed pages")
     return 0
 
 

@@ -743,7 +743,7 @@ def split_text(
     verse_until = -1
     for i, line in enumerate(lines):
         kind = line.kind
-        if line.learned and (i < first_body or i > last_body or kind not in (SHORT, BODY)):
+        if line.learned and (i < first_body or i > last_body or kind not in (SHORT, BODY, DATELINE)):
             continue
         if i < verse_until:
             cur.add_paragraph(line.text, line.key, repeat_ok=True)
