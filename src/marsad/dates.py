@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -82,21 +83,30 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _build_fold_table()
+# The same table as a list indexed by code point: str.translate is much faster with a dense list than
+# with a sparse dict on Arabic text (characters past its end are kept as they are).
+_FOLD_LIST = [ord(_FOLD_TABLE[c]) if c in _FOLD_TABLE else c for c in range(0x2070)]
 
 
-def _fold(text: str) -> tuple[str, list[int] | None]:
-    """The folded text and, when characters were dropped, the map folded index → original index."""
+class _OffsetMap:
+    """Maps offsets in the folded text back to the original text (characters were dropped)."""
+
+    __slots__ = ("_folded_at",)
+
+    def __init__(self, dropped: list[int]) -> None:
+        # the folded offset at which each dropped character was removed
+        self._folded_at = [pos - i for i, pos in enumerate(dropped)]
+
+    def __getitem__(self, j: int) -> int:
+        return j + bisect_right(self._folded_at, j)
+
+
+def _fold(text: str) -> tuple[str, _OffsetMap | None]:
+    """The folded text and, when characters were dropped, the map folded offset → original offset."""
     if not _DROP_RE.search(text):
-        return text.translate(_FOLD_TABLE), None
-    kept: list[int] = []
-    out: list[str] = []
-    for i, ch in enumerate(text):
-        if _DROP_RE.match(ch):
-            continue
-        kept.append(i)
-        out.append(ch)
-    kept.append(len(text))
-    return "".join(out).translate(_FOLD_TABLE), kept
+        return text.translate(_FOLD_LIST), None
+    dropped = [m.start() for m in _DROP_RE.finditer(text)]
+    return _DROP_RE.sub("", text).translate(_FOLD_LIST), _OffsetMap(dropped)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -292,13 +302,30 @@ _PATTERNS: list[tuple[str, str]] = [
             r"(?=\s*[.!?]?\s*$)"),
 ]
 
-_TRIGGER_WORDS = (
-    list(_MONTH_NAMES) + list(_HIJRI_MONTHS) + ["اثنين", "اتنين", "ثلاثاء", "اربعاء", "خميس", "جمعه", "سبت", "احد",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "يوم", "ايام", "امس", "غد",
-    "اسبوع", "اسابيع", "شهر", "اشهر", "شهور", "عام", "اعوام", "سنه", "سنوات", "سنتين", "الليله", "البارحه",
-    "حادي", "ثاني", "ثالث", "رابع", "خامس", "سادس", "سابع", "ثامن", "تاسع", "عاشر", "عشر", "ثلاثين", "الف"]
+# Words that carry a date ("core" words): a date expression starts at most _LOOKBACK words before one
+# of them (or a number). Only those places are given to the combined regex, which keeps tagging fast:
+# most sentences have no core word at all, and the others only a few.
+_CORE_WORDS = frozenset(
+    [w.split()[0] for w in _MONTH_NAMES] + [w.split()[0] for w in _HIJRI_MONTHS] + list(_WEEKDAYS)
+    + list(_WEEKDAY_BARE) + list(_DURATION_UNITS) + list(_UNITS_WORDS) + ["ال" + w for w in _UNITS_WORDS]
+    + "امس الامس غد غدا الغد بكرا بكره اليوم الليله البارحه الاسبوع الشهر العام السنه".split()
 )
-_PREFILTER_RE = re.compile(rf"\d|{_alt(_TRIGGER_WORDS)}")
+_LOOKBACK = 3
+# Words that can open a date expression before its core word ("بتاريخ", "منذ بداية", "في", "يوم"…).
+_STARTERS = frozenset(
+    "يوم بتاريخ تاريخ الموافق منذ قبل بعد خلال حتي بدايه اواخر اوائل مطلع منتصف نهايه شهر هذا هذه في عام "
+    "سنه العام السنه لعام لسنه للعام اكثر اقل نحو حوالي بضعه بضع عده اليوم اخر الاخير اول الي".split()
+)
+_TOKEN_RE = re.compile(r"\w+")
+_PROCLITICS = frozenset("وفبلك")
+_PROCLITIC_2 = frozenset(a + b for a in "وف" for b in "بلك")
+# The core words with their proclitics ("والأربعاء", "وبعد", "للثاني"), for one set lookup per word.
+_CORE_ALL = frozenset(
+    [*_CORE_WORDS]
+    + [p + w for w in _CORE_WORDS for p in (*_PROCLITICS, *_PROCLITIC_2)]
+    + ["لل" + w[2:] for w in _CORE_WORDS if w.startswith("ال")]
+)
+_DIGIT_RE = re.compile(r"\d")
 _DATE_RE = re.compile("|".join(rf"(?P<{name}>{_B}(?:{pat}))" for name, pat in _PATTERNS))
 # Each alternative alone, tried in order at a position where the first one that matched was no date.
 _ALT_RES = [(name, re.compile(rf"(?P<{name}>{_B}(?:{pat}))")) for name, pat in _PATTERNS]
@@ -875,28 +902,61 @@ def _span(kind: str, m: re.Match[str], folded: str) -> tuple[int, int]:
     return s, e
 
 
+def _candidate_starts(folded: str) -> list[int]:
+    """Places where a date expression may start: the words before and at each core word."""
+    toks = _TOKEN_RE.findall(folded)
+    if _CORE_ALL.isdisjoint(toks) and not _DIGIT_RE.search(folded):
+        return []
+    core = [i for i, t in enumerate(toks) if t in _CORE_ALL or not t.isalpha()]
+    if not core:
+        return []
+    positions = [m.start() for m in _TOKEN_RE.finditer(folded)]
+    core_set = set(core)
+    starts: set[int] = set()
+    for i in core:
+        for k in range(max(0, i - _LOOKBACK), i + 1):
+            p, t = positions[k], toks[k]
+            if k not in core_set and t not in _STARTERS and not (
+                t[0] in _PROCLITICS and (t[1:] in _STARTERS or t[2:] in _STARTERS)
+            ):
+                continue
+            starts.add(p)
+            if t[0] in _PROCLITICS:
+                starts.add(p + 1)
+                if t[:2] in _PROCLITIC_2:
+                    starts.add(p + 2)
+            q = p - 1
+            while q >= 0 and folded[q] == " ":
+                q -= 1
+            if q >= 0 and folded[q] == "(":
+                starts.add(q)
+    return sorted(starts)
+
+
 def tag(text: str, ref: date | str | None = None, *, article_id: str | None = None) -> list[DateMention]:
     """Date expressions in ``text``, resolved against ``ref`` (offsets into ``text``).
 
     Without a reference date only self-contained dates (with a year) are returned.
     """
-    if not text or not _PREFILTER_RE.search(text.translate(_FOLD_TABLE)):
+    if not text:
+        return []
+    folded, index = _fold(text)
+    starts = _candidate_starts(folded)
+    if not starts:
         return []
     ref_date = parse_ref(ref)
-    folded, index = _fold(text)
     out: list[DateMention] = []
-    pos = 0
-    while True:
-        m = _DATE_RE.search(folded, pos)
-        if m is None:
-            break
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = _DATE_RE.match(folded, start)
+        if m is None or m.lastgroup is None:
+            continue
         kind = m.lastgroup
-        if kind is None:  # pragma: no cover - every alternative is a named group
-            break
         resolved = _resolve(kind, m, folded, ref_date)
         if resolved is None:
-            # not a date after all: try the later alternatives at the same place, then move on
-            start = m.start()
+            # not a date after all: try the later alternatives at the same place
             for name, alt_re in _ALT_RES[_ALT_INDEX[kind] + 1:]:
                 alt = alt_re.match(folded, start)
                 if alt is not None:
@@ -905,9 +965,8 @@ def tag(text: str, ref: date | str | None = None, *, article_id: str | None = No
                         m, kind = alt, name
                         break
             if resolved is None:
-                pos = start + 1
                 continue
-        pos = m.end(kind)
+        end = m.end(kind)
         value, grain = resolved
         s, e = _span(kind, m, folded)
         if index is not None:
