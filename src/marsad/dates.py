@@ -183,6 +183,7 @@ _DURATION_UNITS: dict[str, tuple[str, int]] = {
     "عام": ("y", 1), "اعوام": ("y", 1), "عاما": ("y", 1), "عامين": ("y", 2), "عامان": ("y", 2),
     "سنه": ("y", 1), "سنوات": ("y", 1), "سنين": ("y", 1), "سنتين": ("y", 2), "سنتان": ("y", 2),
 }
+_VAGUE_PLURALS = frozenset("ايام اسابيع اشهر شهور اعوام سنوات سنين".split())
 _FEW = {"بضعه": 3, "بضع": 3, "عده": 3, "بعض": 3}
 
 
@@ -215,7 +216,7 @@ _NUMW1 = rf"(?!الاثنين|الاتنين)(?:ال)?(?:{_alt(_UNITS_WORDS)})"
 _NUMW = rf"(?:{_B}{_NUMW1}{_E}(?:\s+و\s*{_NUMW1}{_E}|\s+عشره?{_E})*)"
 _NUMW_NB = rf"(?:{_NUMW1}{_E}(?:\s+و\s*{_NUMW1}{_E}|\s+عشره?{_E})*)"
 _DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?![\d])"
-_DAY = rf"(?:(?P<{{p}}d>{_DAYN})(?:st|nd|rd|th)?|(?P<{{p}}dw>{_NUMW}))"
+_DAY = rf"(?:(?P<{{p}}d>{_DAYN})(?:st|nd|rd|th)?(?:\s*[\-–]\s*{_DAYN}(?=\s*{_MONTH}))?|(?P<{{p}}dw>{_NUMW}))"
 _YSUF = r"(?:\s*(?:م|ميلادي|ميلاديه|ه|هجري|هجريه|ad|bc)(?![\w]))?"
 _UNIT_AFTER = (
     r"(?!\s*(?:%|في\s*الم[يا]|بالم[يا]|مليون|مليار|الف|دولار|يورو|ريال|جنيه|درهم|دينار|ليره|كلم|كيلو|"
@@ -252,7 +253,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("mdy", rf"(?:(?:يوم\s+)?(?P<mdy_wd>{_WD})\s*,?\s*(?:يوم\s+)?)?(?P<mdy_m>{_MONTHX})\s*[\-/]?\s*"
             rf"{_DAY.format(p='mdy_')}\s*(?:,\s*)?{_year('mdy_', False)}(?P<mdy_r>\s+{_PASTFUT}{_E})?"),
     # Hijri: "15 رمضان 1445هـ", "رمضان 1445"
-    ("hdmy", rf"(?:(?P<hdmy_d>{_DAYN})\s*(?:من\s+)?)?(?:شهر\s+)?(?P<hdmy_m>{_HMONTH}){_E}"
+    ("hdmy", rf"(?:(?:يوم\s+)?{_WD}\s*,?\s*)?(?:(?P<hdmy_d>{_DAYN})\s*(?:من\s+)?)?(?:شهر\s+)?(?P<hdmy_m>{_HMONTH}){_E}"
              rf"(?:\s*,?\s*(?:(?:عام|سنه|لعام)\s*)?\(?\s*(?P<hdmy_y>1[345]\d\d)\s*\)?)?"
              rf"(?P<hdmy_s>\s*(?:ه|هجري|هجريه){_E})?"),
     # Month year: "سبتمبر 2023", "شهر أيار 2001", "كانون الثاني ( 1996 )"
@@ -260,7 +261,7 @@ _PATTERNS: list[tuple[str, str]] = [
            rf"{_year('my_', True)}"),
     # ISO and numeric dates
     ("ymd", r"(?P<ymd_y>(?:1[89]|20)\d\d)\s*(?P<ymd_s>[\-/.])\s*(?P<ymd_m>1[0-2]|0?[1-9])\s*(?P=ymd_s)\s*(?P<ymd_d>[12]\d|3[01]|0?[1-9])(?![\d])"),  # noqa: E501 - a regex/example kept whole to stay readable
-    ("ndmy", rf"(?P<ndmy_pre>{_PRE}|(?:{_MONTHX})\s*(?=\())?(?:\(\s*)?(?P<ndmy_d>\d{{1,2}})\s*(?P<ndmy_s>[\-/.])\s*(?P<ndmy_m>\d{{1,2}})\s*(?P=ndmy_s)\s*\(?\s*(?P<ndmy_y>\d{{4}}|\d{{2}})(?![\d])(?!\s*[\-/.]\s*\d)(?:\s*\))?(?P<ndmy_suf>\s*(?:م|ميلادي|ميلاديه){_E})?"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("ndmy", rf"(?P<ndmy_pre>{_PRE}|(?:{_MONTHX})\s*(?=\())?(?:\(\s*)?(?P<ndmy_d>\d{{1,2}})\s*(?P<ndmy_s>[\-/.])\s*(?P<ndmy_m>\d{{1,2}})\s*(?P=ndmy_s)\s*\(?\s*(?P<ndmy_y>\d{{4}}|\d{{2}})(?![\d])(?!\s*[\-/.]\s*\d)(?:\s*\))?(?P<ndmy_suf>\s*(?:م|ميلادي|ميلاديه|ه|هجري|هجريه){_E})?"),  # noqa: E501 - a regex/example kept whole to stay readable
     ("mdcy", r"(?P<mdcy_m>1[0-2]|0?[1-9])\s*/\s*(?P<mdcy_d>[12]\d|3[01]|0?[1-9])\s*,\s*(?P<mdcy_y>\d{4}|\d{2})(?![\d])"),  # noqa: E501 - a regex/example kept whole to stay readable
     # Nth weekday of a month: "أول يوم جمعة من يوليو", "أول يوم جمعة في هذا الشهر"
     ("nthwd", rf"(?P<nthwd_o>{_ORD_WORDS})\s+(?:يوم\s+)?(?P<nthwd_w>{_WDB}|{_WD}){_E}\s+(?:من|في)\s+"
@@ -272,7 +273,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # Weekday with ordinal: "الأحد الثاني" (second Sunday of the month)
     ("wdo", rf"(?:يوم\s+)?(?P<wdo_w>{_WD})\s+(?P<wdo_o>الاول|الثاني|الثالث|الرابع|الخامس){_E}(?!\s+(?:من\s+(?!كل)|عشر|و))"),  # noqa: E501 - a regex kept whole to stay readable
     # Weekday + day of month / of a relative week: "الخميس 21", "الثلاثاء الحادي والثلاثين", "الجمعة من الاسبوع المقبل"
-    ("wdd", rf"(?:يوم\s+)?(?P<wdd_w>{_WD}){_E}\s+(?:في\s+)?(?!(?:ال)?اول)(?:(?P<wdd_d>{_DAYN})(?!\s*[\-/.:]\s*\d)|(?P<wdd_dw>{_NUMW}))"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("wdd", rf"(?:يوم\s+)?(?P<wdd_w>{_WD}){_E}\s+(?:في\s+)?(?!(?:ال)?اول)(?:(?P<wdd_d>{_DAYN})(?!\s*[\-/.:]\s*\d)|(?P<wdd_dw>{_NUMW}))(?!\s*(?:من\s+)?(?:شهر\s+)?(?:{_MONTH}|{_HMONTH}))"),  # noqa: E501 - a regex/example kept whole to stay readable
     ("wdwk", rf"(?:يوم\s+)?(?P<wdwk_w>{_WD}){_E}\s+من\s+(?P<wdwk_r>(?:هذا\s+)?الاسبوع(?:\s+(?:المقبل|القادم|الماضي|الحالي|الجاري))?)"),  # noqa: E501 - a regex/example kept whole to stay readable
     # Relative week/month/year
     ("rel", rf"(?:(?P<rel_this>هذا|هذه)\s+)?(?P<rel_u>الاسبوع|الشهر|العام|السنه)\s*(?P<rel_d>الماضي|الماضيه|المنصرم|المنصرمه|"  # noqa: E501 - a regex/example kept whole to stay readable
@@ -287,12 +288,12 @@ _PATTERNS: list[tuple[str, str]] = [
     ("dur", rf"(?P<dur_dir>قبل|منذ|بعد|في(?=\s+\d))\s+(?P<dur_body>{_DUR_BODY})(?!\s+(?:من\s+)?امس)(?P<dur_now>\s+من\s+الان)?"),  # noqa: E501 - a regex kept whole to stay readable
     ("durnow", rf"(?P<durnow_body>{_DUR_BODY})\s+من\s+الان"),
     # Weekdays: "يوم الجمعة", "الأحد المقبل", "الثلاثاء الماضي"
-    ("wd", rf"(?:(?P<wd_today>اليوم)\s*[,\-]?\s*)?(?:يوم\s+)?(?P<wd_w>{_WD}){_E}(?:\s+(?P<wd_r>المقبل|القادم|الماضي|المنصرم|الفائت){_E})?"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("wd", rf"(?:(?P<wd_today>اليوم|امس|الامس|بالامس|غدا|الغد)\s*[,\-(]?\s*)?(?:يوم\s+)?(?P<wd_w>{_WD}){_E}(?:\s+(?P<wd_r>المقبل|القادم|الماضي|المنصرم|الفائت){_E})?"),  # noqa: E501 - a regex/example kept whole to stay readable
     # Relative days
-    ("rday", r"(?P<rday_w>اليوم\s+التالي|اليوم\s+السابق|اليوم\s+الماضي|اخر\s+يوم|(?:قبل|اول)\s+(?:يوم\s+)?(?:من\s+)?امس|"  # noqa: E501 - a regex/example kept whole to stay readable
+    ("rday", r"(?P<rday_w>اليوم\s+التالي|اليوم\s+الاتي|اليوم\s+السابق|اليوم\s+الماضي|اخر\s+يوم|(?:قبل|اول)\s+(?:يوم\s+)?(?:من\s+)?امس|"  # noqa: E501 - a regex/example kept whole to stay readable
              r"بعد\s+(?:يوم\s+)?غد|بعد\s+الغد|(?:ب|في\s+)?الامس|امس|البارحه|غدا|الغد|بكرا|بكره|(?:هذا\s+)?اليوم|الليله)(?![\w])"),
     # Numeric day-month without year, only when unambiguous: "22/04", "4.22", "22-4"
-    ("ndm", r"(?P<ndm_a>\d{1,2})\s*[\-/.]\s*(?P<ndm_b>\d{1,2})(?![\d])(?!\s*[\-/.:]\s*\d)"),
+    ("ndm", rf"(?P<ndm_a>\d{{1,2}})(?:[\-.]|\s*/\s*)(?P<ndm_b>\d{{1,2}})(?![\d])(?!\s*[\-/.:]\s*\d)(?!\s*{_MONTH})"),
     # Bare years: "1948", "(1948)" — context checked in the resolver
     ("by", rf"(?P<by_pre>{_PRE})?(?:\(\s*)?(?P<by_y>(?:1[89]|20)\d\d|1[34]\d\d(?=\s*\)?\s*(?:ه|هجري)))(?![\d])"
            r"(?:\s*-\s*(?:1[89]|20)\d\d(?![\d]))?"
@@ -347,7 +348,7 @@ _YEAR_CONTEXT = frozenset(
     "في منذ حتي قبل بعد عام سنه العام خلال مطلع اواخر اوائل منتصف نهايه بدايه عن لعام و الي من بين".split()
 )
 # "اليوم الوطني", "اليوم العالمي", "اليوم الأول": a named or numbered day, not today.
-_NOT_TODAY_RE = re.compile(r"\s+(?!الي(?!\w)|الذي|التي)ال\w+[يه](?!\w)")
+_NOT_TODAY_RE = re.compile(r"\s+(?!الي(?!\w)|الذي|التي)ال(?:\w+[يه]|\w*(?:اول|اخر|اخير))(?!\w)")
 # A bare number is not a year after "-", "/", "رقم" or a digit ("سو-35", "رقم 2019") or before a
 # counted noun ("2000 جندي", "2023 شخصاً": indefinite accusatives end in ا).
 _BAD_BEFORE_YEAR_RE = re.compile(r"(?:[\-/\d,]\s*|رقم\s*|\$\s*)$")
@@ -578,9 +579,8 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
             return (d, "day") if d else None
         if ref is None:
             return None
-        if kind == "mdy" and m.group(p + "dw") is None and m.group(p + "wd") is None:
-            # "مارس 15" alone is rare; accept only with a separator-free day ("يناير-1" is fine too)
-            pass
+        if _COUNTED_AFTER_RE.match(folded, e):
+            return None  # "سبتمبر 15 سنتاً": a price for a month's contract, not a date
         wd = m.group(p + "wd")
         direction = _relative_direction((m.group(p + "r") or "").strip()) or (1 if _future_cue(folded, s, e) else 0)
         d = _month_day(ref, month, day, direction)
@@ -622,8 +622,12 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
     if kind == "ndmy":
         a, b, y = int(m.group("ndmy_d")), int(m.group("ndmy_m")), m.group("ndmy_y")
         year = int(y)
+        suffix = (m.group("ndmy_suf") or "").strip()
+        if suffix in ("ه", "هجري", "هجريه") or (len(y) == 4 and 1300 <= year < 1500 and suffix not in ("م", "ميلادي")):
+            # "2 / 6 / 1436هـ": a Hijri date (Saudi outlets write them day/month/year too)
+            g = _hijri(year, b, a) if 1 <= b <= 12 else None
+            return (g, "day") if g else None
         if len(y) == 2:
-            # "16/04/21" is year/month/day when the last part can't be the year of a news date
             year = _year2(year)
         elif not 1000 <= year <= 2100:
             return None
@@ -638,7 +642,7 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         year = int(m.group("yr_y"))
         suffix = (m.group("yr_s") or "").strip()
         if suffix in ("ه", "هجري", "هجريه"):
-            g = _hijri(year, 1, 1)
+            g = _hijri(year, 7, 1)  # the Gregorian year holding most of the Hijri year
             return (date(g.year, 1, 1), "year") if g else None
         if not 1000 <= year <= 2100:
             return None
@@ -656,7 +660,7 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         if re.match(_UNIT_AFTER, folded[e:]) is None:
             return None
         if suffix in ("ه", "هجري"):
-            g = _hijri(year, 1, 1)
+            g = _hijri(year, 7, 1)  # the Gregorian year holding most of the Hijri year
             return (date(g.year, 1, 1), "year") if g else None
         return (date(year, 1, 1), "year")
     if ref is None:
@@ -781,7 +785,7 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
             if re.search(r"(?:حتي|الي|منذ)\s+$", prev) and w == "اليوم":
                 return (ref, "day")
             return (ref, "day")
-        if w in ("اليوم التالي",):
+        if w in ("اليوم التالي", "اليوم الاتي"):
             return (ref + timedelta(days=1), "day")
         if w in ("اليوم السابق", "اليوم الماضي", "اخر يوم"):
             return (ref - timedelta(days=1), "day")
@@ -805,7 +809,12 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         prev = folded[max(0, s - 12):s]
         if direction == 0 and re.search(r"(?<![\w])(?:هذا|هذه)\s+(?:يوم\s+)?$", prev):
             direction = 1
-        if m.group("wd_today"):
+        today = m.group("wd_today")
+        if today:
+            if "امس" in today:
+                return (_weekday_on_or_before(ref - timedelta(days=1), wdn), "day")
+            if today in ("غدا", "الغد"):
+                return (_weekday_on_or_after(ref + timedelta(days=1), wdn), "day")
             return (_weekday_on_or_before(ref, wdn), "day")
         if direction < 0:
             return (ref - timedelta(days=(ref.weekday() - wdn - 1) % 7 + 1), "day")
@@ -848,6 +857,8 @@ def _resolve_duration(kind: str, m: re.Match[str], folded: str, ref: date) -> _R
         count_txt, unit_word = part.group(1), part.group(2)
         unit, base = _DURATION_UNITS[unit_word]
         if count_txt is None:
+            if unit_word in _VAGUE_PLURALS:
+                return None  # "منذ سنوات", "بعد أيام": a vague plural is no date
             n = base
         elif count_txt.isdigit():
             n = int(count_txt)
@@ -899,6 +910,10 @@ def _span(kind: str, m: re.Match[str], folded: str) -> tuple[int, int]:
         e -= 1
         while e > s and folded[e - 1] == " ":
             e -= 1
+    if folded.count("(", s, e) > folded.count(")", s, e):
+        close = re.match(r"\s*\)", folded[e:e + 4])
+        if close:
+            e += close.end()
     return s, e
 
 
@@ -971,6 +986,8 @@ def tag(text: str, ref: date | str | None = None, *, article_id: str | None = No
         s, e = _span(kind, m, folded)
         if index is not None:
             s, e = index[s], index[e - 1] + 1
+            while e < len(text) and _DROP_RE.match(text, e):
+                e += 1  # the harakat and tatweel of the last letter belong to the mention
         out.append(DateMention(text=text[s:e], start=s, end=e, value=value.isoformat(), grain=grain,
                                article_id=article_id))
     return out
