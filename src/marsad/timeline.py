@@ -50,6 +50,11 @@ _OPINION_START_RE = re.compile(
     r"^(?:و|ف)?(?:قال|قالت|اكد|اكدت|اعتبر|اعتبرت|راي|رات|يري|تري|يعتقد|تعتقد|حذر|حذرت|شدد|شددت|اوضح|اوضحت)\b"
 )
 _QUOTE_RE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+_WORD_RE = re.compile(r"\w+")
+# Photo captions left in the body: "… الأحد (أ.ف.ب)", "(رويترز)", "(AFP)".
+_CAPTION_RE = re.compile(
+    r"\((?:أ\.?\s?ف\.?\s?ب|أ\.?ب|رويترز|د\.?ب\.?أ|ا\.ف\.ب|afp|reuters|ap|getty|epa)\.?\)\s*$", re.I
+)
 _STRIP_CLITIC_RE = re.compile(r"^(?:وال|فال|بال|كال|لل|ال|و|ف)(?=\w{3,})")
 
 
@@ -96,10 +101,25 @@ def _content_tokens(text: str) -> tuple[str, ...]:
     return tuple(_STRIP_CLITIC_RE.sub("", t) for t in match_tokens(text) if len(t) > 1)
 
 
+def _happening_positions(sentence: str) -> list[int]:
+    """Offsets (in ``sentence``) of its verbs of happening that are not inside a quotation."""
+    quoted = [(q.start(), q.end()) for q in _QUOTE_RE.finditer(sentence)]
+    out = []
+    for w in _WORD_RE.finditer(sentence):
+        if match(w.group(0)) in _HAPPENING and not any(a <= w.start() < b for a, b in quoted):
+            out.append(w.start())
+    return out
+
+
 def happening_sentences(
     article: Article, mentions: Sequence[DateMention], *, order: int = 0
 ) -> list[_Candidate]:
-    """The sentences of ``article`` that report a dated happening (one date each)."""
+    """The sentences of ``article`` that report a dated happening (one date each).
+
+    A sentence qualifies when it has a verb of happening outside quotations, does not open with a
+    verb of saying or opinion, is not a photo caption, and has a day- or month-grain date outside
+    quotations. Its date is the one written nearest to a verb of happening.
+    """
     text = article.text
     out: list[_Candidate] = []
     by_start = sorted(mentions, key=lambda d: d.start)
@@ -108,18 +128,22 @@ def happening_sentences(
         if not inside:
             continue
         sentence = text[s:e]
-        tokens = match(sentence).split()
-        if not _has_happening(tokens) or _OPINION_START_RE.match(match(sentence)):
+        if _OPINION_START_RE.match(match(sentence)) or _CAPTION_RE.search(sentence):
+            continue
+        verbs = _happening_positions(sentence)
+        if not verbs:
             continue
         dated = [d for d in inside if not _inside_quote(text, d.start, d.end)]
         if not dated:
             continue
-        # the finest, earliest-written date of the sentence
-        dated.sort(key=lambda d: (d.grain != "day", d.start))
-        best = dated[0]
-        out.append(
-            _Candidate(article.id, order, best.value, best.grain, sentence.strip(), _content_tokens(sentence))
-        )
+
+        def distance(d: DateMention, s: int = s, verbs: list[int] = verbs) -> tuple[bool, int, int]:
+            return (d.grain != "day", min(abs(d.start - s - v) for v in verbs), d.start)
+
+        best = min(dated, key=distance)
+        verb = min(verbs, key=lambda v: abs(best.start - s - v))
+        core = sentence[max(0, verb - 80) : verb + 120]
+        out.append(_Candidate(article.id, order, best.value, best.grain, sentence.strip(), _content_tokens(core)))
     return out
 
 
