@@ -51,12 +51,13 @@ _HAMZA_RE = re.compile("ء")
 _DOUBLE_RE = re.compile(r"(.)\1+")
 _ABD_RE = re.compile(r"\b(عبد|ابو|ابي|ابن) (?=\S)")
 _NON_LETTER_RE = re.compile(f"[^{arabic.ARABIC_LETTER}a-z0-9 ]")
-_LONG_VOWEL_RE = re.compile("(?<=\\S)[اوي]")
+_LONG_VOWEL_RE = re.compile("(?<=\\S)[اوي](?=\\S)")
 _TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG", "MISC")
 _LINE_RE = re.compile(r"[^\n]+")
 
 FUZZY_MIN = 70.0  # rapidfuzz ratio (0-100) of two keys whose skeletons are equal
-SKELETON_MIN = 3  # letters a word's skeleton needs before skeleton + fuzzy matching may join it
+DOMINANCE = 3  # a short name joins a candidate named this many times as often as the other candidates together
+SKELETON_MIN = 4  # letters a word's skeleton needs before skeleton + fuzzy matching may join it
 
 
 def name_key(text: str) -> str:
@@ -74,7 +75,8 @@ def name_key(text: str) -> str:
 
 
 def skeleton(key: str) -> str:
-    """The key without its long vowels (ا و ي after a word's first letter): بيونج يونج → بن ين."""
+    """The key without its long vowels (ا و ي inside a word; the first and last letters stay, so أوكرانيا
+    and أوكراني differ): بيونج يونج → بن ين."""
     return _LONG_VOWEL_RE.sub("", key)
 
 
@@ -126,10 +128,26 @@ def extract_mentions(article: Article, tagger: object | None = None) -> list[Ent
             continue
         tags = tg.tag([t for _, _, t in toks])
         for s, e, typ in ner.spans(tags):
-            mention = _mention(article.id, text, toks[s:e], typ, tg)
-            if mention is not None:
-                out.append(mention)
+            for part in _split_coordination(toks[s:e], tg):
+                mention = _mention(article.id, text, part, typ, tg)
+                if mention is not None:
+                    out.append(mention)
     return out
+
+
+def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: object) -> list[list[tuple[int, int, str]]]:
+    """Cut a span at an inner word that starts with the conjunction و/ف (بوتين وكيم → بوتين | وكيم)."""
+    from marsad import ner
+
+    assert isinstance(tagger, ner.Tagger)
+    parts: list[list[tuple[int, int, str]]] = [[toks[0]]] if toks else []
+    for tok in toks[1:]:
+        stripped = tagger.strip_clitics(tok[2])
+        if stripped != tok[2] and arabic.match(tok[2])[:1] in ("و", "ف"):
+            parts.append([tok])
+        else:
+            parts[-1].append(tok)
+    return parts
 
 
 def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], typ: str,
@@ -202,10 +220,11 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     group_keys: list[tuple[str, str]] = sorted({(key_type[k], k) for k in key_type})
     index = {gk: i for i, gk in enumerate(group_keys)}
     uf = _Groups(len(group_keys))
-    # 2. Spelling variants: same type, same word count, same skeleton per word, close keys.
-    by_skel: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, (typ, k) in enumerate(group_keys):
-        by_skel[(typ, skeleton(k))].append(i)
+    # 2. Spelling variants: same word count, same skeleton per word, close keys. The type is not compared:
+    # the tagger sometimes calls one name a place here and an organisation there (the majority wins below).
+    by_skel: dict[str, list[int]] = defaultdict(list)
+    for i, (_typ, k) in enumerate(group_keys):
+        by_skel[skeleton(k)].append(i)
     for members in by_skel.values():
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
@@ -218,10 +237,14 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         if k:
             ctx = context.get(m.article_id, "") if context else ""
             contexts[ctx].add(index[(key_type[k], k)])
+    group_weight: Counter[int] = Counter()
+    for k in keys:
+        if k:
+            group_weight[index[(key_type[k], k)]] += 1
     prev_groups = {index[(key_type[e.key or name_key(e.name)], e.key or name_key(e.name))]
                    for e in previous if (e.key or name_key(e.name))}
     for in_context in contexts.values():
-        _join_short_forms(group_keys, in_context | prev_groups, uf)
+        _join_short_forms(group_keys, in_context | prev_groups, uf, group_weight)
     # 4. Entities.
     roots: dict[int, list[int]] = defaultdict(list)
     for i in range(len(group_keys)):
@@ -236,14 +259,18 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         k = e.key or name_key(e.name)
         if k:
             prev_by_root[group_of_key[(key_type[k], k)]].append(e)
+    votes: dict[int, Counter[str]] = defaultdict(Counter)
+    for k, v in type_votes.items():
+        if k:
+            votes[group_of_key[(key_type[k], k)]].update(v)
     entities: dict[int, Entity] = {}
     for root, counts in spellings.items():
-        typ = group_keys[root][0]
+        typ = _majority_type(votes[root])
         olds = prev_by_root.get(root, [])
         all_counts = Counter(counts)
         for old in olds:
-            for v in old.variants:
-                all_counts[v] += 0
+            for variant in old.variants:
+                all_counts[variant] += 0
         name = _display_name(counts, olds)
         key = name_key(name)
         ent_id = olds[0].id if olds else stable_id("e", typ, key)
@@ -282,32 +309,48 @@ def _display_name(counts: Counter[str], olds: Sequence[Entity]) -> str:
     return max(cands, key=lambda v: (len(v.split()), cands[v], -len(v), v))
 
 
-def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], uf: _Groups) -> None:
+def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], uf: _Groups,
+                      weights: Mapping[int, int]) -> None:
     """Join a person's one-word name to the single longer name (in ``members``) that starts or ends with it."""
     longs = [i for i in members if group_keys[i][0] == "PER" and len(group_keys[i][1].split()) > 1]
     for i in sorted(members):
         typ, k = group_keys[i]
         if typ != "PER" or " " in k or len(k) < 3:
             continue
-        cands = {uf.find(j) for j in longs
-                 if _same_word(k, group_keys[j][1].split()[-1]) or _same_word(k, group_keys[j][1].split()[0])}
-        cands.discard(uf.find(i))
-        if len(cands) == 1:
-            uf.union(i, cands.pop())
+        cands: Counter[int] = Counter()
+        for j in longs:
+            words = group_keys[j][1].split()
+            if _same_word(k, words[-1]) or _same_word(k, words[0]):
+                cands[uf.find(j)] += weights.get(j, 1)
+        cands.pop(uf.find(i), None)
+        best = _dominant(cands)
+        if best is not None:
+            uf.union(i, best)
     # Two-word names inside a longer one (ديمتري بيسكوف in ديمتري سيرغييفيتش بيسكوف): same rule, both ends.
     for i in sorted(members):
         typ, k = group_keys[i]
         words = k.split()
         if typ != "PER" or len(words) != 2:
             continue
-        cands = set()
+        cands = Counter()
         for j in longs:
             other = group_keys[j][1].split()
             if len(other) > 2 and _same_word(words[0], other[0]) and _same_word(words[-1], other[-1]):
-                cands.add(uf.find(j))
-        cands.discard(uf.find(i))
-        if len(cands) == 1:
-            uf.union(i, cands.pop())
+                cands[uf.find(j)] += weights.get(j, 1)
+        cands.pop(uf.find(i), None)
+        best = _dominant(cands)
+        if best is not None:
+            uf.union(i, best)
+
+
+def _dominant(cands: Counter[int]) -> int | None:
+    """The one candidate, or the candidate named at least ``DOMINANCE`` times as often as all the others
+    together (a tagging slip such as بأن بوتين must not make بوتين ambiguous)."""
+    if not cands:
+        return None
+    (best, n), *rest = cands.most_common()
+    others = sum(c for _, c in rest)
+    return best if not rest or (n >= 2 and n >= DOMINANCE * others) else None
 
 
 def article_entity_keys(mentions: Sequence[EntityMention]) -> dict[str, Counter[str]]:

@@ -56,6 +56,7 @@ LEXICON_PATH = MODELS_DIR / "ner_lexicon.tsv.gz"
 GAZETTEER_PATH = MODELS_DIR / "ner_gazetteer.tsv.gz"
 
 TYPES = ("PER", "LOC", "ORG", "MISC")
+PROPAGATE_MAX_O = 0.999  # propagation: the CRF's mean P(O) over a recurrence must stay below this
 ANERCORP_TEST_TOKENS = 25_008  # the CAMeL Lab test split = the last 25,008 tokens of the original
 
 # A word: letters/digits with their harakat, tatweel and joiners; anything else is one punctuation token.
@@ -174,6 +175,7 @@ class Gazetteer:
     names: dict[tuple[str, ...], str] = field(default_factory=dict)
     max_len: int = 1
     first_tokens: frozenset[str] = frozenset()
+    _heads: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_counts(cls, counts: dict[tuple[str, ...], Counter[str]], min_count: int = 1) -> Gazetteer:
@@ -210,12 +212,14 @@ class Gazetteer:
         i = 0
         n = len(ms)
         while i < n:
-            heads = [ms[i]] + [s for _, s in _proclitic_splits(ms[i])]
+            heads = self._heads.get(ms[i])
+            if heads is None:
+                heads = [h for h in [ms[i]] + [s for _, s in _proclitic_splits(ms[i])] if h in self.first_tokens]
+                if len(self._heads) < 500_000:
+                    self._heads[ms[i]] = heads
             found = 0
             typ = ""
             for head in heads:
-                if head not in self.first_tokens:
-                    continue
                 for length in range(min(self.max_len, n - i), 0, -1):
                     t = self.names.get((head, *ms[i + 1 : i + length]))
                     if t is not None:
@@ -235,8 +239,10 @@ class Gazetteer:
 def strip_clitics(token: str, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None) -> str:
     """The token as written without its proclitics (وبوتين → بوتين, للأمم → الأمم), harakat kept.
 
-    A prefix is removed only when the rest is a known name or a clearly more frequent word than the
-    whole (so بوتين and لندن keep their first letter)."""
+    A prefix is removed only when the rest is clearly more frequent in news than the whole word: a
+    little more for an ال word (بالرياض), four times for و/ف, ten times for ب/ل/ك (so بوتين, بيونغ and
+    كامالا keep their first letter), with a floor on the rest's count. A whole word known as a name stays
+    whole unless the rest is a known name too."""
     m = _match(token)
     if not _ARABIC_WORD_RE.match(m):
         return token
@@ -244,19 +250,23 @@ def strip_clitics(token: str, lexicon: Lexicon | None = None, gazetteer: Gazette
     whole = lexicon.count(m) if lexicon else 0
     known = gazetteer.first_tokens if gazetteer else frozenset()
     whole_known = m in known
-    for prefix, stem in _proclitic_splits(m):
-        if len(stem) < 2:
-            continue
-        stem_known = stem in known
-        if stem_known and not whole_known:
-            best = prefix
-            break
-        if whole_known and not stem_known:
+    splits = _proclitic_splits(m)
+    # An ال stem first (وبالرياض → الرياض), else the shortest prefix that passes (وبيونغ → بيونغ, not يونغ).
+    ordered = [x for x in splits if x[1].startswith("ال")] + [x for x in reversed(splits) if not x[1].startswith("ال")]
+    for prefix, stem in ordered:
+        if len(stem) < 2 or (whole_known and stem not in known):
             continue
         if lexicon and lexicon.counts:
             stem_n = lexicon.count(stem)
-            # An ال word after a clitic (بالرياض، للأمم) needs only to be the more common form.
-            if stem_n >= 3 and stem_n > (1 if stem.startswith("ال") else 4) * whole:
+            if stem.startswith("ال"):
+                factor, floor = 1, 3
+            elif prefix[-1] == "ك":  # كـ "like" rarely comes before a name; كامالا is not ك + امالا
+                factor, floor = 10, 50
+            elif prefix[-1] in _PREP:
+                factor, floor = 10, 10
+            else:
+                factor, floor = 4, 5
+            if stem_n >= floor and stem_n > factor * whole:
                 best = prefix
                 break
         elif stem.startswith("ال") and len(stem) > 3:  # no lexicon: only the safe و/ب/ل/ف/ك + ال forms
@@ -285,16 +295,22 @@ def _drop_letters(token: str, k: int, *, lam_alef: bool) -> str:
 # ---------------------------------------------------------------------------------------------- features
 
 
+_OFFSETS = (-2, -1, 1, 2)
+_BOUNDARY = ("-2BOS", "-1BOS", "1EOS", "2EOS")
+_Word = tuple[list[str], tuple[list[str], ...], str]
+
+
 class Featurizer:
     """Turns a sentence of tokens into crfsuite feature lists (word-level parts cached)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, *, ngrams: bool = True) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
-        self._cache: dict[str, tuple[list[str], list[str], str]] = {}
+        self.ngrams = ngrams
+        self._cache: dict[str, _Word] = {}
 
-    def _word(self, token: str) -> tuple[list[str], list[str], str]:
-        """(own features, features shared with neighbours, match form) of one token."""
+    def _word(self, token: str) -> _Word:
+        """(own features, features seen by the neighbours at -2, -1, +1, +2, match form) of one token."""
         hit = self._cache.get(token)
         if hit is not None:
             return hit
@@ -326,6 +342,9 @@ class Featurizer:
         ]
         if m.startswith("ال"):
             own.append("al")
+        if self.ngrams and shape == "A" and len(nal) > 3:
+            padded = "^" + nal + "$"
+            own.extend("g3=" + padded[i : i + 3] for i in range(len(padded) - 2))
         for prefix, s in splits:
             own.append("sp=" + s)
             own.append("pf=" + prefix)
@@ -347,7 +366,7 @@ class Featurizer:
             stem_cl = lex.clusters.get(nal)
             if stem_cl and nal != m:
                 own.append("nc=" + stem_cl[-1])
-        hit = (own, ctx, m)
+        hit = (["b", *own, *ctx], tuple([f"{d}{x}" for x in ctx] for d in _OFFSETS), m)
         if len(self._cache) < 500_000:
             self._cache[token] = hit
         return hit
@@ -359,22 +378,19 @@ class Featurizer:
         n = len(tokens)
         feats: list[list[str]] = []
         for i in range(n):
-            own, ctx, m = words[i]
-            f = ["b"]
-            f += own
-            f += ctx
+            own, _, m = words[i]
+            f = own.copy()
             g = gaz[i]
             if g != "O":
                 f.append("g=" + g)
-            for d in (-2, -1, 1, 2):
+            for k, d in enumerate(_OFFSETS):
                 j = i + d
                 if 0 <= j < n:
-                    for x in words[j][1]:
-                        f.append(f"{d}{x}")
+                    f += words[j][1][k]
                     if gaz[j] != "O":
                         f.append(f"{d}g={gaz[j]}")
                 else:
-                    f.append(f"{d}BOS" if d < 0 else f"{d}EOS")
+                    f.append(_BOUNDARY[k])
             if i > 0:
                 f.append("wp|w=" + words[i - 1][2] + "|" + m)
             if i + 1 < n:
@@ -398,16 +414,87 @@ class Tagger:
         self.lexicon = lexicon if lexicon is not None else Lexicon.load()
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
         self.featurizer = Featurizer(self.lexicon, self.gazetteer)
+        self._stems: dict[str, str] = {}
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(model_path))
 
     def tag(self, tokens: list[str]) -> list[str]:
-        """BIO tags for ``tokens`` (one list; cut into sentences internally)."""
-        out: list[str] = []
-        for start, end in sentences(tokens):
-            sent = tokens[start:end]
-            out.extend(self._crf.tag(self.featurizer.sentence(sent)))
+        """BIO tags for ``tokens`` (one document; cut into sentences internally)."""
+        tagged = self.tag_sentences([tokens[s:e] for s, e in sentences(tokens)])
+        return [t for sent in tagged for t in sent]
+
+    def tag_sentences(self, sents: Sequence[Sequence[str]], *, propagate: bool = True) -> list[list[str]]:
+        """BIO tags for the sentences of one document.
+
+        With ``propagate``, a name the CRF found somewhere in the document is also tagged where it recurs
+        untagged, when the CRF itself gives that place a fair chance of being a name (the model's
+        marginal probability of O stays below ``PROPAGATE_MAX_O``)."""
+        out: list[list[str]] = []
+        feats: list[list[list[str]]] = []
+        for sent in sents:
+            if not sent:
+                out.append([])
+                feats.append([])
+                continue
+            xseq = self.featurizer.sentence(sent)
+            feats.append(xseq)
+            out.append(self._crf.tag(xseq))
+        if propagate:
+            self._propagate(sents, out, feats)
         return out
+
+    def _propagate(self, sents: Sequence[Sequence[str]], out: list[list[str]], feats: list[list[list[str]]]) -> None:
+        names: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        norm = [[_match(t) for t in sent] for sent in sents]
+        for ms, tags in zip(norm, out, strict=True):
+            for s, e, typ in spans(tags):
+                key = (self._stem(ms[s]), *ms[s + 1 : e])
+                if self._propagatable(key):
+                    names[key][typ] += 1
+        if not names:
+            return
+        max_len = max(len(k) for k in names)
+        for k, (ms, tags) in enumerate(zip(norm, out, strict=True)):
+            i = 0
+            opened = False
+            while i < len(ms):
+                hit = 0
+                if tags[i] == "O":
+                    for length in range(min(max_len, len(ms) - i), 0, -1):
+                        key = (self._stem(ms[i]), *ms[i + 1 : i + length])
+                        if key in names and all(t == "O" for t in tags[i : i + length]) and (
+                            i + length == len(ms) or not tags[i + length].startswith("I-")
+                        ):
+                            if not opened:
+                                self._crf.set(feats[k])
+                                opened = True
+                            p_o = sum(self._crf.marginal("O", j) for j in range(i, i + length)) / length
+                            if p_o < PROPAGATE_MAX_O:
+                                typ = names[key].most_common(1)[0][0]
+                                tags[i] = "B-" + typ
+                                for j in range(i + 1, i + length):
+                                    tags[j] = "I-" + typ
+                                hit = length
+                            break
+                i += hit or 1
+
+    def _stem(self, m: str) -> str:
+        hit = self._stems.get(m)
+        if hit is None:
+            hit = m
+            for _prefix, stem in _proclitic_splits(m):
+                if len(stem) >= 2 and self.lexicon.count(stem) > 4 * self.lexicon.count(m):
+                    hit = stem
+                    break
+            if len(self._stems) < 500_000:
+                self._stems[m] = hit
+        return hit
+
+    def _propagatable(self, key: tuple[str, ...]) -> bool:
+        if len(key) > 1:
+            return True
+        w = key[0]
+        return len(w) >= 3 and _ARABIC_WORD_RE.match(w) is not None and w not in _TRIGGER_OF
 
     def strip_clitics(self, token: str) -> str:
         return strip_clitics(token, self.lexicon, self.gazetteer)
@@ -543,15 +630,18 @@ _FANE_TYPES: dict[str, str] = {
 SAUDINEWSNET_DEV_DAYS = ("2015-07-21", "2015-08-07")  # 2015-08-08..11 are held out: never read here
 
 
-def external_names(datasets: Path) -> dict[tuple[str, ...], Counter[str]]:
+def external_names(datasets: Path, *, wiki: bool = True) -> dict[tuple[str, ...], Counter[str]]:
     """Names from sources other than ANERcorp: WikiFANE (Wikipedia), AQMAR and babel's Arabic country names.
 
     WikiFANE's fine types are mapped to PER/LOC/ORG; its person "Group" type and its artefact types are left
     out of the gazetteer (they are not names of one person, place or organisation)."""
     counts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-    wiki = datasets / "wikifane_gold" / "WikiFANE_Gold_2014_500K.txt"
-    if wiki.exists():
-        for sent in _read_fane(wiki):
+    wiki_on = wiki
+    wiki_path = datasets / "wikifane_gold" / "WikiFANE_Gold_2014_500K.txt"
+    if not wiki_on:
+        pass
+    elif wiki_path.exists():
+        for sent in _read_fane(wiki_path):
             for s, e, typ in spans([g for _, g in sent]):
                 coarse = _FANE_TYPES.get(typ)
                 if coarse and typ != "Group":
@@ -592,6 +682,53 @@ def _read_fane(path: Path) -> list[list[tuple[str, str]]]:
     if cur:
         sents.append(cur)
     return sents
+
+
+_FANE_FACILITIES = frozenset({"Building-Grounds", "Airport", "Subarea-Facility", "Path"})
+_SPLIT_PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك"})
+_SPLIT_ENCLITICS = frozenset({"ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا", "ي"})
+
+
+def wikifane_train(datasets: Path, max_tokens: int = 150_000) -> list[list[tuple[str, str]]]:
+    """WikiFANE sentences re-tokenised like ANERcorp (its split clitics glued back) with coarse types.
+
+    Persons → PER (the person "Group" type → O, as ANERcorp leaves peoples untagged), places → LOC,
+    facilities and artefacts → MISC (as ANERcorp tags البيت الأبيض، الكعبة), organisations → ORG.
+    Only sentences with at least one name are kept, up to ``max_tokens`` tokens."""
+    path = datasets / "wikifane_gold" / "WikiFANE_Gold_2014_500K.txt"
+    if not path.exists():
+        LOGGER.warning("WikiFANE not found under %s: training on ANERcorp only", datasets)
+        return []
+    out: list[list[tuple[str, str]]] = []
+    n = 0
+    for sent in _read_fane(path):
+        rows: list[tuple[str, str]] = []
+        pending = ""
+        for tok, tag in sent:
+            prefix, _, fine = tag.partition("-")
+            if fine == "Group" or prefix not in ("B", "I"):
+                coarse = "O"
+            elif fine in _FANE_FACILITIES:
+                coarse = prefix + "-MISC"
+            else:
+                coarse = prefix + "-" + _FANE_TYPES.get(fine, "MISC")
+            if tok in _SPLIT_PROCLITICS and coarse == "O":
+                pending += tok
+                continue
+            if tok in _SPLIT_ENCLITICS and coarse == "O" and rows and not pending:
+                head = rows[-1][0]
+                rows[-1] = ((head[:-1] + "ت" if head.endswith("ة") else head) + tok, rows[-1][1])
+                continue
+            rows.append((pending + tok, coarse))
+            pending = ""
+        if pending:
+            rows.append((pending, "O"))
+        if any(g != "O" for _, g in rows):
+            out.append(rows)
+            n += len(rows)
+            if n >= max_tokens:
+                break
+    return out
 
 
 def merge_names(*sources: dict[tuple[str, ...], Counter[str]]) -> dict[tuple[str, ...], Counter[str]]:
