@@ -333,3 +333,36 @@ def test_learn_boilerplate_on_saudinewsnet_day() -> None:
 @pytest.mark.parametrize("text", [P1, P2, P3, "«قال» “نعم” ١٢٣ ۴۵ إِلى الکوری", "ABC Çé ٪ ؛ ؟"])
 def test_match_display_equals_match(text: str) -> None:
     assert _match_display(display(text)) == match(text)
+
+
+# --- things a single page must not be split on -------------------------------------------------------
+
+
+def test_label_lines_and_separators_do_not_start_articles() -> None:
+    text = "\n".join([P1, "أولا :", "وافق مجلس الوزراء على اعتماد الحسابين الختاميين للهيئة", "ثانيا :", P2, P3,
+                      "***", "- شيئاً فشيئاً وسيجد نفسه خارج اللجنة!!", "***", P4, Q1])
+    assert len(_split(text, title=TITLE)) == 1
+
+
+def test_numbered_items_with_parentheses_keep_the_body_after_them() -> None:
+    text = "\n".join([P1, "1- أنخيل دي ماريا (132.6 مليون إسترليني)", P2, "2- زلاتان إبراهيموفيتش (126.7 مليون)", P3])
+    (art,) = _split(text, title=TITLE)
+    assert display(P3) in art.paragraphs and display(P2) in art.paragraphs
+
+
+def test_list_introduced_by_colon_is_kept() -> None:
+    items = ["* متجر «آي تونز»", "1. لعبة «ماينكرافت» Minecraft", "2. تطبيق «فيسبوك» Facebook"]
+    (art,) = _split("\n".join(["نقدم لكم التطبيقات الأكثر تحميلاً خلال الأسبوع الماضي:", *items]), title=TITLE)
+    assert all(i in art.paragraphs for i in items)
+
+
+def test_prose_line_without_final_punctuation_is_body() -> None:
+    tweet = "وقال الإعلامي محمد نجيب في تغريدته : السيف أصدق أنباء من الكتب ولنضرب بيد من حديد"
+    (art,) = _split("\n".join([P1, tweet, P2]), title=TITLE)
+    assert tweet in art.paragraphs
+
+
+def test_photo_only_page_keeps_its_caption() -> None:
+    caption = "طفلة مع أحد أقربائها يلتقطان «سيلفي» تحت المطر، وفي الصورة الأمطار على الرياض (أ ف ب)"
+    (art,) = _split(caption, title="أمطار الرياض")
+    assert art.paragraphs == (caption,)

@@ -84,7 +84,8 @@ _KEYWORDS_RE = re.compile(
     r"مواضيع|tags|keywords)\s*[:：]\s*(.*)$"
 )
 _CLICK_RE = re.compile(
-    r"(?:اضغط هنا|انقر هنا|اضغط علي الرابط|اضغط الرابط|انقر علي الرابط|للاشتراك في|اشترك في|"
+    r"(?:اضغط هنا|انقر هنا|اضغط علي الرابط|رابط الخبر|رابط المقال|الرابط المختصر|"
+    r"اضغط الرابط|انقر علي الرابط|للاشتراك في|اشترك في|"
     r"تابعونا علي|تابعوا |حمل تطبيق|حملوا تطبيق|لمتابعه اخر|لمزيد من الاخبار|للمزيد من الاخبار|"
     r"شارك هذا|شارك الخبر|شارك المقال|طباعه الخبر|ارسل لصديق|click here|subscribe)"
 )
@@ -100,7 +101,9 @@ _DATELINE_PREFIX_RE = re.compile(r"^([^\s/:]{2,20}(?: [^\s/:]{2,20}){0,2})\s*/\s
 # "الجديد برس:" alone on a line.
 _DATELINE_LINE_RE = re.compile(r"^([^\s:]{2,20}(?: [^\s:]{2,20}){0,2})\s*[:：]\s*$")
 # «الشرق الأوسط» (كييف) or رائد جبر (موسكو): a byline of a related teaser.
-_BYLINE_RE = re.compile(r"^(«[^»]{2,30}»|[^\s()«»]{2,20}(?: [^\s()«»]{2,20}){0,3})\s*\(([^()]{2,25})\)$")
+_BYLINE_RE = re.compile(
+    r"^(«[^»]{2,30}»|[^\s()«»:\d*•\-–]{2,20}(?: [^\s()«»:]{2,20}){0,3})\s*\(([^()*\d]{2,25})\)$"
+)
 _QUOTED_RE = re.compile(r"^«([^»]{2,30})»")
 _TERMINAL_RE = re.compile(r"[.!؟?…:;؛][\"'»”’)\]]*\s*$")
 _QUESTION_END_RE = re.compile(r"[؟?!][\"'»”’)\]]*\s*$")
@@ -550,6 +553,13 @@ def _classify(text: str, key: str) -> tuple[str, str]:
         return BULLET, _BULLET_RE.sub("", text)
     question = bool(_QUESTION_END_RE.search(text))
     long_sentence = words > 20 and (". " in text or "]]" in text)
+    # prose cut short (a wrapped or truncated line), not a headline: it opens with a connective verb
+    # ("وقال", "وذكر") or runs long with commas
+    first = key.split(" ", 1)[0]
+    if not terminal and (
+        (words >= 8 and first in _STARTERS) or (words >= 14 and ("،" in text or ", " in text))
+    ):
+        long_sentence = True
     if (not terminal or (question and words <= 15)) and words <= 30 and not long_sentence:
         if _PHOTO_RE.search(key) and not question:
             return CAPTION, ""
@@ -650,8 +660,14 @@ def _starts_article(lines: Sequence[_Line], i: int, strong_zone: bool) -> bool:
     head = lines[i]
     j = i + 1
     signal = head.kind == DATE
+    captions = 0
     while j < len(lines) and (lines[j].kind in _SKIPPABLE or lines[j].key == head.key or lines[j].dashed):
-        signal = True
+        # Start signals: a date line, the headline repeated, or several captions (a page header). A
+        # caption, a byline, a "label:" line or a separator under a subheading is not enough.
+        kind = lines[j].kind
+        captions += kind == CAPTION
+        if kind == DATE or lines[j].key == head.key or captions >= 2:
+            signal = True
         j += 1
     bodies = 0
     while j < len(lines) and bodies < 2:
@@ -741,8 +757,13 @@ def split_text(
     zone = "head"  # head | body | related | end
     cur = drafts[0]
     verse_until = -1
+    in_list = False  # after a paragraph ending in ':' bullets are the article's list
     for i, line in enumerate(lines):
         kind = line.kind
+        if kind == BODY or (kind == SHORT and not _BULLET_RE.match(line.text)):
+            in_list = False
+        if i > 0 and lines[i - 1].text.endswith(":") and lines[i - 1].kind in (BODY, BULLET):
+            in_list = True
         if line.learned and (i < first_body or i > last_body or kind not in (SHORT, BODY, DATELINE)):
             continue
         if i < verse_until:
@@ -767,7 +788,9 @@ def split_text(
             q = _QUOTED_RE.match(line.value)
             if q:
                 page_bylines.append(q.group(1))
-            if zone == "body" and cur.paragraphs:
+            # a teaser's byline (headline, one summary line, byline) ends the body: related zone
+            prev = [ln for ln in lines[max(0, i - 4) : i] if ln.kind not in _SKIPPABLE]
+            if zone == "body" and (q or (len(prev) >= 2 and prev[-1].kind == BODY and prev[-2].kind == SHORT)):
                 zone = "related"
             continue
         if kind == DATE:
@@ -791,6 +814,8 @@ def split_text(
         if kind == BULLET:
             if zone in ("related", "end"):
                 cur.related.append(line.value)
+            elif in_list:
+                cur.add_paragraph(line.text, line.key, repeat_ok=True)  # a list introduced by "…:"
             elif _ends_article(lines, i):
                 continue  # a credit or signature after the last paragraph: "* مجلة «فورين بوليسي»"
             else:
@@ -868,7 +893,15 @@ def split_text(
                     body = body[m.end() :]
         cur.add_paragraph(body, line.key)
         zone = "body"
-    drafts = [d for d in drafts if d.paragraphs]
+    kept = [d for d in drafts if d.paragraphs]
+    if not kept:
+        # No prose at all (a photo story, a one-line item): keep its captions and short lines.
+        fallback = _Draft(title=drafts[0].title, outlets=drafts[0].outlets, date=drafts[0].date)
+        for line in lines:
+            if line.kind in (CAPTION, SHORT, BULLET, DATELINE) and line.key not in title_keys and not line.learned:
+                fallback.add_paragraph(line.text, line.key)
+        kept = [fallback] if fallback.paragraphs else []
+    drafts = kept
     if page_bylines and drafts:
         best = Counter(page_bylines).most_common(1)[0][0]
         drafts[0].outlets.append(best)
