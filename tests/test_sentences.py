@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.sentences import sentence_spans, split_sentences
+from marsad.sentences import paragraphs, sentence_spans, split_sentences
 
 
 def test_splits_at_stops_not_at_arabic_comma() -> None:
@@ -92,3 +92,20 @@ def test_spans_index_the_original_text_with_harakat_tatweel_and_persian_letters(
 def test_empty_and_punctuation_only() -> None:
     assert split_sentences("") == []
     assert split_sentences(" ... \n\n - ") == []
+
+
+def test_paragraphs_undo_hard_wrapping_only_in_wrapped_text() -> None:
+    wrapped = (
+        "نجحت سياسة القبضة الحديدية لوزير الطيران في إعادة حركة\n"
+        "الملاحة الجوية إلى طبيعتها في مطار القاهرة الدولي حيث انتظمت مواعيد\n"
+        "الطائرات وهبوطها.\n"
+        "وعلمت الصحيفة أن الوزير رفض وساطة قام بها عدد من العاملين في\n"
+        "الشركة لإقناعه بالعدول عن قراراته.\n"
+    )
+    assert paragraphs(wrapped) == [
+        "نجحت سياسة القبضة الحديدية لوزير الطيران في إعادة حركة الملاحة الجوية إلى طبيعتها في مطار "
+        "القاهرة الدولي حيث انتظمت مواعيد الطائرات وهبوطها.",
+        "وعلمت الصحيفة أن الوزير رفض وساطة قام بها عدد من العاملين في الشركة لإقناعه بالعدول عن قراراته.",
+    ]
+    news = "عنوان الخبر هنا\n\nوصل الزعيم إلى روسيا اليوم.\r\nوالتقى الرئيس الروسي.\n\ufeff\n"
+    assert paragraphs(news) == ["عنوان الخبر هنا", "وصل الزعيم إلى روسيا اليوم.", "والتقى الرئيس الروسي."]

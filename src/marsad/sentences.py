@@ -24,7 +24,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MIN_WORDS_AROUND_ELLIPSIS", "MIN_WORDS_IN_QUOTE", "sentence_spans", "split_sentences"]
+__all__ = [
+    "MIN_WORDS_AROUND_ELLIPSIS",
+    "MIN_WORDS_IN_QUOTE",
+    "paragraphs",
+    "sentence_spans",
+    "split_sentences",
+]
 
 MIN_WORDS_IN_QUOTE = 8
 MIN_WORDS_AROUND_ELLIPSIS = 3
@@ -33,6 +39,7 @@ _LETTER = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06fa-\u06fcA-Za-z"
 _BULLET_RE = re.compile(r"^\s*(?:[•▪●·◦‣*]|[-–—](?=\s)|[0-9\u0660-\u0669]{1,2}[.)-](?=\s))\s*")
 _INLINE_BULLET_RE = re.compile(r"\s[•▪●◦‣]\s")
 # A stop: a run of ., !, ?, ؟, … (an ellipsis is a run with two dots or more, or …).
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _LINE_RE = re.compile(r"[^\r\n]+")
 _STOP_RE = re.compile(r"[.!?؟…]+")
 _CLOSERS = "»”\"')]}›"
@@ -40,6 +47,8 @@ _WORD_RE = re.compile(f"[{_LETTER}0-9\u0660-\u0669]+")
 _CONTENT_RE = re.compile(f"[{_LETTER}0-9\u0660-\u0669]")
 _DIGIT = frozenset("0123456789" + "".join(chr(0x0660 + k) + chr(0x06F0 + k) for k in range(10)))
 _ARABIC_LETTER_RE = re.compile("[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]")
+_LINE_END_RE = re.compile(r"[.!?؟…:][»”\"')\]]*\s*$")
+_SINGLE_LETTER_NEXT_RE = re.compile(f"\\s*[{_LETTER}](?:[.،,]|\\s|$)")
 _PAIRS = {"«": "»", "“": "”", "‹": "›"}
 
 
@@ -104,6 +113,8 @@ def _period_is_stop(line: str, i: int) -> bool:
     if len(letters) != 1:
         return True
     # a single letter (د. م. أ.ف.ب U.S.) is an abbreviation, unless it follows a number (1827م. 1770 م.)
+    if _SINGLE_LETTER_NEXT_RE.match(line, i + 1):
+        return False  # ق. م. — the abbreviation goes on
     if last[:1] in _DIGIT:
         return True
     head = line[: i - len(token)].rstrip()
@@ -181,3 +192,46 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text``, each stripped, in order (see the module docstring for the rules)."""
     return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a plain text: its non-empty lines, stripped, with hard wrapping undone.
+
+    A text is hard-wrapped (printed, e-mailed or OCR'd text cut at a fixed width) when at least four
+    lines stand together, at least half of them end without a stop (``. ! ? ؟ … :`` or a closing mark)
+    and those lines are typically five words or longer (not a list of headings). In such a text a line
+    without a stop runs on into the next one, unless a blank line or a bullet comes between them.
+    Other texts keep one paragraph per non-empty line.
+    """
+    blocks: list[list[str]] = [[]]
+    for raw in _NEWLINE_RE.split(text):
+        line = raw.strip().lstrip("\ufeff")
+        if _CONTENT_RE.search(line):
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    lines = [ln for b in blocks for ln in b]
+    open_lines = [ln for ln in lines if not _LINE_END_RE.search(ln)]
+    wrapped = (
+        len(lines) >= 4
+        and len(open_lines) * 2 >= len(lines)
+        and sorted(_words(ln) for ln in open_lines)[len(open_lines) // 2] >= 5
+    )
+    if not wrapped:
+        return lines
+    out: list[str] = []
+    for block in blocks:
+        current = ""
+        for line in block:
+            if current and _BULLET_RE.match(line) is None:
+                current = f"{current} {line}"
+            else:
+                if current:
+                    out.append(current)
+                current = line
+            if _LINE_END_RE.search(current):
+                out.append(current)
+                current = ""
+        if current:
+            out.append(current)
+    return out
