@@ -129,6 +129,7 @@ def test_news_and_archive_forms(text: str, ref: str, found: list[tuple[str, str]
         "سينضم للفريق في اليوم الأول من المرحلة",
         "في اليوم الوطني للمملكة",
         "مطار بغداد الدولي",
+        "يبدأ الحفل الساعة 7.30 مساءً",
     ],
 )
 def test_rejects_vague_or_false_dates(text: str) -> None:
@@ -210,6 +211,17 @@ def _article(aid: str, text: str, published: str | None = None) -> Article:
 def test_infer_publication_date_from_today_weekday() -> None:
     text = "وصل الزعيم اليوم الجمعة إلى المدينة، بعد أن التقى الرئيس الأربعاء."
     assert dates.infer_publication_date(text, ["2023-09-14"]) == ("2023-09-15", "inferred")
+
+
+def test_infer_publication_date_next_day_print_report() -> None:
+    # a happening on Friday reported by a print outlet: Friday or Saturday are both cheap; the
+    # story's dated article (Saturday) decides
+    text = "قتل أربعة أطفال في صاعقة ضربت منطقة جبلية الجمعة، كما أفادت السلطات."
+    assert dates.infer_publication_date(text, ["2015-07-25"]) == ("2015-07-25", "inferred")
+    assert dates.infer_publication_date(text, ["2015-07-24"]) == ("2015-07-24", "inferred")
+    assert dates.infer_publication_date("نص بلا تواريخ نسبية.", ["2015-07-24", "2015-07-26"]) == (
+        "2015-07-24", "inferred")
+    assert dates.infer_publication_date(text, []) == (None, None)
 
 
 def test_complete_publication_dates_re_resolves_mentions() -> None:

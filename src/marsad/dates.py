@@ -354,6 +354,8 @@ _NOT_TODAY_RE = re.compile(r"\s+(?!الي(?!\w)|الذي|التي)ال(?:\w+[ي�
 _BAD_BEFORE_YEAR_RE = re.compile(r"(?:[\-/\d,]\s*|رقم\s*|\$\s*)$")
 _COUNTED_AFTER_RE = re.compile(r"\s*\)?\s*(?:\w+ا(?![\w])|(?:جندي|شخص|مواطن|طالب|لاجء|منزل|مقاتل|عنصر|موظف|عامل|وحده|سياره|"  # noqa: E501 - a regex kept whole to stay readable
                                r"طاءره|صاروخ|قذيفه|مريض|حاله|اصابه|وفاه|مشارك|زاءر|حاج|معتمر)(?![\w]))")
+_TIME_BEFORE_RE = re.compile(r"(?:الساعه|ساعه|توقيت)\s*$")
+_TIME_AFTER_RE = re.compile(r"\s*(?:صباحا|صباح|مساء|مساءا|ظهرا|ليلا|فجرا|ص|م|am|pm)(?![\w])")
 _PREV_WORD_RE = re.compile(r"([\w]+)\W*$")
 
 
@@ -668,6 +670,8 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
     if kind == "ndm":
         sep = m.group(0)
         a, b = int(m.group("ndm_a")), int(m.group("ndm_b"))
+        if _TIME_BEFORE_RE.search(folded, max(0, s - 12), s) or _TIME_AFTER_RE.match(folded, e):
+            return None  # "الساعة 7.30 مساء" is a time
         if "." in sep and re.match(_UNIT_AFTER, folded[e:]) is None:
             return None
         if folded[max(0, s - 2):s].strip().endswith(("-", "/", ".", ",")) or folded[e:e + 1] in ("%",):
@@ -1063,34 +1067,38 @@ def find_publication_date(item: Document | Article) -> tuple[str | None, str | N
 
 
 _LEDE_CHARS = 400
+_ANCHOR_WEIGHT = 2.0  # per day between a candidate and the nearest dated article of the story
 
 
 def infer_publication_date(
     article_text: str,
     anchor_dates: Sequence[str],
     *,
-    window: int = 10,
+    window: int = 3,
 ) -> tuple[str | None, str | None]:
     """Infer a page's publication date from its relative expressions and its story's dated articles.
 
     ``anchor_dates`` are the publication dates (and, optionally, dated happenings) of the other
     articles of the same story. Each day within ``window`` days of the anchors is tried as the
-    reference date; a candidate scores well when (1) the lede's first date expression falls on or
-    just before it (news reports what just happened), (2) the dates it gives the article's relative
-    expressions lie near the story's known dates, and (3) "اليوم الجمعة"-style expressions name its
-    weekday. Ties go to the earliest candidate. Returns ``(YYYY-MM-DD, "inferred")`` or ``(None, None)``.
+    reference date, and the cheapest wins (ties: the earliest). A candidate costs (1) two per day that
+    the lede's first past date expression lies more than one day before it (an outlet reports the
+    lede's happening the same day or the next), (2) the mean distance in days from the dates it gives
+    the article's relative expressions to the nearest anchor, and (3) ``_ANCHOR_WEIGHT`` per day to
+    the nearest anchor; "اليوم الجمعة"-style expressions allow only their weekday. Articles without
+    relative expressions get the story's median anchor. Returns ``(YYYY-MM-DD, "inferred")`` or
+    ``(None, None)`` when there is no anchor.
     """
     anchors = sorted({d for d in (parse_ref(a) for a in anchor_dates) if d})
     if not anchors:
         return None, None
     folded, _ = _fold(article_text)
     pinned: set[int] = set()
-    for m in re.finditer(rf"(?<![\w])اليوم\s*,?\s*(?:يوم\s+)?({_WD}){_E}", folded):
+    for m in re.finditer(rf"(?<![\w])اليوم\s*[,(\-]?\s*(?:يوم\s+)?({_WD}){_E}", folded):
         pinned.add(_WEEKDAYS[m.group(1).lower()])
     probe = tag(article_text, anchors[0])
     relative = [mm for mm in probe if not re.search(r"\d{4}", _fold(mm.text)[0])]
     if not relative:
-        mid = anchors[len(anchors) // 2]
+        mid = anchors[(len(anchors) - 1) // 2]
         return mid.isoformat(), "inferred"
     known = anchors
     best: tuple[float, date] | None = None
@@ -1106,14 +1114,16 @@ def infer_publication_date(
         if not values:
             continue
         dist = sum(min(abs((v - a).days) for a in known) for v in values) / len(values)
-        lede = [date.fromisoformat(mm.value) for mm in mentions if mm.start < _LEDE_CHARS and mm.grain == "day"]
-        lede_gap = abs((cand - lede[0]).days) if lede else 1
+        lede = [v for v in (date.fromisoformat(mm.value) for mm in mentions if mm.start < _LEDE_CHARS
+                            and mm.grain == "day") if v <= cand]
+        # a print outlet reports the lede's happening the same day or the next
+        lede_gap = max(0, (cand - lede[0]).days - 1) if lede else 1
         anchor_gap = min(abs((cand - a).days) for a in known)
-        score = 2.0 * lede_gap + dist + 0.1 * anchor_gap
+        score = 2.0 * lede_gap + dist + _ANCHOR_WEIGHT * anchor_gap
         if best is None or score < best[0] - 1e-9:
             best = (score, cand)
     if best is None:
-        mid = anchors[len(anchors) // 2]
+        mid = anchors[(len(anchors) - 1) // 2]
         return mid.isoformat(), "inferred"
     return best[1].isoformat(), "inferred"
 
