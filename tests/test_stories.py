@@ -34,7 +34,7 @@ def no_embeddings(texts: Sequence[str]) -> np.ndarray:
     return np.zeros((len(texts), 512), dtype=np.float32)
 
 
-FAST = StorySettings(use_embeddings=False, join_threshold=0.3, support_threshold=0.2)
+FAST = StorySettings(use_embeddings=False, join_threshold=0.3)
 
 QUAKE = [
     make(
@@ -156,3 +156,54 @@ def test_bad_settings_name_the_fix() -> None:
 
     with pytest.raises(SettingsError, match="join_threshold"):
         StorySettings(join_threshold=1.5)
+
+
+def sample_articles() -> list[Article]:
+    from marsad.clean import split_document
+    from marsad.records import Document
+
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        doc = Document(id=stable_id("d", text), source=str(path), content=text, outlet=path.stem[:3])
+        out.extend(split_document(doc))
+    return out
+
+
+def test_sample_corpus_one_visit_one_story_and_one_storyline() -> None:
+    """Kim's 2023 visit (main articles of seeds 000, 001, 002, 004) is one story; Putin's 2024 visit
+    (seed 003) another, in the same storyline; every appended article is a story of its own."""
+    from marsad.dedupe import mark_duplicates
+
+    articles = sample_articles()
+    main = {a.source[-24:-21]: a.id for a in articles if a.index == 0}
+    assert set(main) == {"000", "001", "002", "003", "004"}
+    result = cluster(mark_duplicates(articles))
+    story_of = {aid: s for s in result.stories for aid in s.article_ids}
+    kim = story_of[main["000"]]
+    assert set(kim.article_ids) == {main[k] for k in ("000", "001", "002", "004")}
+    putin = story_of[main["003"]]
+    assert putin.article_ids == (main["003"],)
+    assert len(result.stories) == len(articles) - 3
+    assert kim.storyline_id is not None and kim.storyline_id == putin.storyline_id
+    others = {s.storyline_id for s in result.stories if s.id not in {kim.id, putin.id}}
+    assert kim.storyline_id not in others
+    line = next(sl for sl in result.storylines if sl.id == kim.storyline_id)
+    assert set(line.story_ids) == {kim.id, putin.id}
+    assert "كوريا" in line.title or "كيم" in line.title or "بوتين" in line.title
+    assert {e.article_id for e in result.explanations} == {a.id for a in articles}
+    joined = [e for e in result.explanations if e.article_id in kim.article_ids and e.nearest_id]
+    assert len(joined) == 3 and all(e.score > 0 and e.signals for e in joined)
+
+
+def test_persian_letters_and_tatweel_do_not_split_a_story() -> None:
+    variant = make(
+        "q5",
+        "زلــزال بقوة ۶٫۲ درجات یضرب جنوب ترکیا",
+        "ضرب زلزالٌ بقوة ۶٫۲ درجات على مقیاس ریختر ولایة هطای جنوب ترکیا فجر الثلاثاء، وأفادت إدارة الکوارث "
+        "بسقوط ضحایا وانهیار مبانٍ.",
+        "aawsat",
+        "2015-07-21",
+    )
+    result = cluster([*QUAKE, variant], settings=FAST, embedder=no_embeddings)
+    assert frozenset({"q1", "q2", "q3", "q5"}) in ids(result)

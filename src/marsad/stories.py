@@ -1,9 +1,10 @@
 """Stories across outlets, built incrementally, with an explanation for every article; storylines.
 
-A story is the coverage of one specific happening. Articles are taken one at a time in a fixed order
-(publication day, then input order); each one joins the story of its nearest earlier article when
-their combined score passes ``join_threshold`` (and the story as a whole agrees, see
-``support_threshold``), or starts a new story. The score combines four signals:
+A story is the coverage of one specific happening. Articles are taken in a fixed order (publication
+day, then input order); each one joins the best-scoring recent story when the score reaches
+``join_threshold``, or starts a new story. The score of an article against a story blends its
+similarity to the story's centroid (average link) with its similarity to the story's nearest member,
+over four signals:
 
 * ``tfidf``: cosine of character 3–5-gram TF-IDF vectors of the match form of title + opening.
   The vectors are hashed (a fixed ``HashingVectorizer``) and weighted with document frequencies kept
@@ -12,28 +13,31 @@ their combined score passes ``join_threshold`` (and the story as a whole agrees,
   title + lead;
 * ``entities``: overlap of the named entities (entity ids, else the match form of the mention text)
   when mentions are given; skipped otherwise;
-* ``time``: how close the dates are — the publication date and the day-grain dates each article
-  talks about (``dates_by_article``); far-apart dates lower the score, unknown dates are neutral.
+* ``time``: the dates each article talks about (``dates_by_article``, day grain) and its publication
+  date. Close dates are neutral, dates far apart lower the score, and articles whose closest dates are
+  more than ``max_gap_days`` apart never share a story; unknown dates are neutral.
 
-Same topic is not same story: the threshold is set so that two articles about one theme (two
-different summits of the same leaders) stay apart unless their text is close; those are linked a
-level up, into a *storyline* (stories that continue one another: same actors and theme over weeks
-or months), titled from the words and names its stories share.
+Same topic is not same story: two articles about one theme stay apart unless their text is close;
+stories that continue one another (same actors and theme over weeks or months) are linked a level up,
+into a *storyline*, titled from the title words its stories share.
 
-Incremental: :func:`cluster` takes the ``state`` bytes of the previous run (features of recent
-articles within ``window_days``, story memberships, document frequencies, story centroids for the
-storylines) and returns the new state. The nearest-neighbour search runs over the recent members
-only (a numpy/scipy matrix product per publication day), so adding articles never re-clusters the
-corpus; running a corpus in one batch or in daily slices follows the same order and gives (almost)
-the same stories — the only difference is that the document frequencies of later days are not yet
-known to an earlier slice (measured in ``docs/evaluation.md``).
+Incremental: :class:`StoryIndex` keeps the features of recent articles (within ``window_days``), the
+story memberships and centroids, and the document frequencies; :func:`cluster` loads it from the
+``state`` bytes of the previous run, adds the new articles and returns the new state. Nearest
+neighbours are searched among the recent members only — one sparse/dense matrix product per
+publication day, or, for a handful of articles, an embedding search first (approximate nearest
+neighbours) and TF-IDF on those candidates — so adding articles never re-clusters the corpus.
+Running a corpus in one batch or in daily slices follows the same order and gives (almost) the same
+stories: the only difference is that an earlier slice does not know the document frequencies of
+later days (the agreement is measured in ``docs/evaluation.md``).
 
-Outlets: ``Story.outlets`` are the distinct outlets of the story's articles, duplicates included
-(a wire copy printed by another outlet shows that outlet covered the story), each outlet once — so
-a reprint never counts twice in the tally.
+Outlets: ``Story.outlets`` are the distinct outlets of the story's articles, copies included (a wire
+copy printed by another outlet shows that outlet covered the story), each outlet once — so a reprint
+never counts twice in the tally.
 
 ``StoryResult.stories`` holds the stories this run created or changed (with all their articles,
-earlier runs' included); ``StoryResult.storylines`` the storylines they belong to.
+earlier runs' included) and ``StoryResult.storylines`` the storylines they belong to. Headline:
+provisional (the first article's title); summary, timeline and entity ids are left to later stages.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import io
 import json
 import logging
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,42 +62,51 @@ from marsad.records import Article, DateMention, EntityMention, Explanation, Sto
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["StoryResult", "StorySettings", "cluster", "article_features"]
+__all__ = ["StoryIndex", "StoryResult", "StorySettings", "cluster"]
 
-_STATE_FORMAT = 1
+_STATE_FORMAT = 2
 _NO_DAY = -1
+_DIM = 512
+_SMALL_BATCH = 32  # fewer new articles than this: embedding search first, TF-IDF on the candidates
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
+Signals = tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class StorySettings:
     """How articles are grouped into stories and stories into storylines."""
 
-    w_tfidf: float = 0.45  # weight of the character n-gram TF-IDF cosine
-    w_embedding: float = 0.35  # weight of the sentence-embedding cosine
-    w_entities: float = 0.20  # weight of the shared-entity overlap (skipped when no mentions)
-    w_time: float = 0.15  # weight of the time signal (+ when dates are close, − when far apart)
-    join_threshold: float = 0.50  # combined score an article needs with its nearest story member
-    support_threshold: float = 0.38  # mean score it needs with the story's members (stops chaining)
+    w_tfidf: float = 0.55  # weight of the character n-gram TF-IDF cosine
+    w_embedding: float = 0.45  # weight of the sentence-embedding cosine
+    w_entities: float = 0.25  # weight of the shared-entity overlap (skipped when no mentions)
+    w_time: float = 0.3  # weight of the time signal (0 when dates are close, down to −w when far apart)
+    join_threshold: float = 0.45  # score an article needs with a story to join it
+    embedding_join_threshold: float = 0.6  # or: this blended embedding score alone (0 = off)
+    nearest_weight: float = 0.5  # share of the story's nearest member in that score (the rest: its centroid)
+    candidate_threshold: float = 0.2  # text score with a member for its story to be considered at all
+    max_candidates: int = 50  # nearest members looked at per article
     window_days: int = 4  # how far back (publication days) the nearest-neighbour search looks
-    time_scale_days: float = 3.0  # dates this many days apart give a neutral time signal
+    time_scale_days: float = 2.0  # dates up to this many days apart give a neutral time signal
     max_gap_days: int = 30  # articles whose closest dates are further apart never share a story
     lead_chars: int = 1200  # characters of the body (after the title) used for TF-IDF
     embed_chars: int = 300  # characters of the body used for the embedding (title + lead)
     n_features: int = 1 << 20  # hashed TF-IDF dimensions
     use_embeddings: bool = True  # off: the embedding signal is skipped (faster, less accurate)
-    storyline_threshold: float = 0.30  # centroid score for two stories to continue one another
+    storyline_threshold: float = 0.25  # TF-IDF centroid cosine for two stories to continue one another
+    storyline_min_embedding: float = 0.3  # ... and at least this embedding centroid cosine
+    storyline_candidates: int = 20  # nearest story centroids (by embedding) looked at per story
     storyline_window_days: int = 400  # how far apart two stories of one storyline may be
-    max_recent: int = 60000  # most article vectors kept in the state
 
     def __post_init__(self) -> None:
         if not 0.0 < self.join_threshold < 1.0:
-            raise SettingsError(f"stories.join_threshold = {self.join_threshold}: use a number in (0, 1), e.g. 0.5")
-        if self.window_days < 0 or self.storyline_window_days < 0:
-            raise SettingsError("stories.window_days and stories.storyline_window_days must be ≥ 0")
-        if min(self.w_tfidf, self.w_embedding, self.w_entities, self.w_time) < 0:
-            raise SettingsError("stories.w_* weights must be ≥ 0")
+            raise SettingsError(f"stories.join_threshold = {self.join_threshold}: use a number in (0, 1), e.g. 0.45")
+        if not 0.0 <= self.nearest_weight <= 1.0:
+            raise SettingsError(f"stories.nearest_weight = {self.nearest_weight}: use a number in [0, 1]")
+        if self.window_days < 0 or self.storyline_window_days < 0 or self.max_gap_days < 0:
+            raise SettingsError("stories.window_days, storyline_window_days and max_gap_days must be ≥ 0")
+        if min(self.w_tfidf, self.w_embedding, self.w_entities, self.w_time) < 0 or self.w_tfidf == 0:
+            raise SettingsError("stories.w_* weights must be ≥ 0 and w_tfidf > 0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +138,7 @@ def _vectorizer(n_features: int) -> Any:
 
 
 def _tfidf_text(article: Article, lead_chars: int) -> str:
-    body = article.text[:lead_chars]
-    return match(f"{article.title or ''}\n{body}")
+    return match(f"{article.title or ''}\n{article.text[:lead_chars]}")
 
 
 def _embed_text(article: Article, embed_chars: int) -> str:
@@ -162,31 +175,18 @@ def _article_days(article: Article, dates: Sequence[DateMention]) -> tuple[int, 
     return tuple(sorted(days))
 
 
-def article_features(
-    articles: Sequence[Article], settings: StorySettings, embedder: Embedder | None = None
-) -> tuple[sp.csr_matrix, np.ndarray | None]:
-    """Hashed raw TF counts (sublinear, not yet IDF-weighted) and embeddings of ``articles``."""
-    texts = [_tfidf_text(a, settings.lead_chars) for a in articles]
-    counts = _vectorizer(settings.n_features).transform(texts).tocsr()
-    counts.data = 1.0 + np.log(counts.data)
-    emb = None
-    if settings.use_embeddings:
-        if embedder is None:
-            from marsad.embed import embed
-
-            embedder = embed
-        emb = np.asarray(embedder([_embed_text(a, settings.embed_chars) for a in articles]), dtype=np.float32)
-    return counts, emb
-
-
 def _normalise_rows(m: sp.csr_matrix) -> sp.csr_matrix:
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
 
 
+def _empty_csr(n_features: int) -> sp.csr_matrix:
+    return sp.csr_matrix((0, n_features), dtype=np.float32)
+
+
 # ------------------------------------------------------------------------------------------------
-# state
+# the incremental index
 
 
 @dataclass
@@ -198,8 +198,6 @@ class _Member:
     entities: frozenset[str]
     outlet: str | None
     title: str | None
-    published: str | None
-    duplicate_of: str | None
 
 
 @dataclass
@@ -209,92 +207,563 @@ class _StoryInfo:
     outlets: list[str]
     headline: str
     days: list[int]  # publication days of the members (or talked-about days when none is known)
-    storyline: str | None = None
-    n: int = 0  # members counted in the centroid
-    terms: Counter[str] = field(default_factory=Counter)  # title words, for storyline titles
+    n: int = 0
+    terms: Counter[str] = field(default_factory=Counter)  # title and lead words, for storyline titles
     entities: Counter[str] = field(default_factory=Counter)
 
 
-class _State:
-    def __init__(self, settings: StorySettings) -> None:
-        self.settings = settings
-        self.df = np.zeros(settings.n_features, dtype=np.int32)
+class _Rows:
+    """A growing float32 matrix (amortised appends) of dense rows."""
+
+    def __init__(self, dim: int, data: np.ndarray | None = None) -> None:
+        self.buf = data.astype(np.float32) if data is not None else np.zeros((64, dim), dtype=np.float32)
+        self.n = 0 if data is None else len(data)
+        if self.buf.shape[0] == 0:
+            self.buf = np.zeros((64, dim), dtype=np.float32)
+
+    @property
+    def view(self) -> np.ndarray:
+        return self.buf[: self.n]
+
+    def append(self, rows: np.ndarray) -> int:
+        need = self.n + len(rows)
+        if need > self.buf.shape[0]:
+            grown = np.zeros((max(need, 2 * self.buf.shape[0]), self.buf.shape[1]), dtype=np.float32)
+            grown[: self.n] = self.buf[: self.n]
+            self.buf = grown
+        self.buf[self.n : need] = rows
+        start, self.n = self.n, need
+        return start
+
+    def keep(self, idx: np.ndarray) -> None:
+        kept = self.buf[idx]
+        self.buf = np.zeros((max(64, 2 * len(kept)), self.buf.shape[1]), dtype=np.float32)
+        self.buf[: len(kept)] = kept
+        self.n = len(kept)
+
+
+class _SparseRows:
+    """Growing CSR rows: appended blocks are stacked lazily (so one-article additions stay cheap)."""
+
+    def __init__(self, n_features: int, main: sp.csr_matrix | None = None) -> None:
+        self.n_features = n_features
+        self.main = main if main is not None else _empty_csr(n_features)
+        self.pending: list[sp.csr_matrix] = []
+        self.n = self.main.shape[0]
+
+    def append(self, rows: sp.csr_matrix) -> None:
+        self.pending.append(rows)
+        self.n += rows.shape[0]
+        if len(self.pending) >= 256:
+            self.matrix()
+
+    def matrix(self) -> sp.csr_matrix:
+        if self.pending:
+            self.main = sp.vstack([self.main, *self.pending]).tocsr()
+            self.pending = []
+        return self.main
+
+    def rows(self, idx: Sequence[int]) -> sp.csr_matrix:
+        n_main = self.main.shape[0]
+        if all(i < n_main for i in idx):
+            return self.main[list(idx)]
+        return self.matrix()[list(idx)]
+
+    def keep(self, idx: np.ndarray) -> None:
+        self.main = self.matrix()[idx]
+        self.n = self.main.shape[0]
+
+
+class StoryIndex:
+    """The incremental story clusterer: add articles, read back stories; save to and load from bytes."""
+
+    def __init__(self, settings: StorySettings | None = None, state: bytes | None = None) -> None:
+        self.settings = s = settings or StorySettings()
+        self.df = np.zeros(s.n_features, dtype=np.int32)
         self.n_docs = 0
         self.members: list[_Member] = []
-        self.tf = sp.csr_matrix((0, settings.n_features), dtype=np.float32)  # IDF-weighted, normalised rows
-        self.emb = np.zeros((0, 512), dtype=np.float32)
+        self.member_days: list[int] = []
+        self.tf = _SparseRows(s.n_features)  # IDF-weighted, L2-normalised rows of recent members
+        self.emb = _Rows(_DIM)
         self.stories: dict[str, _StoryInfo] = {}
-        self.story_of: dict[str, str] = {}  # article id → story id (all articles ever seen)
-        # story centroids (sums of member vectors) for storylines
-        self.cent_tf: dict[str, sp.csr_matrix] = {}
-        self.cent_emb: dict[str, np.ndarray] = {}
-        self.storyline_of: dict[str, str] = {}  # story id → storyline id
+        self.story_of: dict[str, str] = {}  # article id → story id (every article ever added)
+        self.cent_tf: dict[str, sp.csr_matrix] = {}  # story id → sum of member TF-IDF rows
+        self.cent_row: dict[str, int] = {}  # story id → row of ``cent_emb`` (sum of member embeddings)
+        self.cent_emb = _Rows(_DIM)
+        self.storyline_of: dict[str, str] = {}
         self.storyline_titles: dict[str, str] = {}
+        self.term_display: dict[str, str] = {}  # match key → display spelling
+        self.term_df: Counter[str] = Counter()  # articles whose title + lead has the term
+        self.n_terms_docs = 0
+        if state:
+            self._load(state)
 
-    # -- persistence ------------------------------------------------------------------------------
+    # -- adding --------------------------------------------------------------------------------
+    def add(
+        self,
+        articles: Sequence[Article],
+        mentions_by_article: Mapping[str, Sequence[EntityMention]] | None = None,
+        dates_by_article: Mapping[str, Sequence[DateMention]] | None = None,
+        *,
+        embedder: Embedder | None = None,
+    ) -> StoryResult:
+        """Assign ``articles`` (those not seen before) to stories; return what changed (state left empty)."""
+        mentions_by_article = mentions_by_article or {}
+        dates_by_article = dates_by_article or {}
+        new: list[Article] = []
+        seen: set[str] = set()
+        for a in articles:
+            if a.id not in self.story_of and a.id not in seen:
+                seen.add(a.id)
+                new.append(a)
+        use_entities = any(mentions_by_article.get(a.id) for a in new) or any(m.entities for m in self.members)
+        scorer = _Scorer(self.settings, use_entities)
+        explanations: list[Explanation] = []
+        touched: set[str] = set()
+        if new:
+            self._assign(new, scorer, mentions_by_article, dates_by_article, embedder, explanations, touched)
+        changed, lines = self._link_storylines(touched)
+        stories = [self._story_record(sid) for sid in sorted(touched | changed) if sid in self.stories]
+        storylines = [
+            Storyline(id=lid, title=self.storyline_titles.get(lid, ""), story_ids=tuple(ids))
+            for lid, ids in sorted(lines.items())
+        ]
+        self._prune()
+        return StoryResult(stories=stories, explanations=explanations, storylines=storylines)
+
+    def _features(self, articles: Sequence[Article], embedder: Embedder | None) -> tuple[sp.csr_matrix, np.ndarray]:
+        s = self.settings
+        counts = _vectorizer(s.n_features).transform([_tfidf_text(a, s.lead_chars) for a in articles]).tocsr()
+        counts.sum_duplicates()
+        # document frequencies first, so a batch and its daily slices weigh the batch alike
+        np.add.at(self.df, counts.indices, 1)
+        self.n_docs += len(articles)
+        idf = np.log((1.0 + self.n_docs) / (1.0 + self.df[counts.indices].astype(np.float32))) + 1.0
+        counts.data = ((1.0 + np.log(counts.data)) * idf).astype(np.float32)
+        tf = _normalise_rows(counts)
+        if s.use_embeddings:
+            if embedder is None:
+                from marsad.embed import embed
+
+                embedder = embed
+            emb = np.asarray(embedder([_embed_text(a, s.embed_chars) for a in articles]), dtype=np.float32)
+        else:
+            emb = np.zeros((len(articles), _DIM), dtype=np.float32)
+        return tf, emb
+
+    def _assign(
+        self,
+        new: Sequence[Article],
+        scorer: _Scorer,
+        mentions_by_article: Mapping[str, Sequence[EntityMention]],
+        dates_by_article: Mapping[str, Sequence[DateMention]],
+        embedder: Embedder | None,
+        explanations: list[Explanation],
+        touched: set[str],
+    ) -> None:
+        s = self.settings
+        tf, emb = self._features(new, embedder)
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for i in sorted(range(len(new)), key=lambda i: (_day(new[i].published), i)):
+            by_day[_day(new[i].published)].append(i)
+        for day in sorted(by_day):
+            idx = by_day[day]
+            pool = self._pool(day)
+            base = len(self.members)
+            cands = self._candidates(pool, tf[idx], emb[idx])
+            self.tf.append(tf[idx])
+            self.emb.append(emb[idx])
+            for k, i in enumerate(idx):
+                a = new[i]
+                m = _Member(
+                    a.id,
+                    "",
+                    _day(a.published),
+                    _article_days(a, dates_by_article.get(a.id, ())),
+                    _entity_keys(mentions_by_article.get(a.id, ())),
+                    a.outlet,
+                    a.title,
+                )
+                self.members.append(m)
+                self.member_days.append(m.day)
+                positions, tfs, embs = cands(k, base)
+                story, expl = self._choose(a, m, positions, tfs, embs, tf[i], emb[i], scorer)
+                self._join(story, m, tf[i], emb[i], _key_terms(f"{a.title or ''}\n{a.text[: s.embed_chars]}"))
+                touched.add(story)
+                explanations.append(expl)
+
+    def _pool(self, day: int) -> np.ndarray:
+        """Recent members a day's articles may join: within ``window_days`` before it, or undated."""
+        days = np.asarray(self.member_days, dtype=np.int64)
+        if day == _NO_DAY or not len(days):
+            return np.arange(len(days))
+        return np.flatnonzero((days == _NO_DAY) | (np.abs(days - day) <= self.settings.window_days))
+
+    def _candidates(
+        self, pool: np.ndarray, tf_new: sp.csr_matrix, emb_new: np.ndarray
+    ) -> Callable[[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """For the k-th new article: (member positions, TF-IDF cosines, embedding cosines) of its candidates.
+
+        Candidates are the pool and the day's earlier articles. A large day is one sparse and one
+        dense matrix product; a few articles are searched by embedding first (when embeddings are on).
+        """
+        s = self.settings
+        n_new = tf_new.shape[0]
+        n_pool = len(pool)
+        w_e = s.w_embedding if s.use_embeddings else 0.0
+        pool_emb = self.emb.view[pool] if n_pool else np.zeros((0, _DIM), np.float32)
+        emb_all = np.vstack([pool_emb, emb_new])
+        sim_emb = emb_new @ emb_all.T
+        if n_new >= _SMALL_BATCH or not s.use_embeddings:
+            pool_tf = self.tf.rows(pool.tolist()) if n_pool else _empty_csr(s.n_features)
+            sim_tf = np.asarray((tf_new @ sp.vstack([pool_tf, tf_new]).T.tocsr()).todense(), dtype=np.float32)
+        else:
+            sim_tf = None
+
+        def get(k: int, base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            n_cand = n_pool + k
+            if n_cand == 0:
+                empty = np.zeros(0, dtype=np.float32)
+                return np.zeros(0, dtype=np.int64), empty, empty
+            embs = sim_emb[k, :n_cand]
+            if sim_tf is not None:
+                tfs = sim_tf[k, :n_cand]
+                text = (s.w_tfidf * tfs + w_e * embs) / (s.w_tfidf + w_e)
+                cand = np.flatnonzero(text >= s.candidate_threshold)
+                if cand.size > s.max_candidates:
+                    cand = cand[np.argsort(-text[cand], kind="stable")[: s.max_candidates]]
+                tfs = tfs[cand]
+            else:
+                cand = np.argsort(-embs, kind="stable")[: s.max_candidates]
+                rows = [int(pool[c]) if c < n_pool else base + int(c - n_pool) for c in cand]
+                tfs = np.asarray((self.tf.rows(rows) @ tf_new[k].T).todense(), dtype=np.float32).ravel()
+                text = (s.w_tfidf * tfs + w_e * embs[cand]) / (s.w_tfidf + w_e)
+                keep = text >= s.candidate_threshold
+                cand, tfs = cand[keep], tfs[keep]
+            positions = np.where(cand < n_pool, 0, base + cand - n_pool)
+            if n_pool:
+                inside = cand < n_pool
+                positions[inside] = pool[cand[inside]]
+            return positions.astype(np.int64), tfs, embs[cand]
+
+        return get
+
+    def _choose(
+        self,
+        a: Article,
+        m: _Member,
+        positions: np.ndarray,
+        tfs: np.ndarray,
+        embs: np.ndarray,
+        tf_row: sp.csr_matrix,
+        emb_row: np.ndarray,
+        scorer: _Scorer,
+    ) -> tuple[str, Explanation]:
+        """The story ``a`` joins (an existing one or a new one) and why."""
+        s = self.settings
+        if a.duplicate_of and a.duplicate_of in self.story_of:  # a copy joins its original's story
+            story = self.story_of[a.duplicate_of]
+            return story, Explanation(a.id, story, a.duplicate_of, 1.0, (("duplicate", 1.0),))
+        nearest: dict[str, tuple[float, int, Signals, int | None, float]] = {}
+        vetoed: set[str] = set()
+        for pos, t, e in zip(positions.tolist(), tfs.tolist(), embs.tolist(), strict=True):
+            other = self.members[pos]
+            gap = _gap(m.days, other.days)
+            if gap is not None and gap > s.max_gap_days:
+                vetoed.add(other.story)  # one happening is not reported with dates this far apart
+                continue
+            score, parts = scorer.parts(
+                t,
+                e if s.use_embeddings else None,
+                _entity_signal(m.entities, other.entities),
+                _time_signal(gap, s.time_scale_days, s.max_gap_days),
+            )
+            if other.story not in nearest or score > nearest[other.story][0]:
+                nearest[other.story] = (score, pos, parts, gap, e)
+        best: tuple[float, str | None, Signals, str | None] = (0.0, None, (), None)
+        joined: tuple[float, str, Signals, str] | None = None
+        lam = s.nearest_weight
+        for story, (n_score, n_pos, n_parts, gap, n_emb) in nearest.items():
+            if story in vetoed or _too_far(m.days, self.stories[story].days, s.max_gap_days):
+                continue
+            c_tf, c_emb, c_ent = self._centroid_signals(story, tf_row, emb_row, m.entities)
+            time = _time_signal(gap, s.time_scale_days, s.max_gap_days)
+            c_score, c_parts = scorer.parts(c_tf, c_emb if s.use_embeddings else None, c_ent, time)
+            near = dict(n_parts)
+            parts = tuple((name, round((1 - lam) * v + lam * near.get(name, v), 4)) for name, v in c_parts)
+            score = (1 - lam) * c_score + lam * n_score
+            if score > best[0]:
+                best = (score, story, parts, self.members[n_pos].id)
+            # two ways in: the combined score, or the same happening told in other words (embeddings)
+            emb_score = (1 - lam) * c_emb + lam * n_emb + s.w_time * (time or 0.0)
+            passes = score >= s.join_threshold or (
+                s.use_embeddings and s.embedding_join_threshold > 0 and emb_score >= s.embedding_join_threshold
+            )
+            if passes and (joined is None or score > joined[0]):
+                joined = (score, story, parts, self.members[n_pos].id)
+        if joined is not None:
+            return joined[1], Explanation(a.id, joined[1], joined[3], round(joined[0], 4), joined[2])
+        story = stable_id("s", a.id)
+        return story, Explanation(a.id, story, None, round(best[0], 4), best[2])
+
+    def _centroid_signals(
+        self, story: str, tf_row: sp.csr_matrix, emb_row: np.ndarray, entities: frozenset[str]
+    ) -> tuple[float, float, float | None]:
+        ctf = self.cent_tf[story]
+        norm = math.sqrt(float(ctf.data @ ctf.data)) or 1.0
+        c_tf = float((ctf @ tf_row.T).toarray()[0, 0]) / norm
+        cemb = self.cent_emb.view[self.cent_row[story]]
+        c_emb = float(cemb @ emb_row) / (float(np.linalg.norm(cemb)) or 1.0)
+        info = self.stories[story]
+        core = frozenset(k for k, n in info.entities.items() if 2 * n >= info.n)
+        return c_tf, c_emb, _entity_signal(entities, core)
+
+    def _join(
+        self, story: str, m: _Member, tf_row: sp.csr_matrix, emb_row: np.ndarray, terms: Sequence[tuple[str, str]]
+    ) -> None:
+        m.story = story
+        self.story_of[m.id] = story
+        info = self.stories.get(story)
+        if info is None:
+            info = self.stories[story] = _StoryInfo(story, [], [], m.title or "", [])
+        info.article_ids.append(m.id)
+        if m.outlet and m.outlet not in info.outlets:
+            info.outlets.append(m.outlet)
+        if m.day != _NO_DAY:
+            info.days.append(m.day)
+        elif m.days and not info.days:
+            info.days.extend(m.days)
+        if not info.headline and m.title:
+            info.headline = m.title
+        keys = {key for key, _ in terms}
+        info.terms.update(keys)
+        self.term_df.update(keys)
+        self.n_terms_docs += 1
+        for key, shown in terms:
+            if key not in self.term_display or " ".join(match_tokens(shown)) == key:
+                self.term_display[key] = shown  # the spelling without clitics wins
+        info.entities.update(m.entities)
+        info.n += 1
+        if story in self.cent_tf:
+            self.cent_tf[story] = self.cent_tf[story] + tf_row
+            self.cent_emb.buf[self.cent_row[story]] += emb_row
+        else:
+            self.cent_tf[story] = sp.csr_matrix(tf_row)
+            self.cent_row[story] = self.cent_emb.append(emb_row[None, :])
+
+    # -- storylines ----------------------------------------------------------------------------
+    def _link_storylines(self, touched: set[str]) -> tuple[set[str], dict[str, list[str]]]:
+        """Link touched stories to the stories kept in the index; return changed stories and lines.
+
+        Two stories continue one another when their TF-IDF centroids (names, key words) reach
+        ``storyline_threshold`` and their embedding centroids ``storyline_min_embedding``, they are
+        at most ``storyline_window_days`` apart and — when entities
+        are known — they share one. Candidates are the nearest centroids by embedding (or all stories
+        when embeddings are off). Linked stories merge their storylines; a line keeps the smallest id.
+        """
+        s = self.settings
+        targets = [k for k in sorted(touched) if k in self.cent_tf]
+        changed: set[str] = set()
+        ids = [k for k in self.cent_row]
+        if targets and len(ids) > 1:
+            rows = np.asarray([self.cent_row[k] for k in ids])
+            cemb = self.cent_emb.view[rows]
+            norms = np.linalg.norm(cemb, axis=1)
+            norms[norms == 0] = 1.0
+            cemb = cemb / norms[:, None]
+            pos_of = {k: i for i, k in enumerate(ids)}
+            w_e = s.w_embedding if s.use_embeddings else 0.0
+            for c0 in range(0, len(targets), 512):
+                chunk = targets[c0 : c0 + 512]
+                sims = cemb[[pos_of[k] for k in chunk]] @ cemb.T
+                for r, sid in enumerate(chunk):
+                    sims[r, pos_of[sid]] = -2.0
+                    if s.use_embeddings:
+                        cand = np.argsort(-sims[r], kind="stable")[: s.storyline_candidates]
+                    else:
+                        cand = np.arange(len(ids))
+                    a_tf = self.cent_tf[sid]
+                    a_norm = math.sqrt(float(a_tf.data @ a_tf.data)) or 1.0
+                    for j in cand.tolist():
+                        other = ids[j]
+                        if other == sid:
+                            continue
+                        b_tf = self.cent_tf[other]
+                        b_norm = math.sqrt(float(b_tf.data @ b_tf.data)) or 1.0
+                        t = float((a_tf @ b_tf.T).toarray()[0, 0]) / (a_norm * b_norm)
+                        # names carry a storyline: the TF-IDF centroids decide, embeddings only propose
+                        if t >= s.storyline_threshold and (not w_e or sims[r, j] >= s.storyline_min_embedding):
+                            self._link(sid, other, changed)
+        lines_touched = {self.storyline_of[x] for x in touched | changed if x in self.storyline_of}
+        members_of: dict[str, list[str]] = defaultdict(list)
+        if lines_touched:
+            for k, v in self.storyline_of.items():
+                if v in lines_touched:
+                    members_of[v].append(k)
+        out: dict[str, list[str]] = {}
+        for line in lines_touched:
+            out[line] = sorted(members_of[line])
+            self.storyline_titles[line] = self._storyline_title(out[line])
+        return changed, out
+
+    def _link(self, sid: str, other_id: str, changed: set[str]) -> None:
+        s = self.settings
+        info, other = self.stories[sid], self.stories[other_id]
+        if info.days and other.days:
+            gap = min(abs(x - y) for x in (min(info.days), max(info.days)) for y in (min(other.days), max(other.days)))
+            if gap > s.storyline_window_days:
+                return
+        if info.entities and other.entities and not (set(info.entities) & set(other.entities)):
+            return
+        a_line, b_line = self.storyline_of.get(sid), self.storyline_of.get(other_id)
+        if a_line and a_line == b_line:
+            return
+        lines = [x for x in (a_line, b_line) if x]
+        keep = min(lines) if lines else stable_id("l", min(sid, other_id))
+        members = {sid, other_id}
+        absorbed = set(lines) - {keep}
+        if absorbed:
+            members |= {k for k, v in self.storyline_of.items() if v in absorbed}
+        for k in members:
+            if self.storyline_of.get(k) != keep:
+                self.storyline_of[k] = keep
+                changed.add(k)
+
+    def _storyline_title(self, story_ids: Sequence[str]) -> str:
+        """The title words most of the storyline's stories share; else the biggest story's headline."""
+        infos = [self.stories[k] for k in story_ids if k in self.stories]
+        if not infos:
+            return ""
+        spread: Counter[str] = Counter()
+        weight: Counter[str] = Counter()
+        for info in infos:
+            spread.update(set(info.terms))
+            weight.update(info.terms)
+        shared = [t for t, c in spread.items() if c >= 2]
+        if shared:
+            # most stories first, then the most telling (article count × rarity), pairs before words
+            n = self.n_terms_docs + 1
+
+            def telling(t: str) -> float:
+                return weight[t] * math.log(n / (1 + self.term_df.get(t, 0)) + 1.0)
+
+            shared.sort(key=lambda t: (-spread[t], -len(t.split()), -telling(t), t))
+            chosen: list[str] = []
+            for term in shared:
+                if len(chosen) == 3 or spread[term] < spread[shared[0]]:
+                    break
+                if any(w in x.split() for x in chosen for w in term.split()):
+                    continue
+                chosen.append(term)
+            return " · ".join(self.term_display.get(t, t) for t in chosen)
+        return max(infos, key=lambda i: (len(i.article_ids), i.headline)).headline
+
+    # -- records, pruning, persistence ---------------------------------------------------------
+    def _story_record(self, sid: str) -> Story:
+        info = self.stories[sid]
+        days = sorted(info.days)
+        return Story(
+            id=sid,
+            headline=info.headline,
+            article_ids=tuple(info.article_ids),
+            outlets=tuple(info.outlets),
+            storyline_id=self.storyline_of.get(sid),
+            start=_iso(days[0]) if days else None,
+            end=_iso(days[-1]) if days else None,
+        )
+
+    def _prune(self) -> None:
+        """Forget member vectors outside the window and stories outside the storyline window."""
+        s = self.settings
+        days = np.asarray(self.member_days, dtype=np.int64)
+        if not len(days) or days.max() == _NO_DAY:
+            return
+        latest = int(days.max())
+        keep = (days == _NO_DAY) | (days >= latest - s.window_days)
+        if not keep.all():
+            idx = np.flatnonzero(keep)
+            self.members = [self.members[i] for i in idx.tolist()]
+            self.member_days = [self.member_days[i] for i in idx.tolist()]
+            self.tf.keep(idx)
+            self.emb.keep(idx)
+        horizon = latest - s.storyline_window_days
+        old = [k for k, info in self.stories.items() if info.days and max(info.days) < horizon]
+        if old:
+            for sid in old:
+                self.stories.pop(sid, None)
+                self.cent_tf.pop(sid, None)
+                self.cent_row.pop(sid, None)
+            ids = list(self.cent_row)
+            rows = np.asarray([self.cent_row[k] for k in ids], dtype=np.int64)
+            self.cent_emb.keep(rows)
+            self.cent_row = {k: i for i, k in enumerate(ids)}
+
     def to_bytes(self) -> bytes:
+        """The index as bytes (numpy arrays and a JSON header in an ``.npz``)."""
+        s = self.settings
+        ids = list(self.cent_row)
         meta = {
             "format": _STATE_FORMAT,
-            "n_features": self.settings.n_features,
+            "n_features": s.n_features,
             "n_docs": self.n_docs,
             "members": [
-                [m.id, m.story, m.day, list(m.days), sorted(m.entities), m.outlet, m.title, m.published, m.duplicate_of]
-                for m in self.members
+                [m.id, m.story, m.day, list(m.days), sorted(m.entities), m.outlet, m.title] for m in self.members
             ],
             "stories": [
-                [s.id, s.article_ids, s.outlets, s.headline, s.days, s.storyline, s.n, dict(s.terms), dict(s.entities)]
-                for s in self.stories.values()
+                [i.id, i.article_ids, i.outlets, i.headline, i.days, i.n, dict(i.terms), dict(i.entities)]
+                for i in self.stories.values()
             ],
             "story_of": self.story_of,
-            "cent_ids": list(self.cent_tf),
+            "cent_ids": ids,
             "storyline_of": self.storyline_of,
             "storyline_titles": self.storyline_titles,
+            "term_display": self.term_display,
+            "term_df": dict(self.term_df),
+            "n_terms_docs": self.n_terms_docs,
         }
         nz = np.flatnonzero(self.df)
+        cent_tf = sp.vstack([self.cent_tf[k] for k in ids]).tocsr() if ids else _empty_csr(s.n_features)
+        rows = np.asarray([self.cent_row[k] for k in ids], dtype=np.int64)
         arrays: dict[str, np.ndarray] = {
             "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
             "df_idx": nz.astype(np.int32),
             "df_val": self.df[nz],
-            "emb": self.emb.astype(np.float16),
-            "cemb": np.vstack([*self.cent_emb.values(), np.zeros((0, 512), np.float32)]).astype(np.float32),
-            **_pack("tf", self.tf),
-            **_pack("ctf", _stack_rows(list(self.cent_tf.values()), self.settings.n_features)),
+            "emb": self.emb.view.astype(np.float16),
+            "cemb": self.cent_emb.view[rows] if len(rows) else np.zeros((0, _DIM), np.float32),
+            **_pack("tf", self.tf.matrix()),
+            **_pack("ctf", cent_tf),
         }
         buf = io.BytesIO()
         np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
         return buf.getvalue()
 
-    @classmethod
-    def from_bytes(cls, data: bytes, settings: StorySettings) -> _State:
-        st = cls(settings)
+    def _load(self, data: bytes) -> None:
+        s = self.settings
         with np.load(io.BytesIO(data)) as npz:
             meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
-            if meta.get("format") != _STATE_FORMAT or meta.get("n_features") != settings.n_features:
-                raise SettingsError("the stored story state was made by another version or n_features: rebuild it")
-            st.df[npz["df_idx"]] = npz["df_val"]
-            st.tf = _unpack(npz, "tf", settings.n_features)
-            st.emb = npz["emb"].astype(np.float32)
-            ctf = _unpack(npz, "ctf", settings.n_features)
-            cemb = npz["cemb"].astype(np.float32)
-        st.n_docs = meta["n_docs"]
-        st.members = [
-            _Member(m[0], m[1], m[2], tuple(m[3]), frozenset(m[4]), m[5], m[6], m[7], m[8]) for m in meta["members"]
-        ]
-        for s in meta["stories"]:
-            st.stories[s[0]] = _StoryInfo(s[0], s[1], s[2], s[3], s[4], s[5], s[6], Counter(s[7]), Counter(s[8]))
-        st.story_of = meta["story_of"]
+            if meta.get("format") != _STATE_FORMAT or meta.get("n_features") != s.n_features:
+                raise SettingsError(
+                    "the saved story state was made by another marsad version or n_features: rebuild it"
+                )
+            self.df[npz["df_idx"]] = npz["df_val"]
+            self.tf = _SparseRows(s.n_features, _unpack(npz, "tf", s.n_features))
+            self.emb = _Rows(_DIM, npz["emb"].astype(np.float32))
+            ctf = _unpack(npz, "ctf", s.n_features)
+            self.cent_emb = _Rows(_DIM, npz["cemb"].astype(np.float32))
+        self.n_docs = meta["n_docs"]
+        self.members = [_Member(r[0], r[1], r[2], tuple(r[3]), frozenset(r[4]), r[5], r[6]) for r in meta["members"]]
+        self.member_days = [m.day for m in self.members]
+        for r in meta["stories"]:
+            self.stories[r[0]] = _StoryInfo(r[0], r[1], r[2], r[3], r[4], r[5], Counter(r[6]), Counter(r[7]))
+        self.story_of = meta["story_of"]
         for i, sid in enumerate(meta["cent_ids"]):
-            st.cent_tf[sid] = ctf[i]
-            st.cent_emb[sid] = cemb[i]
-        st.storyline_of = meta["storyline_of"]
-        st.storyline_titles = meta["storyline_titles"]
-        return st
-
-
-def _stack_rows(rows: list[sp.csr_matrix], n_features: int) -> sp.csr_matrix:
-    if not rows:
-        return sp.csr_matrix((0, n_features), dtype=np.float32)
-    return sp.vstack(rows).tocsr()
+            self.cent_tf[sid] = ctf[i]
+            self.cent_row[sid] = i
+        self.storyline_of = meta["storyline_of"]
+        self.storyline_titles = meta["storyline_titles"]
+        self.term_display = meta["term_display"]
+        self.term_df = Counter(meta["term_df"])
+        self.n_terms_docs = meta["n_terms_docs"]
 
 
 def _pack(name: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
@@ -326,11 +795,21 @@ def _gap(a: tuple[int, ...], b: tuple[int, ...]) -> int | None:
     return min(int(np.min(np.abs(bi - x))) for x in a)
 
 
-def _time_signal(gap: int | None, scale: float) -> float | None:
-    """+1 when the two articles share a date, 0 at ``scale`` days apart, down to −1 far apart."""
+def _too_far(days: tuple[int, ...], story_days: list[int], max_gap: int) -> bool:
+    """True when an article's dates are all more than ``max_gap`` days from the story's span."""
+    if not days or not story_days:
+        return False
+    lo, hi = min(story_days) - max_gap, max(story_days) + max_gap
+    return not any(lo <= d <= hi for d in days)
+
+
+def _time_signal(gap: int | None, scale: float, max_gap: int) -> float | None:
+    """0 while the closest dates are at most ``scale`` days apart, falling to −1 at ``max_gap`` days."""
     if gap is None:
         return None
-    return float(2.0 * math.exp(-gap * math.log(2.0) / scale) - 1.0) if scale > 0 else (1.0 if gap == 0 else -1.0)
+    if gap <= scale:
+        return 0.0
+    return -min(1.0, (gap - scale) / max(max_gap - scale, 1.0))
 
 
 def _entity_signal(a: frozenset[str], b: frozenset[str]) -> float | None:
@@ -344,29 +823,57 @@ class _Scorer:
         self.s = settings
         self.use_entities = use_entities
 
-    def parts(
-        self, tfidf: float, emb: float | None, ents: float | None, time: float | None
-    ) -> tuple[float, tuple[tuple[str, float], ...]]:
+    def parts(self, tfidf: float, emb: float | None, ents: float | None, time: float | None) -> tuple[float, Signals]:
+        """The score and each signal's part in it (text signals share weight 1; time adds or subtracts)."""
         s = self.s
         weighted = [("tfidf", s.w_tfidf, tfidf)]
         if emb is not None:
             weighted.append(("embedding", s.w_embedding, emb))
-        if self.use_entities and ents is not None:
-            weighted.append(("entities", s.w_entities, ents))
+        if self.use_entities:
+            weighted.append(("entities", s.w_entities, ents or 0.0))
         total_w = sum(w for _, w, _ in weighted) or 1.0
         signals = [(name, w * x / total_w) for name, w, x in weighted]
         if time is not None:
             signals.append(("time", s.w_time * time))
-        score = sum(v for _, v in signals)
-        return score, tuple((n, round(v, 4)) for n, v in signals)
+        return sum(v for _, v in signals), tuple((n, round(v, 4)) for n, v in signals)
 
 
 # ------------------------------------------------------------------------------------------------
-# clustering
+# storyline titles
+
+_STOP = frozenset(
+    match_tokens(
+        "في من على إلى الى عن مع أن إن ان التي الذي الذين هذا هذه ذلك تلك بعد قبل خلال بين حول عند لدى "
+        "كان كانت يكون قد لقد لم لن لا ما ماذا هل أو او ثم كما أي اي كل بعض غير منذ حتى إلا الا وقد وفي "
+        "ومن وعلى وإلى وأن وكان وهو وهي هو هي هم نحو عبر أمام امام ضد دون فيها فيه منها منه عليها عليه "
+        "اليوم أمس امس غدا الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت يوم عام العام قال وقال يقول "
+        "أكد اكد أعلن اعلن جديد جديدة أول اول بشأن وسط الرئيس رئيس الزعيم زعيم وزير الوزير المتحدث باسم "
+        "مصدر مصادر وكالة الأنباء نقلا عن إنه انه أنه"
+    )
+)
 
 
-def _order(articles: Sequence[Article]) -> list[int]:
-    return sorted(range(len(articles)), key=lambda i: (_day(articles[i].published), i))
+_CLITIC_RE = re.compile(r"^(?:[وف](?=\w{4,}))?(?:[بكل](?=ال)|ل(?=ل))?")
+
+
+def _key_terms(text: str) -> list[tuple[str, str]]:
+    """Content words and word pairs of a title or lead: (match key without clitics, display spelling)."""
+    words = [w.strip("«»\"'():،,.؛؟!-") for w in display(text).split()]
+    out: list[tuple[str, str]] = []
+    for w in words:
+        toks = match_tokens(w)
+        key = _CLITIC_RE.sub("", toks[0]) if len(toks) == 1 else ""
+        if len(key) > 2 and key not in _STOP and not key.isdigit():
+            out.append((key, w))
+        else:
+            out.append(("", ""))
+    terms = [t for t in out if t[0]]
+    pairs = [(f"{a[0]} {b[0]}", f"{a[1]} {b[1]}") for a, b in zip(out, out[1:], strict=False) if a[0] and b[0]]
+    return terms + pairs
+
+
+# ------------------------------------------------------------------------------------------------
+# the stage function
 
 
 def cluster(
@@ -378,362 +885,11 @@ def cluster(
     settings: StorySettings | None = None,
     embedder: Embedder | None = None,
 ) -> StoryResult:
-    """Group ``articles`` into stories (joining the stories kept in ``state``), explain, link storylines."""
-    s = settings or StorySettings()
-    st = _State.from_bytes(state, s) if state else _State(s)
-    mentions_by_article = mentions_by_article or {}
-    dates_by_article = dates_by_article or {}
-    fresh = [a for a in dict.fromkeys(articles) if a.id not in st.story_of]
-    seen_ids: set[str] = set()
-    new: list[Article] = []
-    for a in fresh:  # one record per id
-        if a.id not in seen_ids:
-            seen_ids.add(a.id)
-            new.append(a)
-    use_entities = any(mentions_by_article.get(a.id) for a in new) or any(m.entities for m in st.members)
-    scorer = _Scorer(s, use_entities)
-    explanations: list[Explanation] = []
-    touched: set[str] = set()
-    if new:
-        _assign(new, st, s, scorer, mentions_by_article, dates_by_article, embedder, explanations, touched)
-    touched_lines = _link_storylines(st, s, touched)
-    stories = [_story_record(st, sid) for sid in sorted(touched | touched_lines["stories"])]
-    storylines = [
-        Storyline(id=lid, title=st.storyline_titles.get(lid, ""), story_ids=tuple(ids))
-        for lid, ids in sorted(touched_lines["lines"].items())
-    ]
-    _prune(st, s)
-    return StoryResult(stories=stories, explanations=explanations, storylines=storylines, state=st.to_bytes())
+    """Group ``articles`` into stories (joining the stories kept in ``state``), explain, link storylines.
 
-
-def _assign(
-    new: Sequence[Article],
-    st: _State,
-    s: StorySettings,
-    scorer: _Scorer,
-    mentions_by_article: Mapping[str, Sequence[EntityMention]],
-    dates_by_article: Mapping[str, Sequence[DateMention]],
-    embedder: Embedder | None,
-    explanations: list[Explanation],
-    touched: set[str],
-) -> None:
-    counts, emb = article_features(new, s, embedder)
-    # document frequencies first, so a batch and its daily slices see the same weights for the batch
-    present = counts.copy()
-    present.data = np.ones_like(present.data)
-    st.df += np.asarray(present.sum(axis=0)).ravel().astype(np.int32)
-    st.n_docs += len(new)
-    idf = np.log((1.0 + st.n_docs) / (1.0 + st.df.astype(np.float32))).astype(np.float32) + 1.0
-    tf = _normalise_rows(sp.csr_matrix(counts @ sp.diags(idf)))
-    if emb is None:
-        emb = np.zeros((len(new), 512), dtype=np.float32)
-
-    order = _order(new)
-    # process one publication day at a time: one matrix product against the recent pool per day
-    by_day: dict[int, list[int]] = defaultdict(list)
-    for i in order:
-        by_day[_day(new[i].published)].append(i)
-    for day in sorted(by_day):
-        idx = by_day[day]
-        base = len(st.members)
-        pool = _pool(st, s, day)  # indices of earlier members the day may join
-        pool_tf = sp.vstack([st.tf[pool], tf[idx]]).tocsr() if pool else tf[idx]
-        pool_emb = np.vstack([st.emb[pool], emb[idx]]) if pool else emb[idx]
-        sim_tf = np.asarray((tf[idx] @ pool_tf.T).todense(), dtype=np.float32)
-        sim_emb = emb[idx] @ pool_emb.T
-        pool_members = list(pool) + [base + k for k in range(len(idx))]
-        # append the day's members now (their stories are filled in as they are assigned)
-        st.tf = sp.vstack([st.tf, tf[idx]]).tocsr()
-        st.emb = np.vstack([st.emb, emb[idx]])
-        for k, i in enumerate(idx):
-            a = new[i]
-            ents = _entity_keys(mentions_by_article.get(a.id, ()))
-            days = _article_days(a, dates_by_article.get(a.id, ()))
-            m = _Member(a.id, "", _day(a.published), days, ents, a.outlet, a.title, a.published, a.duplicate_of)
-            st.members.append(m)
-            story, expl = _choose(a, m, k, len(pool), sim_tf[k], sim_emb[k], pool_members, st, s, scorer)
-            _join(st, story, m, tf[i], emb[i])
-            touched.add(story)
-            explanations.append(expl if expl.story_id else Explanation(a.id, story, None, expl.score, expl.signals))
-
-
-def _pool(st: _State, s: StorySettings, day: int) -> list[int]:
-    """Recent members a day's articles may join: those within ``window_days`` (or with no date)."""
-    if not st.members:
-        return []
-    days = np.fromiter((m.day for m in st.members), dtype=np.int64, count=len(st.members))
-    if day == _NO_DAY:
-        keep = np.ones(len(days), dtype=bool)
-    else:
-        keep = (days == _NO_DAY) | (np.abs(days - day) <= s.window_days)
-    return np.flatnonzero(keep).tolist()
-
-
-def _choose(
-    a: Article,
-    m: _Member,
-    k: int,
-    n_pool: int,
-    sim_tf: np.ndarray,
-    sim_emb: np.ndarray,
-    pool_members: list[int],
-    st: _State,
-    s: StorySettings,
-    scorer: _Scorer,
-) -> tuple[str, Explanation]:
-    """The story ``a`` joins (an existing one or a new one) and why."""
-    # a copy joins the story of its original
-    if a.duplicate_of and a.duplicate_of in st.story_of:
-        story = st.story_of[a.duplicate_of]
-        return story, Explanation(a.id, story, a.duplicate_of, 1.0, (("duplicate", 1.0),))
-    n_cand = n_pool + k  # earlier pool members + the day's articles before this one
-    best: tuple[float, int, tuple[tuple[str, float], ...]] | None = None
-    if n_cand:
-        tfs = sim_tf[:n_cand]
-        embs = sim_emb[:n_cand]
-        text = s.w_tfidf * tfs + (s.w_embedding * embs if s.use_embeddings else 0.0)
-        text = text / (s.w_tfidf + (s.w_embedding if s.use_embeddings else 0.0))
-        # full scoring only for plausible candidates (entities and time can move a score by ~w)
-        slack = s.w_entities + s.w_time
-        cand = np.flatnonzero(text >= s.join_threshold - slack - 0.05)
-        if cand.size > 50:
-            cand = cand[np.argsort(-text[cand])[:50]]
-        scored: dict[str, list[tuple[float, int, tuple[tuple[str, float], ...]]]] = defaultdict(list)
-        for c in cand.tolist():
-            other = st.members[pool_members[c]]
-            gap = _gap(m.days, other.days)
-            if gap is not None and gap > s.max_gap_days:
-                continue  # one happening is not reported with dates this far apart
-            score, parts = scorer.parts(
-                float(tfs[c]),
-                float(embs[c]) if s.use_embeddings else None,
-                _entity_signal(m.entities, other.entities),
-                _time_signal(gap, s.time_scale_days),
-            )
-            scored[other.story].append((score, pool_members[c], parts))
-            if best is None or score > best[0]:
-                best = (score, pool_members[c], parts)
-        # stories ranked by their nearest member; a story must also agree on average (no chaining):
-        # the mean text score over all its members in the pool
-        ranked = sorted(scored.items(), key=lambda kv: -max(x[0] for x in kv[1]))
-        for story, hits in ranked:
-            top = max(hits, key=lambda x: x[0])
-            if top[0] < s.join_threshold:
-                break
-            info = st.stories[story]
-            if len(info.article_ids) >= 3:
-                labels = np.fromiter(
-                    (st.members[p].story == story for p in pool_members[:n_cand]), dtype=bool, count=n_cand
-                )
-                if float(text[labels].mean()) < s.support_threshold:
-                    continue
-            return story, Explanation(a.id, story, st.members[top[1]].id, round(top[0], 4), top[2])
-    story = stable_id("s", a.id)
-    if best is None:
-        return story, Explanation(a.id, story, None, 0.0, ())
-    return story, Explanation(a.id, story, None, round(best[0], 4), best[2])
-
-
-def _join(st: _State, story: str, m: _Member, tf_row: sp.csr_matrix, emb_row: np.ndarray) -> None:
-    m.story = story
-    st.story_of[m.id] = story
-    info = st.stories.get(story)
-    if info is None:
-        info = st.stories[story] = _StoryInfo(story, [], [], m.title or "", [])
-    info.article_ids.append(m.id)
-    if m.outlet and m.outlet not in info.outlets:
-        info.outlets.append(m.outlet)
-    if m.day != _NO_DAY:
-        info.days.append(m.day)
-    elif m.days and not info.days:
-        info.days.extend(m.days)
-    if not info.headline and m.title:
-        info.headline = m.title
-    info.terms.update(set(_title_terms(m.title or "")))
-    info.entities.update(m.entities)
-    # running sums for the story centroids (storylines)
-    if story in st.cent_tf:
-        st.cent_tf[story] = st.cent_tf[story] + tf_row
-        st.cent_emb[story] = st.cent_emb[story] + emb_row
-    else:
-        st.cent_tf[story] = sp.csr_matrix(tf_row)
-        st.cent_emb[story] = emb_row.astype(np.float32).copy()
-    info.n += 1
-
-
-# ------------------------------------------------------------------------------------------------
-# storylines
-
-_STOP = frozenset(
-    match_tokens(
-        "في من على إلى الى عن مع أن إن ان التي الذي الذين هذا هذه ذلك تلك بعد قبل خلال بين حول عند لدى "
-        "كان كانت يكون قد لقد لم لن لا ما ماذا هل أو او ثم كما أي اي كل بعض غير منذ حتى إلا الا وقد وفي "
-        "ومن وعلى وإلى وأن وكان وهو وهي هو هي هم نحو عبر أمام امام ضد دون فيها فيه منها منه عليها عليه "
-        "اليوم أمس امس غدا الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت يوم عام العام قال وقال يقول "
-        "أكد اكد أعلن اعلن جديد جديدة أول اول بشأن وسط"
-    )
-)
-
-
-def _title_terms(title: str) -> list[str]:
-    """Content words and word pairs of a title (match form), for storyline titles."""
-    toks = [t for t in match_tokens(title) if len(t) > 2 and t not in _STOP and not t.isdigit()]
-    pairs = [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
-    return toks + pairs
-
-
-def _centroid_matrices(st: _State, ids: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray]:
-    tf = _normalise_rows(_stack_rows([st.cent_tf[k] for k in ids], st.settings.n_features))
-    emb = np.vstack([st.cent_emb[k] for k in ids]) if ids else np.zeros((0, 512), np.float32)
-    norms = np.linalg.norm(emb, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return tf, emb / norms
-
-
-def _link_storylines(st: _State, s: StorySettings, touched: set[str]) -> dict[str, Any]:
-    """Link touched stories to the other stories kept in the state; return changed stories and lines.
-
-    Two stories continue one another when their centroids (TF-IDF + embedding) score at least
-    ``storyline_threshold``, they are at most ``storyline_window_days`` apart, and — when entities
-    are known — they share one. Linked stories are merged into one storyline (union-find); a line
-    keeps the smallest id among the lines it absorbs.
+    Returns the stories and storylines this run created or changed, one explanation per new article,
+    and the new state to pass back next time.
     """
-    ids = list(st.cent_tf)
-    targets = [k for k in sorted(touched) if k in st.cent_tf]
-    changed_stories: set[str] = set()
-    if targets and len(ids) > 1:
-        pos_of = {k: i for i, k in enumerate(ids)}
-        tf_all, emb_all = _centroid_matrices(st, ids)
-        w_t = s.w_tfidf
-        w_e = s.w_embedding if s.use_embeddings else 0.0
-        for c0 in range(0, len(targets), 512):
-            chunk = targets[c0 : c0 + 512]
-            rows = [pos_of[k] for k in chunk]
-            sims = w_t * np.asarray((tf_all[rows] @ tf_all.T).todense(), dtype=np.float32)
-            if w_e:
-                sims += w_e * (emb_all[rows] @ emb_all.T)
-            sims /= w_t + w_e
-            for r, sid in enumerate(chunk):
-                sims[r, rows[r]] = -1.0
-                for j in np.flatnonzero(sims[r] >= s.storyline_threshold).tolist():
-                    _link(st, s, sid, ids[j], changed_stories)
-    lines_touched = {st.storyline_of[x] for x in touched | changed_stories if x in st.storyline_of}
-    out_lines: dict[str, list[str]] = {}
-    members_of: dict[str, list[str]] = defaultdict(list)
-    for k, v in st.storyline_of.items():
-        if v in lines_touched:
-            members_of[v].append(k)
-    for line in lines_touched:
-        line_ids = sorted(members_of[line])
-        out_lines[line] = line_ids
-        st.storyline_titles[line] = _storyline_title(st, line_ids)
-    return {"stories": {k for k in changed_stories if k in st.stories}, "lines": out_lines}
-
-
-def _link(st: _State, s: StorySettings, sid: str, other_id: str, changed: set[str]) -> None:
-    info = st.stories.get(sid)
-    other = st.stories.get(other_id)
-    if info is None or other is None:
-        return
-    if not _within(info.days, other.days, s.storyline_window_days):
-        return
-    if info.entities and other.entities and not (set(info.entities) & set(other.entities)):
-        return
-    a_line = st.storyline_of.get(sid)
-    b_line = st.storyline_of.get(other_id)
-    if a_line and a_line == b_line:
-        return
-    lines = [x for x in (a_line, b_line) if x]
-    keep = min(lines) if lines else stable_id("l", min(sid, other_id))
-    members = {sid, other_id}
-    absorbed = set(lines) - {keep}
-    if absorbed:
-        members |= {k for k, v in st.storyline_of.items() if v in absorbed}
-    for k in members:
-        if st.storyline_of.get(k) != keep:
-            st.storyline_of[k] = keep
-            changed.add(k)
-
-
-def _within(a: list[int], b: list[int], window: int) -> bool:
-    if not a or not b:
-        return True
-    return min(abs(x - y) for x in (min(a), max(a)) for y in (min(b), max(b))) <= window
-
-
-def _storyline_title(st: _State, story_ids: Sequence[str]) -> str:
-    """The names or title words most of the storyline's stories share; else the biggest story's headline."""
-    infos = [st.stories[k] for k in story_ids if k in st.stories]
-    if not infos:
-        return ""
-    spread: Counter[str] = Counter()
-    for info in infos:
-        spread.update(set(info.terms))
-    shared = [(t, c) for t, c in spread.items() if c >= 2]
-    if shared:
-        shared.sort(key=lambda tc: (-tc[1], -len(tc[0].split()), tc[0]))
-        top = shared[0][1]
-        chosen: list[str] = []
-        for term, c in shared:
-            if c < top or len(chosen) == 3:
-                break
-            if any(term in x or x in term for x in chosen):
-                continue
-            chosen.append(term)
-        words = [_display_term(infos, t) for t in chosen]
-        return " · ".join(words)
-    return max(infos, key=lambda i: (len(i.article_ids), i.headline)).headline
-
-
-def _display_term(infos: Sequence[_StoryInfo], term: str) -> str:
-    """The display spelling of a match-form term, taken from a headline that contains it."""
-    n = len(term.split())
-    for info in infos:
-        words = display(info.headline).split()
-        keys = [match(w) for w in words]
-        for i in range(len(words) - n + 1):
-            if " ".join(match_tokens(" ".join(keys[i : i + n]))) == term:
-                return " ".join(words[i : i + n])
-    return term
-
-
-# ------------------------------------------------------------------------------------------------
-# records and pruning
-
-
-def _story_record(st: _State, sid: str) -> Story:
-    info = st.stories[sid]
-    days = sorted(info.days)
-    return Story(
-        id=sid,
-        headline=info.headline,
-        article_ids=tuple(info.article_ids),
-        outlets=tuple(info.outlets),
-        storyline_id=st.storyline_of.get(sid),
-        start=_iso(days[0]) if days else None,
-        end=_iso(days[-1]) if days else None,
-    )
-
-
-def _prune(st: _State, s: StorySettings) -> None:
-    """Forget article vectors outside the window and story centroids outside the storyline window."""
-    if not st.members:
-        return
-    days = np.fromiter((m.day for m in st.members), dtype=np.int64, count=len(st.members))
-    latest = int(days.max())
-    keep = np.ones(len(days), dtype=bool)
-    if latest != _NO_DAY:
-        keep = (days == _NO_DAY) | (days >= latest - s.window_days)
-    if keep.sum() > s.max_recent:
-        keep[: len(keep) - s.max_recent] = False
-    if not keep.all():
-        idx = np.flatnonzero(keep)
-        st.members = [st.members[i] for i in idx.tolist()]
-        st.tf = st.tf[idx]
-        st.emb = st.emb[idx]
-    if latest != _NO_DAY:
-        horizon = latest - s.storyline_window_days
-        for sid in [k for k, info in st.stories.items() if info.days and max(info.days) < horizon]:
-            st.stories.pop(sid, None)
-            st.cent_tf.pop(sid, None)
-            st.cent_emb.pop(sid, None)
+    index = StoryIndex(settings, state)
+    result = index.add(articles, mentions_by_article, dates_by_article, embedder=embedder)
+    return StoryResult(result.stories, result.explanations, result.storylines, index.to_bytes())
