@@ -369,6 +369,20 @@ def main() -> int:
             if args.verbose and s.errors:
                 for e in s.errors:
                     print("   ", e)
+    if records:
+        # Unlabelled check: every SaudiNewsNet record is one article, so a page cut into several
+        # articles is a false split, and a page with text but no article lost its text.
+        pages = [_doc(r, r["content"]) for day in DEV_DAYS[:3] for r in records[day]]
+        multi = empty = 0
+        for d in pages:
+            n = len(split_document(d))
+            multi += n > 1
+            empty += n == 0 and bool(d.content.strip())
+        rate = multi / len(pages)
+        print(f"\nUnlabelled pages of {DEV_DAYS[0]}..{DEV_DAYS[2]} ({len(pages)} records, one article each): "
+              f"{multi} split into several articles ({100 * rate:.2f} %), {empty} give no article (only boilerplate lines).")
+        if rate > 0.01:
+            failed.append(f"false splits {100 * rate:.2f} % > 1 %")
     if failed:
         print("\nQUALITY GATE FAILED: " + "; ".join(failed))
         return 1
