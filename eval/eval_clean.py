@@ -380,7 +380,8 @@ def main() -> int:
             empty += n == 0 and bool(d.content.strip())
         rate = multi / len(pages)
         print(f"\nUnlabelled pages of {DEV_DAYS[0]}..{DEV_DAYS[2]} ({len(pages)} records, one article each): "
-              f"{multi} split into several articles ({100 * rate:.2f} %), {empty} give no article (only boilerplate lines).")
+              f"{multi} split into several articles ({100 * rate:.2f} %), "
+              f"{empty} give no article (only boilerplate lines).")
         if rate > 0.01:
             failed.append(f"false splits {100 * rate:.2f} % > 1 %")
     if failed:
