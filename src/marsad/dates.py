@@ -288,9 +288,9 @@ _PATTERNS: list[tuple[str, str]] = [
     ("dur", rf"(?P<dur_dir>قبل|منذ|بعد|في(?=\s+\d))\s+(?P<dur_body>{_DUR_BODY})(?!\s+(?:من\s+)?امس)(?P<dur_now>\s+من\s+الان)?"),  # noqa: E501 - a regex kept whole to stay readable
     ("durnow", rf"(?P<durnow_body>{_DUR_BODY})\s+من\s+الان"),
     # Weekdays: "يوم الجمعة", "الأحد المقبل", "الثلاثاء الماضي"
-    ("wd", rf"(?:(?P<wd_today>اليوم|امس|الامس|بالامس|غدا|الغد)\s*[,\-(]?\s*)?(?:يوم\s+)?(?P<wd_w>{_WD}){_E}(?:\s+(?P<wd_r>المقبل|القادم|الماضي|المنصرم|الفائت){_E})?"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("wd", rf"(?:(?P<wd_today>اليوم|(?:ب?ال)?امس(?:\s+الاول)?|غدا|الغد)\s*[,\-(]?\s*)?(?:يوم\s+)?(?P<wd_w>{_WD}){_E}(?:\s+(?P<wd_r>المقبل|القادم|الماضي|المنصرم|الفائت){_E})?"),  # noqa: E501 - a regex/example kept whole to stay readable
     # Relative days
-    ("rday", r"(?P<rday_w>اليوم\s+التالي|اليوم\s+الاتي|اليوم\s+السابق|اليوم\s+الماضي|اخر\s+يوم|(?:قبل|اول)\s+(?:يوم\s+)?(?:من\s+)?امس|"  # noqa: E501 - a regex/example kept whole to stay readable
+    ("rday", r"(?P<rday_w>اليوم\s+التالي|اليوم\s+الاتي|اليوم\s+السابق|اليوم\s+الماضي|اخر\s+يوم|(?:قبل|اول)\s+(?:يوم\s+)?(?:من\s+)?امس|(?:ب|في\s+)?(?:ال)?امس\s+الاول|"  # noqa: E501 - a regex/example kept whole to stay readable
              r"بعد\s+(?:يوم\s+)?غد|بعد\s+الغد|(?:ب|في\s+)?الامس|امس|البارحه|غدا|الغد|بكرا|بكره|(?:هذا\s+)?اليوم|الليله)(?![\w])"),
     # Numeric day-month without year, only when unambiguous: "22/04", "4.22", "22-4"
     ("ndm", rf"(?P<ndm_a>\d{{1,2}})(?:[\-.]|\s*/\s*)(?P<ndm_b>\d{{1,2}})(?![\d])(?!\s*[\-/.:]\s*\d)(?!\s*{_MONTH})"),
@@ -796,7 +796,7 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         if w == "الليله":
             return (ref, "day")
         if "امس" in w:
-            if w.startswith(("قبل", "اول")):
+            if w.startswith(("قبل", "اول")) or w.endswith("الاول"):
                 return (ref - timedelta(days=2), "day")
             return (ref - timedelta(days=1), "day")
         if w == "البارحه":
@@ -816,7 +816,8 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         today = m.group("wd_today")
         if today:
             if "امس" in today:
-                return (_weekday_on_or_before(ref - timedelta(days=1), wdn), "day")
+                back = 2 if today.endswith("الاول") else 1
+                return (_weekday_on_or_before(ref - timedelta(days=back), wdn), "day")
             if today in ("غدا", "الغد"):
                 return (_weekday_on_or_after(ref + timedelta(days=1), wdn), "day")
             return (_weekday_on_or_before(ref, wdn), "day")
