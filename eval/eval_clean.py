@@ -372,14 +372,14 @@ def main() -> int:
     if records:
         # Unlabelled check: every SaudiNewsNet record is one article, so a page cut into several
         # articles is a false split, and a page with text but no article lost its text.
-        pages = [_doc(r, r["content"]) for day in DEV_DAYS[:3] for r in records[day]]
+        records_docs = [_doc(r, r["content"]) for day in DEV_DAYS[:3] for r in records[day]]
         multi = empty = 0
-        for d in pages:
-            n = len(split_document(d))
+        for doc in records_docs:
+            n = len(split_document(doc))
             multi += n > 1
-            empty += n == 0 and bool(d.content.strip())
-        rate = multi / len(pages)
-        print(f"\nUnlabelled pages of {DEV_DAYS[0]}..{DEV_DAYS[2]} ({len(pages)} records, one article each): "
+            empty += n == 0 and bool(doc.content.strip())
+        rate = multi / len(records_docs)
+        print(f"\nUnlabelled pages of {DEV_DAYS[0]}..{DEV_DAYS[2]} ({len(records_docs)} records, one article each): "
               f"{multi} split into several articles ({100 * rate:.2f} %), "
               f"{empty} give no article (only boilerplate lines).")
         if rate > 0.01:
