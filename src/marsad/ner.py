@@ -175,6 +175,7 @@ class Gazetteer:
     names: dict[tuple[str, ...], str] = field(default_factory=dict)
     max_len: int = 1
     first_tokens: frozenset[str] = frozenset()
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # name lengths by first token, longest first
     _heads: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -188,7 +189,11 @@ class Gazetteer:
 
     @classmethod
     def build(cls, names: dict[tuple[str, ...], str]) -> Gazetteer:
-        return cls(names, max((len(k) for k in names), default=1), frozenset(k[0] for k in names))
+        by_first: dict[str, set[int]] = defaultdict(set)
+        for k in names:
+            by_first[k[0]].add(len(k))
+        lengths = {w: tuple(sorted(ls, reverse=True)) for w, ls in by_first.items()}
+        return cls(names, max((len(k) for k in names), default=1), frozenset(by_first), lengths)
 
     @classmethod
     def load(cls, path: Path = GAZETTEER_PATH) -> Gazetteer:
@@ -220,7 +225,9 @@ class Gazetteer:
             found = 0
             typ = ""
             for head in heads:
-                for length in range(min(self.max_len, n - i), 0, -1):
+                for length in self.lengths[head]:
+                    if length > n - i:
+                        continue
                     t = self.names.get((head, *ms[i + 1 : i + length]))
                     if t is not None:
                         if length > found:
@@ -506,27 +513,38 @@ def load_tagger(model_path: Path = MODEL_PATH) -> Tagger:
     return Tagger(model_path)
 
 
-def tag_conll(lines: Iterable[str], tagger: Tagger | None = None) -> Iterator[str]:
+def tag_conll(lines: Iterable[str], tagger: Tagger | None = None, *, window: int = 50) -> Iterator[str]:
     """Tag a CoNLL-style stream: one token per line (first column), a blank line between sentences.
 
-    Yields ``token<TAB>tag`` lines and keeps the blank lines."""
+    Yields ``token<TAB>tag`` lines and keeps the blank lines. Sentences are tagged ``window`` at a time as
+    one document, so a name found in one of them is propagated to the others."""
     tagger = tagger or load_tagger()
-    sent: list[str] = []
+    block: list[list[str]] = []
+    cur: list[str] = []
 
     def flush() -> Iterator[str]:
-        if sent:
-            for tok, tag in zip(sent, tagger.tag(list(sent)), strict=True):
+        for sent, tags in zip(block, tagger.tag_sentences(block), strict=True):
+            for tok, tag in zip(sent, tags, strict=True):
                 yield f"{tok}\t{tag}"
-            sent.clear()
+            yield ""
+        block.clear()
 
     for line in lines:
         cols = line.strip().split()
-        if not cols:
-            yield from flush()
-            yield ""
+        if cols:
+            cur.append(cols[0])
             continue
-        sent.append(cols[0])
-    yield from flush()
+        block.append(cur)
+        cur = []
+        if len(block) >= window:
+            yield from flush()
+    if cur:
+        block.append(cur)
+    last_blank = bool(block) and not cur
+    out = list(flush())
+    if out and not last_blank:
+        out.pop()  # the input did not end with a blank line
+    yield from out
 
 
 def spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -836,7 +854,7 @@ def build_lexicon(datasets: Path, out: Path, *, vocab: int = 60_000, contexts: i
 
 
 def train(sents: Sequence[Sequence[tuple[str, str]]], out: Path, featurizer: Featurizer, *,
-          c1: float = 0.05, c2: float = 0.01, max_iterations: int = 200,
+          c1: float = 0.1, c2: float = 0.01, max_iterations: int = 150,
           gazetteers: Sequence[Gazetteer] | None = None) -> None:
     """Train the CRF on ``sents`` and write it to ``out``.
 
@@ -888,8 +906,15 @@ def _main_train(args: argparse.Namespace) -> int:
         other = _entity_names(s for i, s in enumerate(sents) if i % folds != k)
         fold_gaz.append(Gazetteer.from_counts(merge_names(external, other)))
     per_sentence = [fold_gaz[i % folds] for i in range(len(sents))]
+    extra = wikifane_train(datasets, args.wikifane_tokens) if args.wikifane_tokens > 0 else []
+    if extra:
+        # WikiFANE sentences see a gazetteer without WikiFANE's own names.
+        LOGGER.info("WikiFANE: %d sentences, %d tokens", len(extra), sum(len(s) for s in extra))
+        wiki_gaz = Gazetteer.from_counts(merge_names(external_names(datasets, wiki=False), own))
+        per_sentence += [wiki_gaz] * len(extra)
     featurizer = Featurizer(lexicon, Gazetteer.load(gazetteer_path))
-    train(sents, out, featurizer, c1=args.c1, c2=args.c2, max_iterations=args.iterations, gazetteers=per_sentence)
+    train([*sents, *extra], out, featurizer, c1=args.c1, c2=args.c2, max_iterations=args.iterations,
+          gazetteers=per_sentence)
     LOGGER.info("wrote %s", out)
     return 0
 
@@ -901,9 +926,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_train = sub.add_parser("train", help="train the CRF (and its lexicon and gazetteer) from the datasets")
     p_train.add_argument("--datasets", default=str(Path(__file__).resolve().parents[2].parent / "shared/datasets"))
     p_train.add_argument("--out", default=str(MODEL_PATH))
-    p_train.add_argument("--c1", type=float, default=0.05)
-    p_train.add_argument("--c2", type=float, default=0.01)
-    p_train.add_argument("--iterations", type=int, default=200)
+    p_train.add_argument("--c1", type=float, default=0.1, help="L1 regularisation")
+    p_train.add_argument("--c2", type=float, default=0.01, help="L2 regularisation")
+    p_train.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations")
+    p_train.add_argument("--wikifane-tokens", type=int, default=0,
+                         help="add this many tokens of WikiFANE sentences to the training data (0: none)")
     p_train.add_argument("--rebuild-lexicon", action="store_true",
                          help="recount words and relearn clusters from SaudiNewsNet (slow)")
     p_tag = sub.add_parser("tag", help="tag a CoNLL file (one token per line)")
