@@ -349,6 +349,17 @@ def line_key(line: str) -> str:
     return _template(match(line))
 
 
+def _match_lines(text: str) -> list[tuple[str, str]]:
+    """(raw line, match form) of every non-empty line, the match form computed for the whole page at
+    once (the same path as :func:`split_document`, so learned keys and lookups agree)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw_lines = text.split("\n")
+    matched = _match_display_long(display(text)).split("\n")
+    if len(matched) != len(raw_lines):
+        matched = [match(r) for r in raw_lines]
+    return [(r.strip(), m.strip()) for r, m in zip(raw_lines, matched, strict=True) if m.strip()]
+
+
 def _template(key: str) -> str:
     key = _EMAIL_URL_RE.sub(" ", key)
     key = _DIGIT_RUN_RE.sub("0", key)
@@ -393,20 +404,17 @@ def learn_boilerplate(
         outlet = outlet_key(doc)
         text = doc.content if doc.content_type == "text" else _html_text(doc.content)[0]
         keys: dict[str, str] = {}
-        for raw in text.split("\n"):
-            raw = raw.strip()
-            if not raw:
-                continue
-            key = line_key(raw)
+        for raw, matched in _match_lines(text):
+            key = _template(matched)
             if key and len(key) <= 400:
-                keys[key] = raw
+                keys[key] = matched
                 if key.count(" ") >= 5 and _TERMINAL_RE.search(raw):
                     sentence.add(key)
         if not keys:
             continue
         pages[outlet] += 1
         longest = max(keys, key=len)
-        context = match(keys[longest])  # the longest line as written: near-duplicate pages share it
+        context = keys[longest]  # the longest line as written: near-duplicate pages share it
         for key in keys:
             seen[outlet][key].add(context if key != longest else "")
     learned: dict[str, frozenset[str]] = {}
