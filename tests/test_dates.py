@@ -201,7 +201,9 @@ def test_find_publication_date_from_a_dateline() -> None:
     html = Document(id="d", source="x.html", content_type="html",
                     content='<meta property="article:published_time" content="2021-03-04T10:00:00Z">')
     assert dates.find_publication_date(html) == ("2021-03-04", "meta")
-    body_only = Document(id="d", source="x.txt", content="وقع الحادث في 5 يوليو 2024 بعد ظهر يوم طويل جدا من العمل الشاق في المدينة")  # noqa: E501 - a regex/example kept whole to stay readable
+    body_only = Document(
+        id="d", source="x.txt", content="وقع الحادث في 5 يوليو 2024 بعد ظهر يوم طويل جدا من العمل الشاق في المدينة"
+    )
     assert dates.find_publication_date(body_only) == (None, None)
 
 

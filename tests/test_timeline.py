@@ -102,7 +102,12 @@ def _article(aid: str, text: str, published: str | None) -> Article:
 
 
 def test_merges_the_same_happening_across_outlets_and_skips_opinions() -> None:
-    a = _article("a", "وصل الرئيسُ إلى القاهرة الثلاثاء في زيارة رسمية. وقال المحلل إن الزيارة مهمة جداً يوم الأربعاء.", "2023-09-13")  # noqa: E501 - a regex/example kept whole to stay readable
+    a = _article(
+        "a",
+        "وصل الرئيسُ إلى القاهرة الثلاثاء في زيارة رسمية. "
+        "وقال المحلل إن الزيارة مهمة جداً يوم الأربعاء.",
+        "2023-09-13",
+    )
     b = _article("b", "وصـل الرئيس الثلاثاء إلى القاهرة في زيارة رسمية تستغرق يومين.", "2023-09-12")
     c = _article("c", "في ١٥ سبتمبر ٢٠٢٣ افتتح الوزير «المعرض» الدولي للكتاب.", "2023-09-20")
     timeline = build_timeline([a, b, c])

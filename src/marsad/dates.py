@@ -57,7 +57,10 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------------
 # Folding that keeps offsets
 
-_DROP_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640\u200b-\u200f\u061c\u00ad\ufeff]")  # noqa: E501 - a regex/example kept whole to stay readable
+_DROP_RE = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"  # harakat, Quranic marks
+    "\u0640\u200b-\u200f\u061c\u00ad\ufeff]"  # tatweel, zero-width and bidi marks, soft hyphen, BOM
+)
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -260,37 +263,54 @@ _PATTERNS: list[tuple[str, str]] = [
     ("my", rf"{_PRE}?(?:(?:شهر|خلال|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه)\s+)?(?P<my_m>{_MONTHX}){_E}"
            rf"{_year('my_', True)}"),
     # ISO and numeric dates
-    ("ymd", r"(?P<ymd_y>(?:1[89]|20)\d\d)\s*(?P<ymd_s>[\-/.])\s*(?P<ymd_m>1[0-2]|0?[1-9])\s*(?P=ymd_s)\s*(?P<ymd_d>[12]\d|3[01]|0?[1-9])(?![\d])"),  # noqa: E501 - a regex/example kept whole to stay readable
-    ("ndmy", rf"(?P<ndmy_pre>{_PRE}|(?:{_MONTHX})\s*(?=\())?(?:\(\s*)?(?P<ndmy_d>\d{{1,2}})\s*(?P<ndmy_s>[\-/.])\s*(?P<ndmy_m>\d{{1,2}})\s*(?P=ndmy_s)\s*\(?\s*(?P<ndmy_y>\d{{4}}|\d{{2}})(?![\d])(?!\s*[\-/.]\s*\d)(?:\s*\))?(?P<ndmy_suf>\s*(?:م|ميلادي|ميلاديه|ه|هجري|هجريه){_E})?"),  # noqa: E501 - a regex/example kept whole to stay readable
-    ("mdcy", r"(?P<mdcy_m>1[0-2]|0?[1-9])\s*/\s*(?P<mdcy_d>[12]\d|3[01]|0?[1-9])\s*,\s*(?P<mdcy_y>\d{4}|\d{2})(?![\d])"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("ymd", r"(?P<ymd_y>(?:1[89]|20)\d\d)\s*(?P<ymd_s>[\-/.])\s*(?P<ymd_m>1[0-2]|0?[1-9])\s*(?P=ymd_s)\s*(?P<ymd_d>"
+            r"[12]\d|3[01]|0?[1-9])(?![\d])"),
+    ("ndmy", rf"(?P<ndmy_pre>{_PRE}|(?:{_MONTHX})\s*(?=\())?(?:\(\s*)?(?P<ndmy_d>\d{{1,2}})\s*(?P<ndmy_s>[\-/.])\s*"
+             rf"(?P<ndmy_m>\d{{1,2}})\s*(?P=ndmy_s)\s*\(?\s*(?P<ndmy_y>\d{{4}}|\d{{2}})(?![\d])(?!\s*[\-/.]\s*\d)(?"
+             rf":\s*\))?(?P<ndmy_suf>\s*(?:م|ميلادي|ميلاديه|ه|هجري|هجريه){_E})?"),
+    ("mdcy", r"(?P<mdcy_m>1[0-2]|0?[1-9])\s*/\s*(?P<mdcy_d>[12]\d|3[01]|0?[1-9])\s*,\s*(?P<mdcy_y>\d{4}|\d{2})(?![\d"
+             r"])"),
     # Nth weekday of a month: "أول يوم جمعة من يوليو", "أول يوم جمعة في هذا الشهر"
     ("nthwd", rf"(?P<nthwd_o>{_ORD_WORDS})\s+(?:يوم\s+)?(?P<nthwd_w>{_WDB}|{_WD}){_E}\s+(?:من|في)\s+"
-              rf"(?:(?P<nthwd_m>{_MONTHX})|(?P<nthwd_r>(?:هذا\s+)?الشهر(?:\s+(?:الحالي|الجاري|المقبل|القادم|الماضي))?))"),  # noqa: E501 - a regex/example kept whole to stay readable
+              rf"(?:(?P<nthwd_m>{_MONTHX})|"
+              rf"(?P<nthwd_r>(?:هذا\s+)?الشهر(?:\s+(?:الحالي|الجاري|المقبل|القادم|الماضي))?))"),
     # Day of a relative month: "20 من الشهر القادم", "الحادي والثلاثين من هذا الشهر"
-    ("drm", rf"{_DAY.format(p='drm_')}\s+من\s+(?P<drm_r>(?:هذا\s+)?الشهر(?:\s+(?:الحالي|الجاري|المقبل|القادم|الماضي))?)"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("drm", rf"{_DAY.format(p='drm_')}\s+من\s+(?P<drm_r>(?:هذا\s+)?الشهر(?:\s+(?:الحالي|الجاري|المقبل|القادم|الماضي"
+            rf"))?)"),
     # Relative weeks + weekday: "الأسبوع المقبل يوم الجمعة", "هذا الأسبوع الجمعة"
-    ("wkwd", rf"(?P<wkwd_r>(?:هذا\s+)?الاسبوع(?:\s+(?:المقبل|القادم|الماضي|الحالي|الجاري))?)\s*,?\s*(?:يوم\s+)?(?P<wkwd_w>{_WD}){_E}"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("wkwd", rf"(?P<wkwd_r>(?:هذا\s+)?الاسبوع(?:\s+(?:المقبل|القادم|الماضي|الحالي|الجاري))?)\s*,?\s*(?:يوم\s+)?(?P<"
+             rf"wkwd_w>{_WD}){_E}"),
     # Weekday with ordinal: "الأحد الثاني" (second Sunday of the month)
-    ("wdo", rf"(?:يوم\s+)?(?P<wdo_w>{_WD})\s+(?P<wdo_o>الاول|الثاني|الثالث|الرابع|الخامس){_E}(?!\s+(?:من\s+(?!كل)|عشر|و))"),  # noqa: E501 - a regex kept whole to stay readable
+    ("wdo", rf"(?:يوم\s+)?(?P<wdo_w>{_WD})\s+(?P<wdo_o>الاول|الثاني|الثالث|الرابع|الخامس){_E}(?!\s+(?:من\s+(?!كل)|ع"
+            rf"شر|و))"),
     # Weekday + day of month / of a relative week: "الخميس 21", "الثلاثاء الحادي والثلاثين", "الجمعة من الاسبوع المقبل"
-    ("wdd", rf"(?:يوم\s+)?(?P<wdd_w>{_WD}){_E}\s+(?:في\s+)?(?!(?:ال)?اول)(?:(?P<wdd_d>{_DAYN})(?!\s*[\-/.:]\s*\d)|(?P<wdd_dw>{_NUMW}))(?!\s*(?:من\s+)?(?:شهر\s+)?(?:{_MONTH}|{_HMONTH}))"),  # noqa: E501 - a regex/example kept whole to stay readable
-    ("wdwk", rf"(?:يوم\s+)?(?P<wdwk_w>{_WD}){_E}\s+من\s+(?P<wdwk_r>(?:هذا\s+)?الاسبوع(?:\s+(?:المقبل|القادم|الماضي|الحالي|الجاري))?)"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("wdd", rf"(?:يوم\s+)?(?P<wdd_w>{_WD}){_E}\s+(?:في\s+)?(?!(?:ال)?اول)(?:(?P<wdd_d>{_DAYN})(?!\s*[\-/.:]\s*\d)|("
+            rf"?P<wdd_dw>{_NUMW}))(?!\s*(?:من\s+)?(?:شهر\s+)?(?:{_MONTH}|{_HMONTH}))"),
+    ("wdwk", rf"(?:يوم\s+)?(?P<wdwk_w>{_WD}){_E}\s+من\s+(?P<wdwk_r>(?:هذا\s+)?الاسبوع(?:\s+(?:المقبل|القادم|الماضي|"
+             rf"الحالي|الجاري))?)"),
     # Relative week/month/year
-    ("rel", rf"(?:(?P<rel_this>هذا|هذه)\s+)?(?P<rel_u>الاسبوع|الشهر|العام|السنه)\s*(?P<rel_d>الماضي|الماضيه|المنصرم|المنصرمه|"  # noqa: E501 - a regex/example kept whole to stay readable
+    ("rel", rf"(?:(?P<rel_this>هذا|هذه)\s+)?(?P<rel_u>الاسبوع|الشهر|العام|السنه)\s*"
+            rf"(?P<rel_d>الماضي|الماضيه|المنصرم|المنصرمه|"
             rf"الفائت|الفائته|السابق|السابقه|المقبل|المقبله|القادم|القادمه|الحالي|الحاليه|الجاري|الجاريه)?{_E}"
             rf"(?:\s*\(?\s*(?P<rel_y>\d{{4}})(?![\d])\s*\)?)?"),
     # Bare month after a preposition: "في يوليو", "شهر مايو", "في سبتمبر الماضي"
-    ("mo", rf"(?P<mo_p>في|شهر|خلال|منذ|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|حتي)\s+(?:شهر\s+)?(?P<mo_m>(?>{_MONTHX})){_E}(?!\s*[,.]?\s*(?:من\s+)?(?:عام|سنه)?\s*\(?\s*\d)(?!\s*[\-/]?\s*{_NUMW1}{_E})"  # noqa: E501 - a regex/example kept whole to stay readable
+    ("mo", rf"(?P<mo_p>في|شهر|خلال|منذ|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|حتي)\s+(?:شهر\s+)?"
+           rf"(?P<mo_m>(?>{_MONTHX})){_E}(?!\s*[,.]?\s*(?:من\s+)?(?:عام|سنه)?\s*\(?\s*\d)"
+           rf"(?!\s*[\-/]?\s*{_NUMW1}{_E})"
            rf"(?:\s+(?P<mo_r>الماضي|المقبل|القادم|الحالي|الجاري)){{0,1}}"),
     # Years: "عام 2023", "سنة ( 1935 ) م", "العام 2023"
-    ("yr", rf"{_PRE}?(?P<yr_k>عام|سنه|العام|السنه|لعام|لسنه|للعام)\s*\(?\s*(?P<yr_y>\d{{4}})(?![\d])\s*\)?(?P<yr_s>{_YSUF})"),  # noqa: E501 - a regex kept whole to stay readable
+    ("yr", rf"{_PRE}?(?P<yr_k>عام|سنه|العام|السنه|لعام|لسنه|للعام)\s*\(?\s*(?P<yr_y>\d{{4}})(?![\d])\s*\)?(?P<yr_s>"
+           rf"{_YSUF})"),
     # Durations before / after now: "قبل 3 أيام", "منذ يومين", "بعد أسبوعين من الآن", "1 شهر و 21 أيام من الآن"
-    ("dur", rf"(?P<dur_dir>قبل|منذ|بعد|في(?=\s+\d))\s+(?P<dur_body>{_DUR_BODY})(?!\s+(?:من\s+)?امس)(?P<dur_now>\s+من\s+الان)?"),  # noqa: E501 - a regex kept whole to stay readable
+    ("dur", rf"(?P<dur_dir>قبل|منذ|بعد|في(?=\s+\d))\s+(?P<dur_body>{_DUR_BODY})(?!\s+(?:من\s+)?امس)(?P<dur_now>\s+م"
+            rf"ن\s+الان)?"),
     ("durnow", rf"(?P<durnow_body>{_DUR_BODY})\s+من\s+الان"),
     # Weekdays: "يوم الجمعة", "الأحد المقبل", "الثلاثاء الماضي"
-    ("wd", rf"(?:(?P<wd_today>اليوم|(?:ب?ال)?امس(?:\s+الاول)?|غدا|الغد)\s*[,\-(]?\s*)?(?:يوم\s+)?(?P<wd_w>{_WD}){_E}(?:\s+(?P<wd_r>المقبل|القادم|الماضي|المنصرم|الفائت){_E})?"),  # noqa: E501 - a regex/example kept whole to stay readable
+    ("wd", rf"(?:(?P<wd_today>اليوم|(?:ب?ال)?امس(?:\s+الاول)?|غدا|الغد)\s*[,\-(]?\s*)?(?:يوم\s+)?(?P<wd_w>{_WD}){_E}"
+           rf"(?:\s+(?P<wd_r>المقبل|القادم|الماضي|المنصرم|الفائت){_E})?"),
     # Relative days
-    ("rday", r"(?P<rday_w>اليوم\s+التالي|اليوم\s+الاتي|اليوم\s+السابق|اليوم\s+الماضي|اخر\s+يوم|(?:قبل|اول)\s+(?:يوم\s+)?(?:من\s+)?امس|(?:ب|في\s+)?(?:ال)?امس\s+الاول|"  # noqa: E501 - a regex/example kept whole to stay readable
+    ("rday", r"(?P<rday_w>اليوم\s+التالي|اليوم\s+الاتي|اليوم\s+السابق|اليوم\s+الماضي|اخر\s+يوم|"
+             r"(?:قبل|اول)\s+(?:يوم\s+)?(?:من\s+)?امس|(?:ب|في\s+)?(?:ال)?امس\s+الاول|"
              r"بعد\s+(?:يوم\s+)?غد|بعد\s+الغد|(?:ب|في\s+)?الامس|امس|البارحه|غدا|الغد|بكرا|بكره|(?:هذا\s+)?اليوم|الليله)(?![\w])"),
     # Numeric day-month without year, only when unambiguous: "22/04", "4.22", "22-4"
     ("ndm", rf"(?P<ndm_a>\d{{1,2}})(?:[\-.]|\s*/\s*)(?P<ndm_b>\d{{1,2}})(?![\d])(?!\s*[\-/.:]\s*\d)(?!\s*{_MONTH})"),
@@ -352,7 +372,8 @@ _NOT_TODAY_RE = re.compile(r"\s+(?!الي(?!\w)|الذي|التي)ال(?:\w+[ي�
 # A bare number is not a year after "-", "/", "رقم" or a digit ("سو-35", "رقم 2019") or before a
 # counted noun ("2000 جندي", "2023 شخصاً": indefinite accusatives end in ا).
 _BAD_BEFORE_YEAR_RE = re.compile(r"(?:[\-/\d,]\s*|رقم\s*|\$\s*)$")
-_COUNTED_AFTER_RE = re.compile(r"\s*\)?\s*(?:\w+ا(?![\w])|(?:جندي|شخص|مواطن|طالب|لاجء|منزل|مقاتل|عنصر|موظف|عامل|وحده|سياره|"  # noqa: E501 - a regex kept whole to stay readable
+_COUNTED_AFTER_RE = re.compile(r"\s*\)?\s*(?:\w+ا(?![\w])|(?:جندي|شخص|مواطن|طالب|لاجء|منزل|مقاتل|عنصر|موظف|"
+                               r"عامل|وحده|سياره|"
                                r"طاءره|صاروخ|قذيفه|مريض|حاله|اصابه|وفاه|مشارك|زاءر|حاج|معتمر)(?![\w]))")
 _TIME_BEFORE_RE = re.compile(r"(?:الساعه|ساعه|توقيت)\s*$")
 _TIME_AFTER_RE = re.compile(r"\s*(?:صباحا|صباح|مساء|مساءا|ظهرا|ليلا|فجرا|ص|م|am|pm)(?![\w])")

@@ -19,10 +19,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from marsad.arabic import match, match_tokens
 from marsad.dates import complete_publication_dates, tag_article
-from marsad.records import Article, DateMention, TimelineEvent
+from marsad.records import Article, DateMention, Grain, TimelineEvent
 
 LOGGER = logging.getLogger(__name__)
 
@@ -220,8 +221,7 @@ def build_timeline(
             members = sorted(g, key=lambda i: candidates[i].order)
             sources = tuple(dict.fromkeys(candidates[i].article_id for i in members))
             first = min(candidates[i].order for i in g)
-            events.append(
-                (day, first, TimelineEvent(date=day, text=candidates[rep].text, sources=sources, grain=grain))  # type: ignore[arg-type]  # noqa: E501 - a regex/example kept whole to stay readable
-            )
+            event = TimelineEvent(date=day, text=candidates[rep].text, sources=sources, grain=cast(Grain, grain))
+            events.append((day, first, event))
     events.sort(key=lambda t: (t[0], t[2].grain == "day", t[1]))
     return [e for _, _, e in events]
