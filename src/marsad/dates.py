@@ -210,7 +210,7 @@ def _alt(words: Iterable[str]) -> str:
 _B = r"(?:(?<![\w])|(?<=(?<![\w])[وفبلك])|(?<=(?<![\w])[وف][بلك]))"
 _E = r"(?![\w])"
 _MONTH = rf"(?:{_alt(_MONTH_NAMES)})"
-_MONTHX = rf"{_MONTH}\.?(?:\s*[/(\-]\s*{_MONTH}(?:\s*\))?)?"
+_MONTHX = rf"{_MONTH}\.?(?:(?:\s*[/(\-]\s*|\s+){_MONTH}(?:\s*\))?)?"
 _HMONTH = rf"(?:{_alt(_HIJRI_MONTHS)})"
 _WD = rf"(?:{_alt(_WEEKDAYS)})"
 _WDB = rf"(?:{_alt(_WEEKDAY_BARE)})"
@@ -229,7 +229,7 @@ _UNIT_AFTER = (
 
 def _year(p: str, required: bool) -> str:
     core = (
-        rf"(?:\s*[,.]?\s*(?:من\s+)?(?:(?:عام|سنه|لعام|لسنه)\s*)?\(?\s*"
+        rf"(?:\s*[,./]?\s*(?:من\s+)?(?:(?:عام|سنه|لعام|لسنه)\s*)?\(?\s*"
         rf"(?:(?P<{p}y>\d{{4}})(?![\d])|(?P<{p}yw>{_NUMW}))\s*\)?(?P<{p}ys>{_YSUF}))"
     )
     return core if required else core + "?"
@@ -256,8 +256,9 @@ _PATTERNS: list[tuple[str, str]] = [
     ("mdy", rf"(?:(?:يوم\s+)?(?P<mdy_wd>{_WD})\s*,?\s*(?:يوم\s+)?)?(?P<mdy_m>{_MONTHX})\s*[\-/]?\s*"
             rf"{_DAY.format(p='mdy_')}\s*(?:,\s*)?{_year('mdy_', False)}(?P<mdy_r>\s+{_PASTFUT}{_E})?"),
     # Hijri: "15 رمضان 1445هـ", "رمضان 1445"
-    ("hdmy", rf"(?:(?:يوم\s+)?{_WD}\s*,?\s*)?(?:(?P<hdmy_d>{_DAYN})\s*(?:من\s+)?)?(?:شهر\s+)?(?P<hdmy_m>{_HMONTH}){_E}"
-             rf"(?:\s*,?\s*(?:(?:عام|سنه|لعام)\s*)?\(?\s*(?P<hdmy_y>1[345]\d\d)\s*\)?)?"
+    ("hdmy", rf"(?:(?:يوم\s+)?{_WD}\s*,?\s*)?(?:(?P<hdmy_d>{_DAYN})\s*(?:من\s+|[/\-]\s*)?)?"
+             rf"(?:شهر\s+)?(?P<hdmy_m>{_HMONTH}){_E}"
+             rf"(?:\s*[,/\-]?\s*(?:(?:عام|سنه|لعام)\s*)?\(?\s*(?P<hdmy_y>1[345]\d\d)\s*\)?)?"
              rf"(?P<hdmy_s>\s*(?:ه|هجري|هجريه){_E})?"),
     # Month year: "سبتمبر 2023", "شهر أيار 2001", "كانون الثاني ( 1996 )"
     ("my", rf"{_PRE}?(?:(?:شهر|خلال|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه)\s+)?(?P<my_m>{_MONTHX}){_E}"
@@ -292,7 +293,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("rel", rf"(?:(?P<rel_this>هذا|هذه)\s+)?(?P<rel_u>الاسبوع|الشهر|العام|السنه)\s*"
             rf"(?P<rel_d>الماضي|الماضيه|المنصرم|المنصرمه|"
             rf"الفائت|الفائته|السابق|السابقه|المقبل|المقبله|القادم|القادمه|الحالي|الحاليه|الجاري|الجاريه)?{_E}"
-            rf"(?:\s*\(?\s*(?P<rel_y>\d{{4}})(?![\d])\s*\)?)?"),
+            rf"(?:\s*\(?\s*(?P<rel_y>\d{{4}})(?![\d])\s*\)?(?P<rel_s>{_YSUF}))?"),
     # Bare month after a preposition: "في يوليو", "شهر مايو", "في سبتمبر الماضي"
     ("mo", rf"(?P<mo_p>في|شهر|خلال|منذ|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|حتي)\s+(?:شهر\s+)?"
            rf"(?P<mo_m>(?>{_MONTHX})){_E}(?!\s*[,.]?\s*(?:من\s+)?(?:عام|سنه)?\s*\(?\s*\d)"
@@ -375,6 +376,9 @@ _BAD_BEFORE_YEAR_RE = re.compile(r"(?:[\-/\d,]\s*|رقم\s*|\$\s*)$")
 _COUNTED_AFTER_RE = re.compile(r"\s*\)?\s*(?:\w+ا(?![\w])|(?:جندي|شخص|مواطن|طالب|لاجء|منزل|مقاتل|عنصر|موظف|"
                                r"عامل|وحده|سياره|"
                                r"طاءره|صاروخ|قذيفه|مريض|حاله|اصابه|وفاه|مشارك|زاءر|حاج|معتمر)(?![\w]))")
+_BARE_UNIT_RE = re.compile(rf"{_DUR_UNIT}")
+_NOUN_AFTER_RE = re.compile(rf"\s+(?:ال\w|{_HMONTH}|{_MONTH})")
+_DOT_DATE_BEFORE_RE = re.compile(r"(?<![\w])(?:في|يوم|بتاريخ|حتي|منذ)\s+$")
 _TIME_BEFORE_RE = re.compile(r"(?:الساعه|ساعه|توقيت)\s*$")
 _TIME_AFTER_RE = re.compile(r"\s*(?:صباحا|صباح|مساء|مساءا|ظهرا|ليلا|فجرا|ص|م|am|pm)(?![\w])")
 _PREV_WORD_RE = re.compile(r"([\w]+)\W*$")
@@ -525,7 +529,7 @@ def _clause_before(folded: str, start: int) -> str:
 
 def _future_cue(folded: str, start: int, end: int) -> bool:
     clause = _clause_before(folded, start)
-    after = folded[end:end + 40]
+    after = folded[end:end + 12]  # "الأحد سيزور …" but not a future in the reported speech that follows
     brk = _CLAUSE_BREAK_RE.search(after)
     if brk:
         after = after[: brk.start()]
@@ -693,8 +697,9 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         a, b = int(m.group("ndm_a")), int(m.group("ndm_b"))
         if _TIME_BEFORE_RE.search(folded, max(0, s - 12), s) or _TIME_AFTER_RE.match(folded, e):
             return None  # "الساعة 7.30 مساء" is a time
-        if "." in sep and re.match(_UNIT_AFTER, folded[e:]) is None:
-            return None
+        if "." in sep and (re.match(_UNIT_AFTER, folded[e:]) is None
+                           or not _DOT_DATE_BEFORE_RE.search(folded, max(0, s - 10), s)):
+            return None  # "بنسبة 1.03": a decimal; "في 4.22" is a date
         if folded[max(0, s - 2):s].strip().endswith(("-", "/", ".", ",")) or folded[e:e + 1] in ("%",):
             return None
         if re.match(_UNIT_AFTER, folded[e:]) is None:
@@ -756,6 +761,9 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         return (monday + timedelta(days=wdn), "day")
     if kind == "wdd":
         wdn = _WEEKDAYS[m.group("wdd_w").lower()]
+        dw = m.group("wdd_dw")
+        if dw and not dw.startswith("ال") and not re.search(r"(?<![\w])في\s", m.group(0)):
+            return None  # "يوم الجمعة رابع هبوط": an ordinal of something else
         day = _day_value(m, "wdd_")
         if day is None:
             return None
@@ -777,6 +785,10 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         direction_word = m.group("rel_d")
         if m.group("rel_y"):
             year = int(m.group("rel_y"))
+            suffix = (m.group("rel_s") or "").strip()
+            if suffix in ("ه", "هجري", "هجريه") or (1300 <= year < 1500 and suffix not in ("م", "ميلادي")):
+                g = _hijri(year, 7, 1)  # the Gregorian year holding most of the Hijri year
+                return (date(g.year, 1, 1), "year") if g else None
             return (date(year, 1, 1), "year") if 1000 <= year <= 2100 else None
         if direction_word is None and m.group("rel_this") is None:
             return None
@@ -787,6 +799,8 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
             return (_add_months(date(ref.year, ref.month, 1), shift), "month")
         return (date(ref.year + shift, 1, 1), "year")
     if kind in ("dur", "durnow"):
+        if _BARE_UNIT_RE.fullmatch(m.group(kind + "_body")) and _NOUN_AFTER_RE.match(folded, e):
+            return None  # "قبل شهر رمضان", "منذ يوم العيد": a named period, not a duration
         return _resolve_duration(kind, m, folded, ref)
     if kind == "mo":
         month = _first_month(m.group("mo_m"))
