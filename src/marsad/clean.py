@@ -14,11 +14,14 @@ of its real :class:`Article` values:
    dateline line, tweet embed, "click here" line, junk marker, or a boilerplate line learned for the
    outlet (:func:`learn_boilerplate`);
 3. a small state machine walks the lines: a page header (title, standfirst, captions, the title
-   repeated), the body, then zones opened by section labels or end-of-article lines (source,
-   keywords). A title-like line starts a *new article* when it is followed by at least two body
-   paragraphs before any byline, and either sits in such a zone or is followed by a start signal
-   (a date line, a dateline, captions, the title repeated). Teasers (headline, one summary line,
-   byline) and headline lists never become articles; their headlines are kept in ``related``.
+   repeated, a byline/dateline), the body, then zones opened by section labels or end-of-article
+   lines (source, keywords). A title-like line starts a *new article* when it is followed by at least
+   two body paragraphs before any byline, and either sits in such a zone or is followed by a start
+   signal (a date line, the title repeated, a cluster of captions). Teasers (headline, one summary
+   line, byline) and headline lists never become articles; their headlines are kept in ``related``.
+   Runs of short unpunctuated lines introduced by ':' (verse, lyrics) and lists introduced by ':'
+   stay in the body; short lines after the last paragraph (signatures, credits, contact lines) and
+   headlines injected mid-body do not.
 
 HTML goes through a real extractor first (trafilatura, with jusText as a fallback) and its meta tags
 give the title, date and site name; then the same text rules apply.
