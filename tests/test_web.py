@@ -287,3 +287,17 @@ def test_report_files_and_links(db: Path, tmp_path: Path) -> None:
     story = (out / "stories/s-kim.html").read_text(encoding="utf-8")
     assert "<svg" in story and "../static/style.css" in story and 'href="#a-a-kim2"' in story
     assert re.search(r'href="\.\./outlets/x-[0-9a-f]+\.html"', story)
+
+
+def test_store_search_hits_matches_search(db: Path) -> None:
+    from marsad.store import Store
+
+    with Store(db, readonly=True) as store:
+        plain, total = store.search("بوتين", limit=10)
+        ranked, total_ranked = store.search_hits("بوتين", limit=10)
+        newest, total_newest = store.search_hits("بوتين", limit=10, rank_limit=1)
+        assert total == total_ranked == total_newest == 3
+        assert [h.article_id for h in ranked] == [h.article_id for h in plain]
+        assert sorted(h.article_id for h in newest) == sorted(h.article_id for h in plain)
+        assert [h.article_id for h in newest][0] == "a-kim3"  # newest added first
+        assert store.search_hits("؟!") == ([], 0)

@@ -684,3 +684,28 @@ class Store:
     def storyline_titles(self, ids: Sequence[str]) -> dict[str, str]:
         rows = _select_in(self.conn, "SELECT id, title FROM storylines WHERE id IN ({marks})", ids)
         return {r[0]: r[1] for r in rows}
+
+    def search_hits(
+        self, query: str, limit: int = 20, offset: int = 0, *, rank_limit: int = 3000
+    ) -> tuple[list[SearchHit], int]:
+        """:meth:`search` for the web app, faster: the bm25 ranking runs inside FTS5 before the join,
+        and when more than ``rank_limit`` articles match (a very common word) the newest-added come
+        first instead, since ranking that many rows costs more than a page may take."""
+        fts = fts_query(query)
+        if fts is None:
+            return [], 0
+        total = int(
+            self.conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts,)).fetchone()[0]
+        )
+        if total <= rank_limit:
+            sql = (
+                "SELECT a.id, r.rank FROM (SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ?"
+                " ORDER BY rank LIMIT ? OFFSET ?) r JOIN articles a ON a.rowid = r.rowid ORDER BY r.rank"
+            )
+        else:
+            sql = (
+                "SELECT a.id, 0.0 FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+                " ORDER BY rowid DESC LIMIT ? OFFSET ?) r JOIN articles a ON a.rowid = r.rowid ORDER BY r.rowid DESC"
+            )
+        rows = self.conn.execute(sql, (fts, limit, offset)).fetchall()
+        return [SearchHit(r[0], float(r[1])) for r in rows], total

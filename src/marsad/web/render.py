@@ -48,7 +48,7 @@ def count(n: int, noun: str) -> str:
         return one
     if n == 2:
         return two
-    if 3 <= n % 100 <= 10:
+    if n == 0 or 3 <= n % 100 <= 10:
         return f"{n} {few}"
     return f"{n} {many}"
 

@@ -589,6 +589,10 @@ def highlight(text: str, keys: frozenset[str]) -> list[Segment]:
 def snippet(paragraphs: Sequence[str], keys: frozenset[str], before: int = 12, after: int = 30) -> list[Segment]:
     """A window of about ``before + after`` words around the first match, with the matches marked."""
     for para in paragraphs:
+        # Cheap test first: a matching word's match form holds a key, so the paragraph's match form does.
+        folded = arabic.match(para)
+        if not any(k in folded for k in keys):
+            continue
         words = list(_WORD_RE.finditer(para))
         for i, m in enumerate(words):
             if _is_hit(m.group(0), keys):
@@ -611,7 +615,7 @@ def search_page(store: Store, query: str, *, page: int = 1, per_page: int = DEFA
     query = query.strip()[:200]
     if not query:
         return SearchView(query="", results=[], pagination=page_of(1, per_page, 0))
-    hits, total = store.search(query, limit=per_page, offset=(page - 1) * per_page)
+    hits, total = store.search_hits(query, limit=per_page, offset=(page - 1) * per_page)
     ids = [h.article_id for h in hits]
     arts = {a.id: a for a in store.articles(ids)}
     story_of = store.article_story_ids(ids)
