@@ -2,7 +2,9 @@
 
 Sentences come from SaudiNewsNet development days (2015-07-21 … 2015-08-07; the held-out days are
 never read), split with ``marsad.sentences.split_sentences``; each is tagged against its article's
-extraction date. Throughput is measured on one core (a single process), best of ``--repeat`` runs.
+extraction date. Throughput is measured on one core (a single process), best of ``--repeat`` runs, in
+wall time and in CPU time; the gate (≥ 5,000 sentences a second on one core) reads CPU time, since
+the wall time of a shared machine also counts the other jobs.
 dateparser's ``search_dates(languages=["ar"])`` runs on the first ``--peer`` sentences of the same list.
 
     .venv/bin/python benchmarks/bench_dates.py --datasets ../shared/datasets [--days 2] [--sentences 20000]
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import warnings
@@ -104,8 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"sentences with at least one date: {with_dates} ({with_dates / len(sents):.1%})")
     print(f"marsad CPU time (best run): {best_cpu:.2f} s = {len(sents) / best_cpu:,.0f} sentences per CPU-second; "
           f"{1e6 * best_cpu / len(sents):.0f} µs a sentence")
-    ok = rate >= TARGET
-    print(("PASS" if ok else "FAIL") + f" {rate:,.0f} sentences/s >= {TARGET:,.0f} on one core")
+    # The gate reads CPU time: on a shared machine the wall time measures the other jobs as well.
+    cpu_rate = len(sents) / best_cpu
+    loadavg = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"load average during the run: {loadavg:.1f} on {os.cpu_count()} cores")
+    ok = cpu_rate >= TARGET
+    print(("PASS" if ok else "FAIL") + f" {cpu_rate:,.0f} sentences per CPU-second >= {TARGET:,.0f} on one core "
+          f"(wall: {rate:,.0f}/s)")
     return 0 if ok else 1
 
 

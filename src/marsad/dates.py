@@ -957,6 +957,14 @@ def _span(kind: str, m: re.Match[str], folded: str) -> tuple[int, int]:
     return s, e
 
 
+def _opens(word: str) -> bool:
+    """Whether a date expression can start at ``word`` (without proclitics)."""
+    return (
+        word in _CORE_WORDS or word in _STARTERS or word[:1].isdigit()
+        or word.rstrip("0123456789") in _CORE_WORDS  # "سبتمبر10"
+    )
+
+
 def _candidate_starts(folded: str) -> list[int]:
     """Places where a date expression may start: the words before and at each core word."""
     toks = _TOKEN_RE.findall(folded)
@@ -966,25 +974,31 @@ def _candidate_starts(folded: str) -> list[int]:
     if not core:
         return []
     positions = [m.start() for m in _TOKEN_RE.finditer(folded)]
-    core_set = set(core)
     starts: set[int] = set()
+    seen: set[int] = set()
     for i in core:
         for k in range(max(0, i - _LOOKBACK), i + 1):
-            p, t = positions[k], toks[k]
-            if k not in core_set and t not in _STARTERS and not (
-                t[0] in _PROCLITICS and (t[1:] in _STARTERS or t[2:] in _STARTERS)
-            ):
+            if k in seen:
                 continue
-            starts.add(p)
-            if t[0] in _PROCLITICS:
-                starts.add(p + 1)
-                if t[:2] in _PROCLITIC_2:
+            seen.add(k)
+            p, t = positions[k], toks[k]
+            opened = False
+            if _opens(t) or t.startswith("لل") and t in _CORE_ALL:
+                starts.add(p)
+                opened = True
+            if t[0] in _PROCLITICS and len(t) > 1:
+                if _opens(t[1:]):
+                    starts.add(p + 1)
+                    opened = True
+                if t[:2] in _PROCLITIC_2 and _opens(t[2:]):
                     starts.add(p + 2)
-            q = p - 1
-            while q >= 0 and folded[q] == " ":
-                q -= 1
-            if q >= 0 and folded[q] == "(":
-                starts.add(q)
+                    opened = True
+            if opened:
+                q = p - 1
+                while q >= 0 and folded[q] == " ":
+                    q -= 1
+                if q >= 0 and folded[q] == "(":
+                    starts.add(q)
     return sorted(starts)
 
 
