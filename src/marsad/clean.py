@@ -245,7 +245,9 @@ _STARTERS = frozenset(
         "وقال وقالت وأكد وأكدت وأضاف وأضافت وأشار وأشارت وأوضح وأوضحت وكان وكانت وفي وفيما "
         "وبحسب وحسب ووفق ووفقا وبهذا وبهذه وكتب وكتبت ويرى ويقول وتقول واعتبر واعتبرت وأعلن "
         "وأعلنت وذكر وذكرت وكشف وكشفت وتابع وتابعت وشدد وشددت ودعا ودعت ويأتي وتأتي ومن وعلى "
-        "ولم ولا وقد وهو وهي وهذا وهذه وأمام وبعد وقبل ومع وخلال ويعتبر ويشير وتشير ويبدو".split()
+        "ولم ولا وقد وهو وهي وهذا وهذه وأمام وبعد وقبل ومع وخلال ويعتبر ويشير وتشير ويبدو "
+        "وقام وقامت وتم وجاء وجاءت وشهد وشهدت وبين وبينت وأعرب وأعربت وأشاد وأشادت ووصف ووصفت "
+        "وطالب وطالبت وأبدى وأبدت ونقل ونقلت وأفاد وأفادت وأكمل وشارك وشاركت وحضر وحضرت".split()
     )
 )
 
@@ -568,7 +570,7 @@ def _classify(text: str, key: str) -> tuple[str, str]:
     # ("وقال", "وذكر") or runs long with commas
     first = key.split(" ", 1)[0]
     if not terminal and (
-        (words >= 8 and first in _STARTERS) or (words >= 14 and ("،" in text or ", " in text))
+        (words >= 8 and first in _STARTERS) or (words >= 10 and ("،" in text or ", " in text))
     ):
         long_sentence = True
     if (not terminal or (question and words <= 15)) and words <= 30 and not long_sentence:
@@ -879,6 +881,8 @@ def split_text(
                 and (ahead[0].kind == BODY or (ahead[0].kind == SHORT and len(ahead) > 1 and ahead[1].kind == BODY))
             ):
                 cur.add_paragraph(line.text, line.key, subheading=True)
+            elif line.repeats == 1 and cur.paragraphs and _QUESTION_END_RE.search(line.text):
+                cur.add_paragraph(line.text, line.key)  # a closing question or exclamation of the body
             elif line.repeats > 1 or _ends_article(lines, i):
                 continue  # a repeated line, or a signature after the last paragraph
             else:
