@@ -366,3 +366,14 @@ def test_photo_only_page_keeps_its_caption() -> None:
     caption = "طفلة مع أحد أقربائها يلتقطان «سيلفي» تحت المطر، وفي الصورة الأمطار على الرياض (أ ف ب)"
     (art,) = _split(caption, title="أمطار الرياض")
     assert art.paragraphs == (caption,)
+
+
+def test_repeated_line_in_body_is_a_caption() -> None:
+    cap = "آثار الدمار في الحي الشرقي من المدينة بعد القصف"
+    (art,) = _split("\n".join([P1, cap, P2, cap, P3]), title=TITLE)
+    assert cap not in art.paragraphs and art.captions == (cap,)
+
+
+def test_closing_question_of_a_column_is_kept() -> None:
+    (art,) = _split("\n".join([P1, P2, "هل تُنصرون وتُرزقون إلا بضعفائكم؟"]), title=TITLE)
+    assert art.paragraphs[-1] == "هل تُنصرون وتُرزقون إلا بضعفائكم؟"

@@ -883,8 +883,10 @@ def split_text(
                 cur.add_paragraph(line.text, line.key, subheading=True)
             elif line.repeats == 1 and cur.paragraphs and _QUESTION_END_RE.search(line.text):
                 cur.add_paragraph(line.text, line.key)  # a closing question or exclamation of the body
-            elif line.repeats > 1 or _ends_article(lines, i):
-                continue  # a repeated line, or a signature after the last paragraph
+            elif line.repeats > 1:
+                cur.add_caption(line.text)  # a line repeated in a body is a photo caption
+            elif _ends_article(lines, i):
+                continue  # a signature or credit after the last paragraph
             else:
                 cur.related.append(line.text)
             continue
