@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 
 import pytest
 
@@ -12,11 +13,11 @@ from marsad.records import Article, Document
 REF = "2023-09-12"  # a Tuesday
 
 
-def _values(text: str, ref: str | None = REF) -> list[tuple[str, str, str]]:
+def _values(text: str, ref: date | str | None = REF) -> list[tuple[str, str, str]]:
     return [(d.text, d.value, d.grain) for d in dates.tag(text, ref)]
 
 
-def _one(text: str, ref: str | None = REF) -> tuple[str, str, str]:
+def _one(text: str, ref: date | str | None = REF) -> tuple[str, str, str]:
     found = _values(text, ref)
     assert len(found) == 1, found
     return found[0]
@@ -187,6 +188,14 @@ def test_persian_letters_and_digits() -> None:
 
 def test_without_reference_only_absolute_dates() -> None:
     assert _values("وصل أمس، وفي 5 يوليو 2024 غادر", None) == [("5 يوليو 2024", "2024-07-05", "day")]
+
+
+def test_reference_date_forms() -> None:
+    assert _one("أمس", "2023-09-12T10:00:00")[1] == "2023-09-11"
+    assert _one("أمس", date(2023, 9, 12))[1] == "2023-09-11"
+    assert _one("الثلاثاء الماضي", datetime(2023, 9, 12, 23, 59))[1] == "2023-09-05"
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        dates.tag("أمس", "12/09/2023")
 
 
 def test_tag_lines_for_the_cli() -> None:

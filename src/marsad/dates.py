@@ -34,7 +34,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -415,7 +415,12 @@ def _num_words(text: str) -> int | None:
 
 
 def parse_ref(ref: date | str | None) -> date | None:
-    """A reference date from a ``date``, an ISO string (``YYYY-MM-DD…``) or None."""
+    """A reference date from a ``date`` (or ``datetime``), an ISO string (``YYYY-MM-DD…``) or None.
+
+    A string that is not a date gives None.
+    """
+    if isinstance(ref, datetime):
+        return ref.date()
     if ref is None or isinstance(ref, date):
         return ref
     try:
@@ -1005,7 +1010,8 @@ def _candidate_starts(folded: str) -> list[int]:
 def tag(text: str, ref: date | str | None = None, *, article_id: str | None = None) -> list[DateMention]:
     """Date expressions in ``text``, resolved against ``ref`` (offsets into ``text``).
 
-    Without a reference date only self-contained dates (with a year) are returned.
+    Without a reference date only self-contained dates (with a year) are returned. A ``ref`` string
+    that is not ``YYYY-MM-DD…`` raises ``ValueError``.
     """
     if not text:
         return []
@@ -1014,6 +1020,8 @@ def tag(text: str, ref: date | str | None = None, *, article_id: str | None = No
     if not starts:
         return []
     ref_date = parse_ref(ref)
+    if ref_date is None and ref is not None:
+        raise ValueError(f"reference date must be YYYY-MM-DD, got {ref!r}")
     out: list[DateMention] = []
     end = 0
     for start in starts:
