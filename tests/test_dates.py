@@ -245,6 +245,11 @@ def test_infer_publication_date_next_day_print_report() -> None:
     assert dates.infer_publication_date(text, []) == (None, None)
 
 
+def test_tag_article_ignores_a_malformed_publication_date() -> None:
+    art = _article("x", "وصل الوفد أمس، وفي 5 يوليو 2024 غادر", "unknown")
+    assert [(d.text, d.article_id) for d in dates.tag_article(art)] == [("5 يوليو 2024", "x")]
+
+
 def test_complete_publication_dates_re_resolves_mentions() -> None:
     dated = _article("a", "التقى الرئيسان الأربعاء في القاعدة.", "2023-09-14")
     undated = _article("b", "اختتم الزعيم الأحد زيارته، وكان قد وصل الثلاثاء.")

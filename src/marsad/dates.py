@@ -1066,8 +1066,15 @@ def tag_lines(lines: Iterable[str], ref: date | str | None) -> Iterator[list[dic
 
 
 def tag_article(article: Article, ref: date | str | None = None) -> list[DateMention]:
-    """The date mentions of ``article``'s body (offsets into ``Article.text``) against its publication date."""
-    return tag(article.text, ref if ref is not None else article.published, article_id=article.id)
+    """The date mentions of ``article``'s body (offsets into ``Article.text``) against its publication date.
+
+    A ``published`` value that is not a date is ignored (with a warning), as if the article had none.
+    """
+    chosen = ref if ref is not None else article.published
+    ref_date = parse_ref(chosen)
+    if ref_date is None and chosen is not None:
+        LOGGER.warning("article %s: publication date %r is not YYYY-MM-DD; ignored", article.id, chosen)
+    return tag(article.text, ref_date, article_id=article.id)
 
 
 # ---------------------------------------------------------------------------------------------------
