@@ -44,8 +44,19 @@ _HAPPENING_STEMS = (
     "ابحر اقلع اقلعت تبادل تبادلا بحث بحثت بحثا ناقش ناقشت ناقشا استضاف استضافت تسلم ودعا غادرت "
     "يزور تزور يصل تصل يلتقي تلتقي يعقد تعقد يغادر تغادر يختتم تختتم يتفقد تتفقد يجتمع تجتمع"
 ).split()
+_PRESENT_STEMS = frozenset(
+    "يزور تزور يصل تصل يلتقي تلتقي يعقد تعقد يغادر تغادر يختتم تختتم يتفقد تتفقد يجتمع تجتمع".split()
+)
 _PREFIXES = ("", "و", "ف", "وقد", "قد")
 _HAPPENING = frozenset(p + s for s in _HAPPENING_STEMS for p in _PREFIXES)
+_STEMS = frozenset(_HAPPENING_STEMS)
+_ARG_WINDOW = 6
+_CLAUSE_END_RE = re.compile(r"[,،.;؛:!?؟\n]")
+# Words too common to tie two sentences to one happening.
+_ARG_STOP = frozenset(
+    "الي في من علي عن مع بعد قبل خلال حيث التي الذي الذين وفق كما اليوم امس غدا صباح مساء يوم "
+    "الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت ان انه انها لها له هذا هذه ذلك تلك".split()
+)
 # Opinion/report verbs that make a sentence a quote of an opinion when they introduce it.
 _OPINION_START_RE = re.compile(
     r"^(?:و|ف)?(?:قال|قالت|اكد|اكدت|اعتبر|اعتبرت|راي|رات|يري|تري|يعتقد|تعتقد|حذر|حذرت|شدد|شددت|اوضح|اوضحت)\b"
@@ -88,6 +99,8 @@ class _Candidate:
     grain: str
     text: str
     tokens: tuple[str, ...]
+    verb: str = ""  # the happening verb's stem ("وصل" for "ووصلت")
+    args: frozenset[str] = frozenset()  # where the verb happens: its destination or first content word
 
 
 def _inside_quote(text: str, start: int, end: int) -> bool:
@@ -142,10 +155,52 @@ def happening_sentences(
             return (d.grain != "day", min(abs(d.start - s - v) for v in verbs), d.start)
 
         best = min(dated, key=distance)
-        verb = min(verbs, key=lambda v: abs(best.start - s - v))
+        # the happening's own verb: a past-tense one before a present/future one, then the nearest
+        verb = min(verbs, key=lambda v: (_is_present(sentence, v), abs(best.start - s - v)))
         core = sentence[max(0, verb - 80) : verb + 120]
-        out.append(_Candidate(article.id, order, best.value, best.grain, sentence.strip(), _content_tokens(core)))
+        stem = _stem(match(_WORD_RE.match(sentence, verb).group(0)))  # type: ignore[union-attr]
+        args = _destination(sentence[verb:])
+        out.append(
+            _Candidate(article.id, order, best.value, best.grain, sentence.strip(), _content_tokens(core), stem, args)
+        )
     return out
+
+
+def _is_present(sentence: str, at: int) -> bool:
+    m = _WORD_RE.match(sentence, at)
+    return m is not None and _stem(match(m.group(0))) in _PRESENT_STEMS
+
+
+def _stem(word: str) -> str:
+    """The happening verb's stem: proclitics and feminine/dual/plural endings removed."""
+    for prefix in ("وقد", "قد", "و", "ف", ""):
+        if word.startswith(prefix) and word[len(prefix):] in _HAPPENING:
+            word = word[len(prefix):]
+            break
+    for suffix in ("وا", "ا", "ت"):
+        if word.endswith(suffix) and word[: -len(suffix)] in _STEMS:
+            return word[: -len(suffix)]
+    return word
+
+
+def _destination(clause: str) -> frozenset[str]:
+    """Where (or on what) the verb at the start of ``clause`` happens: the word after "إلى" in the
+    verb's clause, else its first content word ("وصل … إلى روسيا" → روسيا)."""
+    cut = _CLAUSE_END_RE.search(clause)
+    words = match_tokens(clause[: cut.start()] if cut else clause)[1:]
+    for i, w in enumerate(words[:-1]):
+        if w in ("الي", "لي"):
+            return frozenset([_STRIP_CLITIC_RE.sub("", words[i + 1])])
+    for w in words[:_ARG_WINDOW]:
+        w = _STRIP_CLITIC_RE.sub("", w)
+        if len(w) > 2 and w not in _ARG_STOP and "ال" + w not in _ARG_STOP and not w.isdigit():
+            return frozenset([w])
+    return frozenset()
+
+
+def _same_happening(a: _Candidate, b: _Candidate) -> bool:
+    """Two outlets' sentences with the same verb of happening and a shared word right after it."""
+    return a.article_id != b.article_id and bool(a.verb) and a.verb == b.verb and bool(a.args & b.args)
 
 
 def _tfidf(docs: Sequence[Sequence[str]]) -> list[dict[str, float]]:
@@ -179,8 +234,9 @@ def build_timeline(
 
     ``dates_by_article`` maps article ids to their date mentions (offsets into ``Article.text``);
     missing entries are tagged here. With ``infer_missing`` undated articles first get a publication
-    date inferred from the story's dated ones. Two sentences on the same date from different articles
-    are one event when the cosine similarity of their TF-IDF vectors reaches ``similarity``.
+    date inferred from the story's dated ones. Two sentences on the same date are one event when the
+    cosine similarity of their TF-IDF vectors reaches ``similarity``, or when they come from different
+    articles and share their verb of happening and a word right after it ("وصل … إلى روسيا").
     """
     arts = list(articles)
     given: dict[str, Sequence[DateMention]] = dict(dates_by_article or {})
@@ -206,6 +262,8 @@ def build_timeline(
             best_g, best_s = None, similarity
             for g in groups:
                 score = max(_cos(vecs[i], vecs[j]) for j in g)
+                if score < similarity and any(_same_happening(candidates[i], candidates[j]) for j in g):
+                    score = similarity
                 if score >= best_s:
                     best_g, best_s = g, score
             if best_g is None:
