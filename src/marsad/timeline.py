@@ -158,7 +158,8 @@ def happening_sentences(
         # the happening's own verb: a past-tense one before a present/future one, then the nearest
         verb = min(verbs, key=lambda v: (_is_present(sentence, v), abs(best.start - s - v)))
         core = sentence[max(0, verb - 80) : verb + 120]
-        stem = _stem(match(_WORD_RE.match(sentence, verb).group(0)))  # type: ignore[union-attr]
+        verb_word = _WORD_RE.match(sentence, verb)
+        stem = _stem(match(verb_word.group(0))) if verb_word else ""
         args = _destination(sentence[verb:])
         out.append(
             _Candidate(article.id, order, best.value, best.grain, sentence.strip(), _content_tokens(core), stem, args)
