@@ -377,3 +377,13 @@ def test_repeated_line_in_body_is_a_caption() -> None:
 def test_closing_question_of_a_column_is_kept() -> None:
     (art,) = _split("\n".join([P1, P2, "هل تُنصرون وتُرزقون إلا بضعفائكم؟"]), title=TITLE)
     assert art.paragraphs[-1] == "هل تُنصرون وتُرزقون إلا بضعفائكم؟"
+
+
+@pytest.mark.parametrize("name", ["000_54f399f58622e060.txt", "003_833e8904502facc9.txt"])
+def test_teasers_without_a_section_label_are_still_related(name: str) -> None:
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    with_label = split_document(_doc(text))
+    without = split_document(_doc(text.replace("مقالات ذات صلة", "")))
+    assert [(a.title, a.paragraphs, a.captions, a.related) for a in without] == [
+        (a.title, a.paragraphs, a.captions, a.related) for a in with_label
+    ]

@@ -805,6 +805,20 @@ def split_text(
             prev = [ln for ln in lines[max(0, i - 4) : i] if ln.kind not in _SKIPPABLE]
             if zone == "body" and (q or (len(prev) >= 2 and prev[-1].kind == BODY and prev[-2].kind == SHORT)):
                 zone = "related"
+                # the first teaser's headline and summary were taken for body lines: take them back
+                if len(prev) >= 2 and prev[-1].kind == BODY and prev[-2].kind == SHORT and len(cur.paragraphs) >= 3:
+                    head, summary = prev[-2], prev[-1]
+                    if cur.paragraphs[-1] == summary.text:
+                        cur.paragraphs.pop()
+                    if cur.subheadings and cur.subheadings[-1] == len(cur.paragraphs) - 1:
+                        if cur.paragraphs[-1] == head.text:
+                            cur.paragraphs.pop()
+                            cur.subheadings.pop()
+                    start = next((k for k in range(max(0, i - 8), i) if lines[k].key == head.key), i)
+                    for ln in lines[max(0, start - 1) : i]:  # the teaser's own picture captions
+                        if ln.kind in (CAPTION, SHORT) and ln.text in cur.captions:
+                            cur.captions.remove(ln.text)
+                    cur.related.append(head.text)
             continue
         if kind == DATE:
             if zone in ("body", "related", "end") and cur.paragraphs and _starts_article(lines, i, True):
