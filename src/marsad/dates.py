@@ -813,8 +813,8 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
             return None
         name = re.sub(r"\s+", " ", m.group("mo_m").lower())
         if name in ("ماي", "اب", "may", "mar", "jan", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "feb", "apr") \
-                and m.group("mo_p") != "شهر":
-            return None
+                and m.group("mo_p") != "شهر" and not m.group("mo_r"):
+            return None  # "في آب" may be "in a father"; "في آب الماضي" and "شهر آب" are months
         r = m.group("mo_r")
         direction = _relative_direction(r) or (1 if _future_cue(folded, s, e) else 0)
         return (_month_only(ref, month, direction), "month")
