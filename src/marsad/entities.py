@@ -313,12 +313,17 @@ def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], 
                       weights: Mapping[int, int]) -> None:
     """Join a person's one-word name to the single longer name (in ``members``) that starts or ends with it."""
     longs = [i for i in members if group_keys[i][0] == "PER" and len(group_keys[i][1].split()) > 1]
+    by_edge: dict[str, list[int]] = defaultdict(list)  # skeleton of a long name's first/last word → names
+    for j in longs:
+        words = group_keys[j][1].split()
+        for w in {skeleton(words[0]), skeleton(words[-1])}:
+            by_edge[w].append(j)
     for i in sorted(members):
         typ, k = group_keys[i]
         if typ != "PER" or " " in k or len(k) < 3:
             continue
         cands: Counter[int] = Counter()
-        for j in longs:
+        for j in by_edge.get(skeleton(k), ()):
             words = group_keys[j][1].split()
             if _same_word(k, words[-1]) or _same_word(k, words[0]):
                 cands[uf.find(j)] += weights.get(j, 1)
@@ -333,7 +338,7 @@ def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], 
         if typ != "PER" or len(words) != 2:
             continue
         cands = Counter()
-        for j in longs:
+        for j in by_edge.get(skeleton(words[0]), ()):
             other = group_keys[j][1].split()
             if len(other) > 2 and _same_word(words[0], other[0]) and _same_word(words[-1], other[-1]):
                 cands[uf.find(j)] += weights.get(j, 1)

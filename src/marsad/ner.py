@@ -176,6 +176,7 @@ class Gazetteer:
     max_len: int = 1
     first_tokens: frozenset[str] = frozenset()
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # name lengths by first token, longest first
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word → roles in names (PER-F: a first name)
     _heads: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -193,7 +194,19 @@ class Gazetteer:
         for k in names:
             by_first[k[0]].add(len(k))
         lengths = {w: tuple(sorted(ls, reverse=True)) for w, ls in by_first.items()}
-        return cls(names, max((len(k) for k in names), default=1), frozenset(by_first), lengths)
+        # Roles of words in names: first (F), last (L), middle (M) word of a longer name, or a one-word name (S).
+        roles: dict[str, Counter[str]] = defaultdict(Counter)
+        for k, typ in names.items():
+            if len(k) == 1:
+                roles[k[0]][typ + "S"] += 1
+                continue
+            roles[k[0]][typ + "F"] += 1
+            roles[k[-1]][typ + "L"] += 1
+            for w in k[1:-1]:
+                roles[w][typ + "M"] += 1
+        parts = {w: tuple(sorted(r for r, n in c.items() if n >= 2)) for w, c in roles.items()}
+        parts = {w: r for w, r in parts.items() if r}
+        return cls(names, max((len(k) for k in names), default=1), frozenset(by_first), lengths, parts)
 
     @classmethod
     def load(cls, path: Path = GAZETTEER_PATH) -> Gazetteer:
@@ -310,11 +323,23 @@ _Word = tuple[list[str], tuple[list[str], ...], str]
 class Featurizer:
     """Turns a sentence of tokens into crfsuite feature lists (word-level parts cached)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, *, ngrams: bool = True) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, *, ngrams: bool = True, roles: bool = True) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.ngrams = ngrams
+        self.roles = roles
+        self._nals: dict[str, str] = {}
         self._cache: dict[str, _Word] = {}
+
+    def _nal(self, m: str) -> str:
+        """The word without its proclitics (the most stripped reading)."""
+        hit = self._nals.get(m)
+        if hit is None:
+            splits = _proclitic_splits(m)
+            hit = splits[0][1] if splits else m
+            if len(self._nals) < 500_000:
+                self._nals[m] = hit
+        return hit
 
     def _word(self, token: str) -> _Word:
         """(own features, features seen by the neighbours at -2, -1, +1, +2, match form) of one token."""
@@ -383,6 +408,8 @@ class Featurizer:
         ms = [w[2] for w in words]
         gaz = self.gazetteer.tag(ms) if self.gazetteer.names else ["O"] * len(ms)
         n = len(tokens)
+        parts = self.gazetteer.parts
+        roles = [parts.get(m) or parts.get(self._nal(m)) or () for m in ms] if self.roles else [()] * n
         feats: list[list[str]] = []
         for i in range(n):
             own, _, m = words[i]
@@ -390,6 +417,14 @@ class Featurizer:
             g = gaz[i]
             if g != "O":
                 f.append("g=" + g)
+            for r in roles[i]:
+                f.append("gp=" + r)
+            if i > 0:
+                for r in roles[i - 1]:
+                    f.append("-1gp=" + r)
+            if i + 1 < n:
+                for r in roles[i + 1]:
+                    f.append("1gp=" + r)
             for k, d in enumerate(_OFFSETS):
                 j = i + d
                 if 0 <= j < n:
