@@ -165,6 +165,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         return None
     first_start, first_end, first = toks[0]
     stripped = tagger.strip_clitics(first)
+    if typ == "PER" and _is_nisba(arabic.match(stripped), tagger.gazetteer):
+        return None  # أوكراني يعاين: a caption's nationality adjective, not a person
     end = toks[-1][1]
     if stripped == first:
         start = first_start
@@ -176,6 +178,20 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
     if len(arabic.match(surface).replace(" ", "")) < 2:
         return None
     return EntityMention(article_id=article_id, start=start, end=end, text=surface, type=typ)  # type: ignore[arg-type]
+
+
+def _is_nisba(m: str, gazetteer: object) -> bool:
+    """``m`` (match form) is the adjective of a known country or city: أوكراني، الروسي، الكورية."""
+    from marsad import ner
+
+    assert isinstance(gazetteer, ner.Gazetteer)
+    base = m[2:] if m.startswith("ال") else m
+    if base.endswith("يه"):
+        base = base[:-1]
+    if not base.endswith("ي") or len(base) < 4:
+        return False
+    root = base[:-1]
+    return any(gazetteer.names.get((c,)) == "LOC" for c in (root + "ا", root + "يا", root, "ال" + root))
 
 
 # ---------------------------------------------------------------------------------------------- unification
@@ -326,21 +342,6 @@ def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], 
         for j in by_edge.get(skeleton(k), ()):
             words = group_keys[j][1].split()
             if _same_word(k, words[-1]) or _same_word(k, words[0]):
-                cands[uf.find(j)] += weights.get(j, 1)
-        cands.pop(uf.find(i), None)
-        best = _dominant(cands)
-        if best is not None:
-            uf.union(i, best)
-    # Two-word names inside a longer one (ديمتري بيسكوف in ديمتري سيرغييفيتش بيسكوف): same rule, both ends.
-    for i in sorted(members):
-        typ, k = group_keys[i]
-        words = k.split()
-        if typ != "PER" or len(words) != 2:
-            continue
-        cands = Counter()
-        for j in by_edge.get(skeleton(words[0]), ()):
-            other = group_keys[j][1].split()
-            if len(other) > 2 and _same_word(words[0], other[0]) and _same_word(words[-1], other[-1]):
                 cands[uf.find(j)] += weights.get(j, 1)
         cands.pop(uf.find(i), None)
         best = _dominant(cands)
