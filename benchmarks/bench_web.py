@@ -111,7 +111,7 @@ def build_store(datasets: Path, db: Path) -> None:
         sid = stable_id("s", *(a.id for a in members))
         summary = []
         for a in members[:3]:
-            sents = split_sentences(a.paragraphs[0])
+            sents = split_sentences(a.paragraphs[0]) if a.paragraphs else []
             if sents:
                 summary.append(SummarySentence(sents[0], (a.id,), a.published))
         days: dict[str, list[str]] = defaultdict(list)

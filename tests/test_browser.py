@@ -192,8 +192,11 @@ def test_kim_story_page(browser: Any, corpus_site: str, corpus_db: tuple[Path, b
     if full["timeline"]:
         svg = page.locator("svg.timeline.wide")
         assert svg.is_visible()
-        assert svg.locator("circle").count() == len(full["timeline"])
-        assert page.locator("ol.events li").count() == len(full["timeline"])
+        days = {t["date"] for t in full["timeline"]}
+        assert svg.locator("circle").count() == len(days)  # one bubble per day
+        assert page.locator(".events li.event").count() == len(full["timeline"])
+        svg.locator("a").first.click()  # a bubble leads to its day's happenings
+        assert page.evaluate("location.hash") == "#d-" + min(days)
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.close()

@@ -91,13 +91,16 @@ class Fact(BaseModel):
 
 
 class TimelinePoint(BaseModel):
-    n: int
+    """One day of the timeline: a bubble sized by how many happenings it holds."""
+
     date: str
     date_label: str
-    text: str
+    count: int
     x: float
     y: float
-    sources: list[SourceChip]
+    r: float
+    anchor: str  # id of the day's heading in the list of happenings
+    text: str  # the day's happenings, for the tooltip
 
 
 class TimelineTick(BaseModel):

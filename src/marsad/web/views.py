@@ -339,62 +339,69 @@ def article_view(
     )
 
 
-def timeline_chart(events: Sequence[Fact], width: int = 800, margin: float = 80.0) -> TimelineChart | None:
-    """Geometry of the timeline: time flows from right (earliest) to left (latest), as Arabic reads;
-    happenings of the same day stack upwards."""
-    dated = [e for e in events if e.date and valid_date(e.date)]
-    if not dated:
+def day_anchor(value: str) -> str:
+    return f"d-{value}"
+
+
+def timeline_chart(events: Sequence[Fact], width: int = 800, margin: float = 70.0) -> TimelineChart | None:
+    """Geometry of the timeline: one bubble per day (its size and number = how many happenings),
+    time flowing from right (earliest) to left (latest), as Arabic reads."""
+    by_day: dict[str, list[Fact]] = {}
+    for e in events:
+        if e.date and valid_date(e.date):
+            by_day.setdefault(e.date, []).append(e)
+    if not by_day:
         return None
-    days = [date.fromisoformat(e.date or "").toordinal() for e in dated]
-    levels = _levels(days)
-    lo, hi = min(days), max(days)
+    days = sorted(by_day)
+    ords = [date.fromisoformat(d).toordinal() for d in days]
+    lo, hi = ords[0], ords[-1]
     x_start, x_end = width - margin, margin
-    axis_y = 40.0 + 30.0 * max(levels)
+    axis_y = 46.0
     span = max(hi - lo, 1)
+    years = {d[:4] for d in days}
 
     def x_of(day: int) -> float:
         if hi == lo:
             return (x_start + x_end) / 2
         return round(x_start - (day - lo) / span * (x_start - x_end), 1)
 
-    points = [
-        TimelinePoint(
-            n=n,
-            date=e.date or "",
-            date_label=e.date_label or "",
-            text=e.text,
-            x=x_of(day),
-            y=axis_y - 26.0 - 30.0 * level,
-            sources=e.sources,
+    def short(d: date) -> str:
+        return f"{d.day} {MONTHS_AR[d.month - 1]}" + (f" {d.year}" if len(years) > 1 else "")
+
+    points = []
+    for day, o in zip(days, ords, strict=True):
+        items = by_day[day]
+        tip = " • ".join(_shorten(e.text, 90) for e in items[:4]) + (" …" if len(items) > 4 else "")
+        points.append(
+            TimelinePoint(
+                date=day,
+                date_label=items[0].date_label or date_label(day),
+                count=len(items),
+                x=x_of(o),
+                y=axis_y,
+                r=11.0 + 3.0 * min(len(items) - 1, 5),
+                anchor=day_anchor(day),
+                text=tip,
+            )
         )
-        for n, (e, day, level) in enumerate(zip(dated, days, levels, strict=True), start=1)
-    ]
     ticks: list[TimelineTick] = []
     last_x: float | None = None
-    for day in sorted(set(days)):
-        x = x_of(day)
-        if last_x is not None and abs(last_x - x) < 125 + margin:
+    min_gap = 78.0 if len(years) == 1 else 118.0
+    for o in ords:
+        x = x_of(o)
+        if last_x is not None and abs(last_x - x) < min_gap:
             continue
-        ticks.append(TimelineTick(x=x, label=date_label(date.fromordinal(day).isoformat())))
+        ticks.append(TimelineTick(x=x, label=short(date.fromordinal(o))))
         last_x = x
     return TimelineChart(
         width=width,
-        height=int(axis_y + 44),
+        height=int(axis_y + 60),
         axis_y=axis_y,
         x_start=x_start,
         x_end=x_end,
         points=points,
         ticks=ticks,
     )
-
-
-def _levels(days: Sequence[int]) -> list[int]:
-    seen: dict[int, int] = {}
-    out = []
-    for d in days:
-        out.append(seen.get(d, 0))
-        seen[d] = seen.get(d, 0) + 1
-    return out
 
 
 def story_page(store: Store, story_id: str) -> StoryView:
@@ -476,7 +483,7 @@ def story_page(store: Store, story_id: str) -> StoryView:
         summary=summary,
         timeline=timeline,
         chart=timeline_chart(timeline),
-        chart_narrow=timeline_chart(timeline, width=400, margin=60.0),
+        chart_narrow=timeline_chart(timeline, width=400, margin=40.0),
         entities=ents,
         comparison=comparison,
         articles=articles,
