@@ -387,3 +387,33 @@ def test_teasers_without_a_section_label_are_still_related(name: str) -> None:
     assert [(a.title, a.paragraphs, a.captions, a.related) for a in without] == [
         (a.title, a.paragraphs, a.captions, a.related) for a in with_label
     ]
+
+
+def _drop_lines(text: str, labels: tuple[str, ...]) -> str:
+    return "\n".join(ln for ln in text.split("\n") if ln.strip() not in labels)
+
+
+@pytest.mark.parametrize(
+    ("name", "variant"),
+    [
+        ("000_54f399f58622e060.txt", "no-marker"),
+        ("001_623451150a5fdd47.txt", "no-read-also"),
+        ("001_623451150a5fdd47.txt", "no-list-label"),
+        ("002_39aa37865dc2bc60.txt", "no-read-also"),
+        ("002_39aa37865dc2bc60.txt", "no-list-label"),
+        ("003_833e8904502facc9.txt", "crlf"),
+        ("004_20ead09fa2dbf913.txt", "no-read-also"),
+        ("004_20ead09fa2dbf913.txt", "no-blank-lines"),
+    ],
+)
+def test_seed_split_is_robust_to_missing_labels_and_layout(name: str, variant: str) -> None:
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    changed = {
+        "no-marker": lambda t: _drop_lines(t, ("TT",)),
+        "no-read-also": lambda t: _drop_lines(t, ("إقرأ أيضاً:",)),
+        "no-list-label": lambda t: _drop_lines(t, ("مرتبط", "مقالات مشابهة")),
+        "crlf": lambda t: t.replace("\n", "\r\n"),
+        "no-blank-lines": lambda t: "\n".join(ln for ln in t.split("\n") if ln.strip()),
+    }[variant](text)
+    want = [(a.title, a.paragraphs) for a in split_document(_doc(text))]
+    assert [(a.title, a.paragraphs) for a in split_document(_doc(changed))] == want

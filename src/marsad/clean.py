@@ -562,8 +562,8 @@ def _classify(text: str, key: str) -> tuple[str, str]:
     if m and words <= 3:
         return DATELINE, m.group(1)
     terminal = bool(_TERMINAL_RE.search(text))
-    if _BULLET_RE.match(text) and words <= 30 and not terminal:
-        return BULLET, _BULLET_RE.sub("", text)
+    if _BULLET_RE.match(text) and words <= 30 and (not terminal or _QUESTION_END_RE.search(text)):
+        return BULLET, _BULLET_RE.sub("", text)  # a listed headline (questions and exclamations too)
     question = bool(_QUESTION_END_RE.search(text))
     long_sentence = words > 20 and (". " in text or "]]" in text)
     # prose cut short (a wrapped or truncated line), not a headline: it opens with a connective verb
