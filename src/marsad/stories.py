@@ -77,12 +77,13 @@ Signals = tuple[tuple[str, float], ...]
 class StorySettings:
     """How articles are grouped into stories and stories into storylines."""
 
-    w_tfidf: float = 0.55  # weight of the character n-gram TF-IDF cosine
-    w_embedding: float = 0.45  # weight of the sentence-embedding cosine
+    w_tfidf: float = 0.65  # weight of the character n-gram TF-IDF cosine
+    w_embedding: float = 0.35  # weight of the sentence-embedding cosine
     w_entities: float = 0.25  # weight of the shared-entity overlap (skipped when no mentions)
     w_time: float = 0.3  # weight of the time signal (0 when dates are close, down to −w when far apart)
     join_threshold: float = 0.45  # score an article needs with a story to join it
-    embedding_join_threshold: float = 0.6  # or: this blended embedding score alone (0 = off)
+    embedding_join_threshold: float = 0.6  # or: this blended embedding score alone (0 = off) ...
+    embedding_join_min_tfidf: float = 0.0  # ... with at least this blended TF-IDF cosine
     nearest_weight: float = 0.5  # share of the story's nearest member in that score (the rest: its centroid)
     candidate_threshold: float = 0.2  # text score with a member for its story to be considered at all
     max_candidates: int = 50  # nearest members looked at per article
@@ -436,7 +437,7 @@ class StoryIndex:
             else:
                 cand = np.argsort(-embs, kind="stable")[: s.max_candidates]
                 rows = [int(pool[c]) if c < n_pool else base + int(c - n_pool) for c in cand]
-                tfs = np.asarray((self.tf.rows(rows) @ tf_new[k].T).todense(), dtype=np.float32).ravel()
+                tfs = np.asarray(self.tf.rows(rows) @ _Dense(tf_new[k], s.n_features).vec, dtype=np.float32).ravel()
                 text = (s.w_tfidf * tfs + w_e * embs[cand]) / (s.w_tfidf + w_e)
                 keep = text >= s.candidate_threshold
                 cand, tfs = cand[keep], tfs[keep]
@@ -464,7 +465,7 @@ class StoryIndex:
         if a.duplicate_of and a.duplicate_of in self.story_of:  # a copy joins its original's story
             story = self.story_of[a.duplicate_of]
             return story, Explanation(a.id, story, a.duplicate_of, 1.0, (("duplicate", 1.0),))
-        nearest: dict[str, tuple[float, int, Signals, int | None, float]] = {}
+        nearest: dict[str, tuple[float, int, Signals, int | None, float, Signals]] = {}
         vetoed: set[str] = set()
         for pos, t, e in zip(positions.tolist(), tfs.tolist(), embs.tolist(), strict=True):
             other = self.members[pos]
@@ -479,11 +480,11 @@ class StoryIndex:
                 _time_signal(gap, s.time_scale_days, s.max_gap_days),
             )
             if other.story not in nearest or score > nearest[other.story][0]:
-                nearest[other.story] = (score, pos, parts, gap, e)
+                nearest[other.story] = (score, pos, parts, gap, e, (("tfidf", t),))
         best: tuple[float, str | None, Signals, str | None] = (0.0, None, (), None)
         joined: tuple[float, str, Signals, str] | None = None
         lam = s.nearest_weight
-        for story, (n_score, n_pos, n_parts, gap, n_emb) in nearest.items():
+        for story, (n_score, n_pos, n_parts, gap, n_emb, n_raw) in nearest.items():
             if story in vetoed or _too_far(m.days, self.stories[story].days, s.max_gap_days):
                 continue
             c_tf, c_emb, c_ent = self._centroid_signals(story, tf_row, emb_row, m.entities)
@@ -496,8 +497,12 @@ class StoryIndex:
                 best = (score, story, parts, self.members[n_pos].id)
             # two ways in: the combined score, or the same happening told in other words (embeddings)
             emb_score = (1 - lam) * c_emb + lam * n_emb + s.w_time * (time or 0.0)
+            tf_score = (1 - lam) * c_tf + lam * dict(n_raw)["tfidf"]
             passes = score >= s.join_threshold or (
-                s.use_embeddings and s.embedding_join_threshold > 0 and emb_score >= s.embedding_join_threshold
+                s.use_embeddings
+                and s.embedding_join_threshold > 0
+                and emb_score >= s.embedding_join_threshold
+                and tf_score >= s.embedding_join_min_tfidf
             )
             if passes and (joined is None or score > joined[0]):
                 joined = (score, story, parts, self.members[n_pos].id)
@@ -511,7 +516,7 @@ class StoryIndex:
     ) -> tuple[float, float, float | None]:
         ctf = self.cent_tf[story]
         norm = math.sqrt(float(ctf.data @ ctf.data)) or 1.0
-        c_tf = float((ctf @ tf_row.T).toarray()[0, 0]) / norm
+        c_tf = _dot(ctf, tf_row) / norm
         cemb = self.cent_emb.view[self.cent_row[story]]
         c_emb = float(cemb @ emb_row) / (float(np.linalg.norm(cemb)) or 1.0)
         info = self.stories[story]
@@ -590,7 +595,7 @@ class StoryIndex:
                             continue
                         b_tf = self.cent_tf[other]
                         b_norm = math.sqrt(float(b_tf.data @ b_tf.data)) or 1.0
-                        t = float((a_tf @ b_tf.T).toarray()[0, 0]) / (a_norm * b_norm)
+                        t = _dot(a_tf, b_tf) / (a_norm * b_norm)
                         # names carry a storyline: the TF-IDF centroids decide, embeddings only propose
                         if t >= s.storyline_threshold and (not w_e or sims[r, j] >= s.storyline_min_embedding):
                             self._link(sid, other, changed)
@@ -764,6 +769,20 @@ class StoryIndex:
         self.term_display = meta["term_display"]
         self.term_df = Counter(meta["term_df"])
         self.n_terms_docs = meta["n_terms_docs"]
+
+
+class _Dense:
+    """A sparse row scattered into a dense vector (for fast products with many sparse rows)."""
+
+    def __init__(self, row: sp.csr_matrix, n_features: int) -> None:
+        self.vec = np.zeros(n_features, dtype=np.float32)
+        self.vec[row.indices] = row.data
+
+
+def _dot(a: sp.csr_matrix, b: sp.csr_matrix) -> float:
+    """Dot product of two 1-row CSR matrices (sorted indices), without scipy's transposes."""
+    _, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
+    return float(a.data[ia] @ b.data[ib])
 
 
 def _pack(name: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
