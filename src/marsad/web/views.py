@@ -256,7 +256,7 @@ def story_list(
     if with_options:
         counts = _aggregate(store, "outlet_counts", store.outlet_counts)
         outlets = [FilterOption(value=o, label=f"{o} ({n})") for o, n, _ in counts]
-        n_articles = sum(n for _, n, _ in counts)
+        n_articles = _aggregate(store, "n_articles", lambda: store.count("articles"))
         ents = [
             FilterOption(value=e.id, label=e.name)
             for e in _aggregate(store, "top_entities", lambda: store.top_entities(40))
