@@ -417,3 +417,18 @@ def test_seed_split_is_robust_to_missing_labels_and_layout(name: str, variant: s
     }[variant](text)
     want = [(a.title, a.paragraphs) for a in split_document(_doc(text))]
     assert [(a.title, a.paragraphs) for a in split_document(_doc(changed))] == want
+
+
+@pytest.mark.parametrize("name", ["000_54f399f58622e060.txt", "001_623451150a5fdd47.txt"])
+def test_seed_page_as_html_gives_the_same_articles(name: str) -> None:
+    from html import escape
+
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    body = "".join(f"<p>{escape(ln.strip())}</p>" for ln in text.split("\n") if ln.strip())
+    html = (f"<html><head><title>صفحة الخبر | الموقع</title></head><body><nav><a href='/'>الرئيسية</a></nav>"
+            f"<article>{body}</article><footer>جميع الحقوق محفوظة</footer></body></html>")
+    want = split_document(_doc(text))
+    got = split_document(_doc(html, content_type="html"))
+    assert [a.paragraphs for a in got] == [a.paragraphs for a in want]
+    # the page's own title line wins over the <title> tag, which is used only when there is none
+    assert got[0].title == (want[0].title or "صفحة الخبر")

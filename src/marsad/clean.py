@@ -450,6 +450,7 @@ _META_RE = re.compile(r"<meta\s+[^>]*>", re.IGNORECASE)
 _ATTR_RE = re.compile(r"""([a-zA-Z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _TITLE_TAG_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]+>")
+_SITE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")  # "العنوان | الموقع"
 
 
 def _html_meta(html: str) -> dict[str, str]:
@@ -756,13 +757,20 @@ def split_text(
     text: str,
     *,
     title: str | None = None,
+    title_hint: str | None = None,
     author: str | None = None,
     learned: frozenset[str] = frozenset(),
 ) -> list[_Draft]:
-    """Split a page's text into article drafts (internal form of :func:`split_document`)."""
+    """Split a page's text into article drafts (internal form of :func:`split_document`).
+
+    ``title`` is the main article's known title; ``title_hint`` a weaker one (an HTML page's meta
+    title), used only when the text shows no title of its own.
+    """
     lines = _prepare(text, learned)
     drafts: list[_Draft] = [_Draft(title=display(title).strip() if title else None)]
     title_keys: set[str] = {match(title)} if title else set()
+    if title_hint:
+        title_keys.add(match(title_hint))
     author_key = match(author).strip() if author else ""
     body_at = [i for i, ln in enumerate(lines) if ln.kind == BODY]
     first_body, last_body = (body_at[0], body_at[-1]) if body_at else (len(lines), -1)
@@ -924,6 +932,8 @@ def split_text(
                     body = body[m.end() :]
         cur.add_paragraph(body, line.key)
         zone = "body"
+    if drafts[0].title is None and title_hint:
+        drafts[0].title = display(title_hint).strip()
     kept = [d for d in drafts if d.paragraphs]
     if not kept:
         # No prose at all (a photo story, a one-line item): keep its captions and short lines.
@@ -993,10 +1003,13 @@ def split_document(doc: Document, boilerplate: Boilerplate | None = None) -> lis
     meta: dict[str, str] = {}
     text = doc.content
     title = doc.title
+    hint = ""
     if doc.content_type == "html":
         text, meta = _html_text(doc.content)
-        title = title or meta.get("og:title") or meta.get("twitter:title") or meta.get("html:title")
-    drafts = split_text(text, title=title, author=doc.author, learned=learned)
+        # og:title names the article itself; a <title> tag often names the page or the site as well
+        title = title or meta.get("og:title") or meta.get("twitter:title")
+        hint = _SITE_SUFFIX_RE.sub("", meta.get("html:title", ""))
+    drafts = split_text(text, title=title, title_hint=hint or None, author=doc.author, learned=learned)
     meta_date = None
     for name in ("article:published_time", "og:published_time", "datepublished", "pubdate", "date",
                  "dc.date", "article:modified_time"):
