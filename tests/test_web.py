@@ -301,3 +301,13 @@ def test_store_search_hits_matches_search(db: Path) -> None:
         assert sorted(h.article_id for h in newest) == sorted(h.article_id for h in plain)
         assert [h.article_id for h in newest][0] == "a-kim3"  # newest added first
         assert store.search_hits("؟!") == ([], 0)
+
+
+def test_key_finder_finds_every_spelling() -> None:
+    keys = views.query_keys("الإجتماع كوريا 2023 مسئول")
+    finder = views.key_finder(keys)
+    for text in ("الاجْتِمـــاعُ", "لِلاجتماع", "کوریا", "٢٠٢٣", "۲۰۲۳", "مسؤول", "مسئولة"):
+        assert finder.search(text), text
+    assert not finder.search("قمة بلا كلمة مطابقة")
+    # a paragraph the finder passes is checked word by word: «الاجتماعات» is not «الاجتماع»
+    assert views.snippet(["عُقدت الاجتماعات أمس"], keys) == [views.Segment(text="عُقدت الاجتماعات أمس")]

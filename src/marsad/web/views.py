@@ -618,12 +618,35 @@ def highlight(text: str, keys: frozenset[str]) -> list[Segment]:
     return out
 
 
+# Every display-form spelling of a match-form character (the inverse of ``arabic.match``'s folding).
+_SPELLINGS = {
+    "ا": "اأإآٱٲٳٵ",
+    "ء": "ءؤئ",
+    "ي": "يىیې",
+    "ه": "هةەہھۀۃ",
+    "ك": "كکڪ",
+    **{str(i): f"{i}{chr(0x660 + i)}{chr(0x6F0 + i)}" for i in range(10)},
+}
+_IGNORABLE = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad\u200b-\u200f]*"
+
+
+@lru_cache(maxsize=1024)
+def key_finder(keys: frozenset[str]) -> re.Pattern[str]:
+    """A regex finding, in display text, every place a word holding one of ``keys`` (match forms) may
+    start: each character stands for all its spellings, with diacritics or tatweel allowed between.
+    It may find more than the real matches (they are checked word by word), never fewer."""
+    parts = []
+    for key in sorted(keys, key=len, reverse=True):
+        chars = [f"[{re.escape(_SPELLINGS[c])}]" if c in _SPELLINGS else re.escape(c) for c in key]
+        parts.append(_IGNORABLE.join(chars))
+    return re.compile("|".join(parts) or "(?!)", re.IGNORECASE)
+
+
 def snippet(paragraphs: Sequence[str], keys: frozenset[str], before: int = 12, after: int = 30) -> list[Segment]:
     """A window of about ``before + after`` words around the first match, with the matches marked."""
+    finder = key_finder(keys)
     for para in paragraphs:
-        # Cheap test first: a matching word's match form holds a key, so the paragraph's match form does.
-        folded = arabic.match(para)
-        if not any(k in folded for k in keys):
+        if not finder.search(para):  # cheap test first: no spelling of any key anywhere in the paragraph
             continue
         words = list(_WORD_RE.finditer(para))
         for i, m in enumerate(words):
