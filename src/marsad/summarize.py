@@ -74,8 +74,8 @@ REDUNDANCY = 0.3  # MMR weight of the similarity to already chosen sentences
 # ANS headline pairs labelled "agree" (dev split), i.e. three paraphrases in four reach it.
 PARAPHRASE_COSINE = 0.70
 PARAPHRASE_TFIDF = 0.55  # TF-IDF cosine (match form, light stems) that also counts as a paraphrase
-MAX_EMBEDDED = 20  # candidates embedded per story (the rest are ranked on TF-IDF and position only)
-EMBED_CHARS = 300  # a sentence is embedded from its first 300 characters (about 50 words)
+MAX_EMBEDDED = 16  # candidates embedded per story (the rest are ranked on TF-IDF and position only)
+EMBED_CHARS = 250  # a sentence is embedded from its first 250 characters (about 45 words)
 _CACHE_SIZE = 4096
 _EMBED_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -438,9 +438,9 @@ def headline(articles: Sequence[Article]) -> str:
         return display(ranking.candidates[max(leads, key=lambda i: ranking.scores[i])].text)
     if len(titles) == 1:
         return titles[0]
-    # the story's content: the first two candidate sentences of every article (their vectors are
+    # the story's content: the lead sentence of every article (its vector is
     # usually cached by the summary)
-    content = [c.text for c in candidate_sentences(articles) if c.rank < 2] or [
+    content = [c.text for c in candidate_sentences(articles) if c.rank == 0] or [
         p for a in articles for p in a.paragraphs[:3]
     ]
     tf = _tfidf([_terms(t) for t in [*titles, *content]])
