@@ -569,12 +569,16 @@ class Store:
         ``outlet`` / mention ``entity`` (an entity id); returns one page and the total count."""
         where, params = self._story_filter(date_from, date_to, outlet, entity)
         total = int(self.conn.execute(f"SELECT COUNT(*) FROM stories{where}", params).fetchone()[0])
-        rows = self.conn.execute(
-            f"SELECT * FROM stories{where} ORDER BY COALESCE(end, start, '') DESC, n_articles DESC, id"
-            " LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        ).fetchall()
-        return [self._story(r) for r in rows], total
+        # Sort only the ids (the sorter would otherwise carry every summary and timeline), then read rows.
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT id FROM stories{where} ORDER BY COALESCE(end, start, '') DESC, n_articles DESC, id"
+                " LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            )
+        ]
+        return self.stories_by_ids(ids), total
 
     def story_date_range(self) -> tuple[str | None, str | None]:
         """The earliest start and latest end over all stories."""
