@@ -151,6 +151,7 @@ class Why(BaseModel):
 class ArticleView(BaseModel):
     id: str
     title: str | None = None
+    heading: str = ""  # the title, or the opening words of the text when there is none
     outlet: str | None = None
     slug: str | None = None
     label: str | None = None

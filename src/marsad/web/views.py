@@ -303,6 +303,13 @@ def _why(e: Explanation | None, titles: dict[str, tuple[str | None, str | None, 
     )
 
 
+def heading(a: Article) -> str:
+    """What to call an article: its title, or the opening words of its text."""
+    if a.title:
+        return a.title
+    return _shorten(a.paragraphs[0], 90) if a.paragraphs else "مقال بلا عنوان"
+
+
 def article_view(
     a: Article,
     *,
@@ -319,6 +326,7 @@ def article_view(
     return ArticleView(
         id=a.id,
         title=a.title,
+        heading=heading(a),
         outlet=ref.name,
         slug=ref.slug,
         label=label or ref.name,
@@ -460,7 +468,9 @@ def story_page(store: Store, story_id: str) -> StoryView:
     ents = [entity_ref(e, counts.get(e.id, e.mentions)) for e in store.entities(list(s.entity_ids))]
     ents.sort(key=lambda e: (-e.mentions, e.name))
     expl = store.explanations([a.id for a in arts])
-    titles = {a.id: (a.title, a.outlet, a.published) for a in arts}
+    titles: dict[str, tuple[str | None, str | None, str | None]] = {
+        a.id: (heading(a), a.outlet, a.published) for a in arts
+    }
     missing = [e.nearest_id for e in expl.values() if e.nearest_id and e.nearest_id not in titles]
     if missing:
         titles.update(store.article_titles(missing))
@@ -687,7 +697,7 @@ def search_page(store: Store, query: str, *, page: int = 1, per_page: int = DEFA
             SearchResult(
                 article_id=aid,
                 title=a.title,
-                title_segments=highlight(a.title or "", keys),
+                title_segments=highlight(heading(a), keys),
                 outlet=ref.name,
                 slug=ref.slug,
                 published=a.published,
