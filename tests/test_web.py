@@ -311,3 +311,12 @@ def test_key_finder_finds_every_spelling() -> None:
     assert not finder.search("قمة بلا كلمة مطابقة")
     # a paragraph the finder passes is checked word by word: «الاجتماعات» is not «الاجتماع»
     assert views.snippet(["عُقدت الاجتماعات أمس"], keys) == [views.Segment(text="عُقدت الاجتماعات أمس")]
+
+
+def test_arabic_counts() -> None:
+    from marsad.web.render import count
+
+    assert count(1, "article") == "مقال واحد"
+    assert count(2, "outlet") == "مصدران" and count(2, "outlet", True) == "مصدرين"
+    assert count(3, "story") == "3 قصص" and count(10, "article") == "10 مقالات"
+    assert count(11, "article") == "11 مقالًا" and count(103, "article") == "103 مقالات"

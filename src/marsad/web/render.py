@@ -43,13 +43,26 @@ _COUNT_FORMS = {
 }
 
 
-def count(n: int, noun: str) -> str:
-    """An Arabic count phrase: 1 → «مقال واحد», 2 → «مقالان», 3–10 → «3 مقالات», 11+ → «11 مقالًا»."""
+_DUAL_GENITIVE = {
+    "article": "مقالين",
+    "outlet": "مصدرين",
+    "story": "قصتين",
+    "result": "نتيجتين",
+    "event": "حدثين",
+    "day": "يومين",
+    "name": "اسمين",
+    "mention": "ذكرين",
+}
+
+
+def count(n: int, noun: str, after_preposition: bool = False) -> str:
+    """An Arabic count phrase: 1 → «مقال واحد», 2 → «مقالان» («مقالين» after a preposition such as
+    من or في), 3–10 → «3 مقالات», 11+ → «11 مقالًا»."""
     one, two, few, many = _COUNT_FORMS[noun]
     if n == 1:
         return one
     if n == 2:
-        return two
+        return _DUAL_GENITIVE[noun] if after_preposition else two
     if n == 0 or 3 <= n % 100 <= 10:
         return f"{n} {few}"
     return f"{n} {many}"
