@@ -181,3 +181,25 @@ def test_article_printed_twice_still_summarised() -> None:
     ]
     out = summarize([make_article("twice", paras + paras)], words=None, sentences=2)
     assert [s.text for s in out] == paras
+
+
+def test_eval_rouge_counts_arabic_words_in_match_form() -> None:
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "eval" / "eval_summary.py"
+    spec = importlib.util.spec_from_file_location("eval_summary", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    from marsad.arabic import match_tokens
+
+    system = match_tokens("أعلنت الحكومةُ المغربية حداداً وطنياً لمدة ٣ أيام.")
+    reference = match_tokens("اعلنت الحكومة المغربية حدادا وطنيا لمدة 3 ايام، وتنكيس الاعلام.")
+    p, r, f = mod.rouge_n(system, reference, 1)
+    assert (p, r) == (1.0, 0.8)  # every system word found: harakat, alef, teh marbuta, digits folded
+    assert mod.rouge_n(system, reference, 2)[0] == 1.0
+    assert mod.rouge_l(system, reference)[1] == 0.8
+    scores = mod.score(system, [reference, system])
+    assert scores["R1"][0] == 0.9 and scores["R1max"][0] == 1.0
