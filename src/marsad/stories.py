@@ -82,8 +82,8 @@ class StorySettings:
     w_entities: float = 0.25  # weight of the shared-entity overlap (skipped when no mentions)
     w_time: float = 0.3  # weight of the time signal (0 when dates are close, down to −w when far apart)
     join_threshold: float = 0.45  # score an article needs with a story to join it
-    embedding_join_threshold: float = 0.6  # or: this blended embedding score alone (0 = off) ...
-    embedding_join_min_tfidf: float = 0.0  # ... with at least this blended TF-IDF cosine
+    embedding_only_threshold: float = 0.6  # join threshold while TF-IDF is not trusted (embeddings only)
+    idf_min_docs: int = 200  # documents the index must have seen before TF-IDF weighs fully
     nearest_weight: float = 0.5  # share of the story's nearest member in that score (the rest: its centroid)
     candidate_threshold: float = 0.2  # text score with a member for its story to be considered at all
     max_candidates: int = 50  # nearest members looked at per article
@@ -100,7 +100,7 @@ class StorySettings:
     storyline_window_days: int = 400  # how far apart two stories of one storyline may be
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.join_threshold < 1.0:
+        if not 0.0 < self.join_threshold < 1.0 or not 0.0 < self.embedding_only_threshold < 1.0:
             raise SettingsError(f"stories.join_threshold = {self.join_threshold}: use a number in (0, 1), e.g. 0.45")
         if not 0.0 <= self.nearest_weight <= 1.0:
             raise SettingsError(f"stories.nearest_weight = {self.nearest_weight}: use a number in [0, 1]")
@@ -318,7 +318,7 @@ class StoryIndex:
                 seen.add(a.id)
                 new.append(a)
         use_entities = any(mentions_by_article.get(a.id) for a in new) or any(m.entities for m in self.members)
-        scorer = _Scorer(self.settings, use_entities)
+        scorer = _Scorer(self.settings, use_entities, self.n_docs + len(new))
         explanations: list[Explanation] = []
         touched: set[str] = set()
         if new:
@@ -465,7 +465,7 @@ class StoryIndex:
         if a.duplicate_of and a.duplicate_of in self.story_of:  # a copy joins its original's story
             story = self.story_of[a.duplicate_of]
             return story, Explanation(a.id, story, a.duplicate_of, 1.0, (("duplicate", 1.0),))
-        nearest: dict[str, tuple[float, int, Signals, int | None, float, Signals]] = {}
+        nearest: dict[str, tuple[float, int, Signals, int | None]] = {}
         vetoed: set[str] = set()
         for pos, t, e in zip(positions.tolist(), tfs.tolist(), embs.tolist(), strict=True):
             other = self.members[pos]
@@ -480,11 +480,11 @@ class StoryIndex:
                 _time_signal(gap, s.time_scale_days, s.max_gap_days),
             )
             if other.story not in nearest or score > nearest[other.story][0]:
-                nearest[other.story] = (score, pos, parts, gap, e, (("tfidf", t),))
+                nearest[other.story] = (score, pos, parts, gap)
         best: tuple[float, str | None, Signals, str | None] = (0.0, None, (), None)
         joined: tuple[float, str, Signals, str] | None = None
         lam = s.nearest_weight
-        for story, (n_score, n_pos, n_parts, gap, n_emb, n_raw) in nearest.items():
+        for story, (n_score, n_pos, n_parts, gap) in nearest.items():
             if story in vetoed or _too_far(m.days, self.stories[story].days, s.max_gap_days):
                 continue
             c_tf, c_emb, c_ent = self._centroid_signals(story, tf_row, emb_row, m.entities)
@@ -495,16 +495,7 @@ class StoryIndex:
             score = (1 - lam) * c_score + lam * n_score
             if score > best[0]:
                 best = (score, story, parts, self.members[n_pos].id)
-            # two ways in: the combined score, or the same happening told in other words (embeddings)
-            emb_score = (1 - lam) * c_emb + lam * n_emb + s.w_time * (time or 0.0)
-            tf_score = (1 - lam) * c_tf + lam * dict(n_raw)["tfidf"]
-            passes = score >= s.join_threshold or (
-                s.use_embeddings
-                and s.embedding_join_threshold > 0
-                and emb_score >= s.embedding_join_threshold
-                and tf_score >= s.embedding_join_min_tfidf
-            )
-            if passes and (joined is None or score > joined[0]):
+            if score >= scorer.threshold and (joined is None or score > joined[0]):
                 joined = (score, story, parts, self.members[n_pos].id)
         if joined is not None:
             return joined[1], Explanation(a.id, joined[1], joined[3], round(joined[0], 4), joined[2])
@@ -578,15 +569,19 @@ class StoryIndex:
             cemb = cemb / norms[:, None]
             pos_of = {k: i for i, k in enumerate(ids)}
             w_e = s.w_embedding if s.use_embeddings else 0.0
+            ctf_all = None
+            if not s.use_embeddings:  # candidates by TF-IDF centroid products instead
+                ctf_all = _normalise_rows(sp.vstack([self.cent_tf[k] for k in ids]).tocsr())
             for c0 in range(0, len(targets), 512):
                 chunk = targets[c0 : c0 + 512]
-                sims = cemb[[pos_of[k] for k in chunk]] @ cemb.T
+                rows_c = [pos_of[k] for k in chunk]
+                if ctf_all is None:
+                    sims = cemb[rows_c] @ cemb.T
+                else:
+                    sims = np.asarray((ctf_all[rows_c] @ ctf_all.T).todense(), dtype=np.float32)
                 for r, sid in enumerate(chunk):
                     sims[r, pos_of[sid]] = -2.0
-                    if s.use_embeddings:
-                        cand = np.argsort(-sims[r], kind="stable")[: s.storyline_candidates]
-                    else:
-                        cand = np.arange(len(ids))
+                    cand = np.argsort(-sims[r], kind="stable")[: s.storyline_candidates]
                     a_tf = self.cent_tf[sid]
                     a_norm = math.sqrt(float(a_tf.data @ a_tf.data)) or 1.0
                     for j in cand.tolist():
@@ -838,16 +833,27 @@ def _entity_signal(a: frozenset[str], b: frozenset[str]) -> float | None:
 
 
 class _Scorer:
-    def __init__(self, settings: StorySettings, use_entities: bool) -> None:
+    """Weights the signals. TF-IDF needs document frequencies: until the index has seen
+    ``idf_min_docs`` documents its weight shifts to the embeddings, and the join threshold moves
+    from ``join_threshold`` towards ``embedding_only_threshold`` in step."""
+
+    def __init__(self, settings: StorySettings, use_entities: bool, n_docs: int) -> None:
         self.s = settings
         self.use_entities = use_entities
+        trust = min(1.0, n_docs / settings.idf_min_docs) if settings.use_embeddings and settings.idf_min_docs else 1.0
+        self.trust = trust
+        self.threshold = trust * settings.join_threshold + (1.0 - trust) * settings.embedding_only_threshold
 
     def parts(self, tfidf: float, emb: float | None, ents: float | None, time: float | None) -> tuple[float, Signals]:
         """The score and each signal's part in it (text signals share weight 1; time adds or subtracts)."""
         s = self.s
-        weighted = [("tfidf", s.w_tfidf, tfidf)]
-        if emb is not None:
-            weighted.append(("embedding", s.w_embedding, emb))
+        if emb is None:
+            weighted = [("tfidf", s.w_tfidf, tfidf)]
+        else:
+            weighted = [
+                ("tfidf", s.w_tfidf * self.trust, tfidf),
+                ("embedding", s.w_embedding + s.w_tfidf * (1.0 - self.trust), emb),
+            ]
         if self.use_entities:
             weighted.append(("entities", s.w_entities, ents or 0.0))
         total_w = sum(w for _, w, _ in weighted) or 1.0
