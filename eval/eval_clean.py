@@ -8,7 +8,8 @@ Sets:
 * ``snn-html``: those pages rendered as HTML with navigation, a related-articles aside and a footer,
   run through the HTML path (trafilatura + meta tags);
 * ``snn-fresh``: 16 more SaudiNewsNet pages drawn at random per outlet after the rules were written,
-  labelled by hand and never used to change them (an untuned check).
+  labelled by hand and never used to change them (an untuned check);
+* ``snn-fresh-noisy``: 12 more untuned pages, one per outlet, drawn among the noisy candidates.
 
 Metrics: line-level precision/recall/F1 of kept body lines (paragraphs and subheadings; titles,
 captions, teasers, related headlines and boilerplate must not be in a body), the share of pages split
@@ -53,6 +54,7 @@ GATES = {
     "snn-concat": {"f1": 0.95},
     "snn-html": {"f1": 0.95},
     "snn-fresh": {"f1": 0.95},
+    "snn-fresh-noisy": {"f1": 0.95},
 }
 CONTENT = ("body", "sub")
 
@@ -147,11 +149,11 @@ def _doc(rec: dict, content: str, *, title: bool = True, kind: str = "text", suf
     )
 
 
-def load_fresh(records: dict[str, list[dict]]) -> list[GoldPage]:
-    """The untuned set: pages labelled after the rules were written and never used to change them."""
+def load_fresh(records: dict[str, list[dict]], name: str = "saudinewsnet_fresh") -> list[GoldPage]:
+    """An untuned set: pages labelled after the rules were written and never used to change them."""
     by_url = {(day, r["url"]): r for day, recs in records.items() for r in recs}
     pages = []
-    for page in json.loads((GOLD / "saudinewsnet_fresh.json").read_text(encoding="utf-8")):
+    for page in json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8")):
         rec = by_url[(page["day"], page["url"])]
         lines = rec["content"].split("\n")
         pages.append(_page_from_lines(page["name"], _doc(rec, rec["content"]), lines, page["lines"], rec["title"]))
@@ -323,7 +325,8 @@ def main() -> int:
     if snn_dir.is_dir():
         records = _load_days(snn_dir, DEV_DAYS)
         snn, concat, html = load_snn(records)
-        sets.update({"snn": snn, "snn-concat": concat, "snn-html": html, "snn-fresh": load_fresh(records)})
+        sets.update({"snn": snn, "snn-concat": concat, "snn-html": html, "snn-fresh": load_fresh(records),
+                     "snn-fresh-noisy": load_fresh(records, "saudinewsnet_fresh_noisy")})
     else:
         print(f"SaudiNewsNet not found at {snn_dir}: evaluating the sample pages only.")
 

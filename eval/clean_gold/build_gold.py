@@ -86,7 +86,7 @@ def main() -> int:
         print(f"no SaudiNewsNet at {snn_dir}: only seeds.json written", file=sys.stderr)
         return 0
     cache: dict[str, dict[str, dict]] = {}
-    for name in ("saudinewsnet", "saudinewsnet_fresh"):
+    for name in ("saudinewsnet", "saudinewsnet_fresh", "saudinewsnet_fresh_noisy"):
         pages = []
         for page in parse_spec(HERE / f"{name}_spec.txt"):
             day = page["day"]
