@@ -121,14 +121,16 @@ def extract_mentions(article: Article, tagger: object | None = None) -> list[Ent
 
     tg: ner.Tagger = tagger if isinstance(tagger, ner.Tagger) else ner.load_tagger()
     text = article.text
-    out: list[EntityMention] = []
+    sents: list[list[tuple[int, int, str]]] = []
     for line in _LINE_RE.finditer(text):
         toks = [(s + line.start(), e + line.start(), t) for s, e, t in ner.tokenize(line.group(0))]
-        if not toks:
-            continue
-        tags = tg.tag([t for _, _, t in toks])
+        words = [t for _, _, t in toks]
+        sents.extend(toks[s:e] for s, e in ner.sentences(words))
+    tagged = tg.tag_sentences([[t for _, _, t in sent] for sent in sents])  # one document: names propagate
+    out: list[EntityMention] = []
+    for sent, tags in zip(sents, tagged, strict=True):
         for s, e, typ in ner.spans(tags):
-            for part in _split_coordination(toks[s:e], tg):
+            for part in _split_coordination(sent[s:e], tg):
                 mention = _mention(article.id, text, part, typ, tg)
                 if mention is not None:
                     out.append(mention)

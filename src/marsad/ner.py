@@ -323,7 +323,7 @@ _Word = tuple[list[str], tuple[list[str], ...], str]
 class Featurizer:
     """Turns a sentence of tokens into crfsuite feature lists (word-level parts cached)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, *, ngrams: bool = True, roles: bool = True) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, *, ngrams: bool = True, roles: bool = False) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.ngrams = ngrams
