@@ -19,7 +19,7 @@ from pathlib import Path
 from marsad import ner
 
 WINDOW = 50  # consecutive test sentences tagged together as one "document"
-MIN_F1 = 0.68  # pinned quality gate: micro F1 of the committed model on the CAMeL test split
+MIN_F1 = 0.70  # pinned quality gate: micro F1 of the committed model on the CAMeL test split
 
 
 def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, tuple[float, float, float, int]]:

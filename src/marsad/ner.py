@@ -57,6 +57,8 @@ GAZETTEER_PATH = MODELS_DIR / "ner_gazetteer.tsv.gz"
 
 TYPES = ("PER", "LOC", "ORG", "MISC")
 PROPAGATE_MAX_O = 0.999  # propagation: the CRF's mean P(O) over a recurrence must stay below this
+PROPAGATE_TYPES = True  # propagation: one type per name and document (the majority)
+PROPAGATE_SURNAMES = True  # propagation: a person's last name alone is a name too
 ANERCORP_TEST_TOKENS = 25_008  # the CAMeL Lab test split = the last 25,008 tokens of the original
 
 # A word: letters/digits with their harakat, tatweel and joiners; anything else is one punctuation token.
@@ -493,8 +495,12 @@ class Tagger:
                 key = (self._stem(ms[s]), *ms[s + 1 : e])
                 if self._propagatable(key):
                     names[key][typ] += 1
+                if typ == "PER" and e - s > 1 and PROPAGATE_SURNAMES and self._propagatable((ms[e - 1],)):
+                    names[(ms[e - 1],)]["PER"] += 1  # علي لاريجاني … لاريجاني
         if not names:
             return
+        if PROPAGATE_TYPES:
+            self._harmonise_types(norm, out, names)
         max_len = max(len(k) for k in names)
         for k, (ms, tags) in enumerate(zip(norm, out, strict=True)):
             i = 0
@@ -519,6 +525,19 @@ class Tagger:
                                 hit = length
                             break
                 i += hit or 1
+
+    def _harmonise_types(self, norm: list[list[str]], out: list[list[str]],
+                         names: dict[tuple[str, ...], Counter[str]]) -> None:
+        """A name tagged with several types in one document takes its most frequent type everywhere."""
+        for ms, tags in zip(norm, out, strict=True):
+            for s, e, typ in spans(tags):
+                votes = names.get((self._stem(ms[s]), *ms[s + 1 : e]))
+                if votes and len(votes) > 1:
+                    best, n = votes.most_common(1)[0]
+                    if best != typ and n > votes[typ]:
+                        tags[s] = "B-" + best
+                        for j in range(s + 1, e):
+                            tags[j] = "I-" + best
 
     def _stem(self, m: str) -> str:
         hit = self._stems.get(m)
