@@ -148,8 +148,9 @@ def _kim_story(base: str) -> dict[str, Any]:
     import httpx
 
     stories = httpx.get(f"{base}/api/stories", params={"per_page": 100}, timeout=10).json()["stories"]
-    kim = [s for s in stories if "كيم" in s["headline"] and (s["start"] or "").startswith("2023")]
-    assert kim, [s["headline"] for s in stories]
+    of_2023 = [s for s in stories if (s["start"] or s["end"] or "").startswith("2023")]
+    assert of_2023, [s["headline"] for s in stories]
+    kim = [s for s in of_2023 if "كيم" in s["headline"] + (s["lead"] or "")] or of_2023
     return max(kim, key=lambda s: (s["n_articles"], s["n_outlets"]))
 
 
