@@ -909,11 +909,13 @@ def build_lexicon(datasets: Path, out: Path, *, vocab: int = 60_000, contexts: i
 
 def train(sents: Sequence[Sequence[tuple[str, str]]], out: Path, featurizer: Featurizer, *,
           c1: float = 0.1, c2: float = 0.01, max_iterations: int = 150,
-          gazetteers: Sequence[Gazetteer] | None = None) -> None:
+          gazetteers: Sequence[Gazetteer] | None = None, masked_copies: bool = False) -> None:
     """Train the CRF on ``sents`` and write it to ``out``.
 
     ``gazetteers`` (one per sentence, optional) lets each sentence see a gazetteer built without its
-    own fold, so the model does not learn to over-trust names it has memorised."""
+    own fold, so the model does not learn to over-trust names it has memorised. With ``masked_copies``
+    every sentence with a name is added a second time with the names' word-identity features removed,
+    so the model also learns to find names it has never seen from their shape, cluster and context."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -922,12 +924,36 @@ def train(sents: Sequence[Sequence[tuple[str, str]]], out: Path, featurizer: Fea
         if gazetteers is not None:
             featurizer.gazetteer = gazetteers[k]
         tokens = [t for t, _ in sent]
-        trainer.append(featurizer.sentence(tokens), [g for _, g in sent])
+        tags = [g for _, g in sent]
+        xseq = featurizer.sentence(tokens)
+        trainer.append(xseq, tags)
+        if masked_copies and any(g != "O" for g in tags):
+            trainer.append(_mask_names(xseq, tags), tags)
     featurizer.gazetteer = base
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
                         "feature.possible_transitions": True, "feature.minfreq": 1})
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
+
+
+_IDENTITY = ("w=", "st=", "nal=", "sp=", "wp|w=", "w|wn=", "g=")
+
+
+def _mask_names(xseq: list[list[str]], tags: Sequence[str]) -> list[list[str]]:
+    """A copy of ``xseq`` without the word-identity features of name tokens (their own and their neighbours')."""
+    out = [list(f) for f in xseq]
+    n = len(tags)
+    for i, tag in enumerate(tags):
+        if tag == "O":
+            continue
+        out[i] = [x for x in out[i] if not x.startswith(_IDENTITY)]
+        for j in range(max(0, i - 2), min(n, i + 3)):
+            if j == i:
+                continue
+            d = i - j
+            drop = (f"{d}w=", f"{d}st=", f"{d}g=") + (("wp|w=",) if d == -1 else ("w|wn=",) if d == 1 else ())
+            out[j] = [x for x in out[j] if not x.startswith(drop)]
+    return out
 
 
 def _entity_names(sents: Iterable[Sequence[tuple[str, str]]]) -> dict[tuple[str, ...], Counter[str]]:
@@ -968,7 +994,7 @@ def _main_train(args: argparse.Namespace) -> int:
         per_sentence += [wiki_gaz] * len(extra)
     featurizer = Featurizer(lexicon, Gazetteer.load(gazetteer_path))
     train([*sents, *extra], out, featurizer, c1=args.c1, c2=args.c2, max_iterations=args.iterations,
-          gazetteers=per_sentence)
+          gazetteers=per_sentence, masked_copies=args.masked_copies)
     LOGGER.info("wrote %s", out)
     return 0
 
@@ -983,6 +1009,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_train.add_argument("--c1", type=float, default=0.1, help="L1 regularisation")
     p_train.add_argument("--c2", type=float, default=0.01, help="L2 regularisation")
     p_train.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations")
+    p_train.add_argument("--masked-copies", action=argparse.BooleanOptionalAction, default=False,
+                         help="also train on copies of the sentences with the names' identity features removed")
     p_train.add_argument("--wikifane-tokens", type=int, default=0,
                          help="add this many tokens of WikiFANE sentences to the training data (0: none)")
     p_train.add_argument("--rebuild-lexicon", action="store_true",
