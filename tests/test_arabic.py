@@ -134,3 +134,13 @@ def test_is_arabic() -> None:
     assert arabic.is_arabic("كيم جونغ أون يصل إلى روسيا today")
     assert not arabic.is_arabic("Kim Jong Un in Russia")
     assert not arabic.is_arabic("12345")
+
+
+def test_match_is_the_composition_of_its_steps() -> None:
+    text = "\u200fالـــرئيسُ «بوتين»، إلى الکوری ٢٠٢٣ ۱۴ مسؤولٌ\u00a0NATO ۀ"
+    steps = arabic.fold_quotes(arabic.fold_digits(arabic.fold_alef(arabic.dediacritise(arabic.display(text)))))
+    assert arabic.match(text) == steps.casefold()
+
+
+def test_match_collapses_spaces_left_by_removed_marks() -> None:
+    assert arabic.match("كلمة \u064b كلمة") == "كلمه كلمه"

@@ -112,6 +112,7 @@ _QUOTE_TABLE = str.maketrans(
         "۔": ".",
     }
 )
+_PERSIAN_RE = re.compile("[" + "".join(chr(c) for c in _PERSIAN_TABLE) + "]")
 _ARABIC_RE = re.compile(f"[{ARABIC_LETTER}]")
 _TOKEN_RE = re.compile(f"[{ARABIC_LETTER}\u0621]+|[0-9]+(?:[.,][0-9]+)*|[a-z]+", re.IGNORECASE)
 
@@ -141,8 +142,11 @@ def _decompose_presentation(m: re.Match[str]) -> str:
 def fold_persian(text: str) -> str:
     """Map Persian/Urdu letters to their Arabic equivalents and Persian digits to Arabic-Indic ones,
     and decompose presentation forms (ﻻ → لا)."""
-    text = _PRESENTATION_RE.sub(_decompose_presentation, text)
-    return text.translate(_PERSIAN_TABLE)
+    if _PRESENTATION_RE.search(text):
+        text = _PRESENTATION_RE.sub(_decompose_presentation, text)
+    if _PERSIAN_RE.search(text):  # most pages have none: skip the per-character translate
+        text = text.translate(_PERSIAN_TABLE)
+    return text
 
 
 def dediacritise(text: str) -> str:
@@ -170,11 +174,57 @@ def display(text: str) -> str:
     return normalise_spaces(remove_tatweel(fold_persian(remove_controls(text))))
 
 
+def _compose(*tables: dict[int, str | int | None]) -> dict[int, str | None]:
+    """One translate table doing ``tables`` one after the other (single characters only)."""
+    out: dict[int, str | None] = {}
+    keys = set().union(*tables)
+    for key in keys:
+        value: str | None = chr(key)
+        for table in tables:
+            if value is None:
+                break
+            if len(value) == 1 and ord(value) in table:
+                mapped = table[ord(value)]
+                value = chr(mapped) if isinstance(mapped, int) else mapped
+        out[key] = value
+    return out
+
+
+def _removal_table(pattern: re.Pattern[str]) -> dict[int, str | int | None]:
+    """Every character of a ``[...]`` class pattern, mapped to None (walks the class's ranges only)."""
+    body = pattern.pattern.strip("[]+")
+    out: dict[int, str | int | None] = {}
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            out.update((c, None) for c in range(ord(body[i]), ord(body[i + 2]) + 1))
+            i += 3
+        else:
+            out[ord(body[i])] = None
+            i += 1
+    return out
+
+
+# every per-character step of the match form in one pass (see match())
+_MATCH_TABLE = _compose(
+    _removal_table(_CONTROLS_RE),
+    _removal_table(_TATWEEL_RE),
+    dict(_PERSIAN_TABLE),
+    _removal_table(_DIACRITICS_RE),
+    dict(_ALEF_TABLE),
+    dict(_DIGIT_TABLE),
+    dict(_QUOTE_TABLE),
+)
+
+
 def match(text: str) -> str:
-    """The match form, for comparing, fingerprinting and searching (see module docstring)."""
-    text = display(text)
-    text = fold_alef(dediacritise(text))
-    return fold_quotes(fold_digits(text)).casefold()
+    """The match form, for comparing, fingerprinting and searching (see module docstring).
+
+    Equivalent to ``fold_quotes(fold_digits(fold_alef(dediacritise(display(text))))).casefold()``,
+    done as one translate pass."""
+    if _PRESENTATION_RE.search(text):
+        text = _PRESENTATION_RE.sub(_decompose_presentation, text)
+    return normalise_spaces(text.translate(_MATCH_TABLE)).casefold()
 
 
 def match_tokens(text: str) -> list[str]:
