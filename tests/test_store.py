@@ -156,3 +156,15 @@ def test_readonly_store_cannot_write(tmp_path: Path) -> None:
     Store(tmp_path / "m.db").close()
     with Store(tmp_path / "m.db", readonly=True) as ro, pytest.raises(sqlite3.OperationalError):
         ro.conn.execute("INSERT INTO storylines(id, title) VALUES ('x', 'y')")
+
+
+def test_older_schema_is_migrated_forward(tmp_path: Path) -> None:
+    with Store(tmp_path / "m.db") as s:
+        s.conn.execute("DROP INDEX stories_recent")
+        s.conn.execute("DROP INDEX articles_outlet_published")
+        s.conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+        s.conn.commit()
+    with Store(tmp_path / "m.db") as s:
+        assert s.schema_version == SCHEMA_VERSION >= 2
+        names = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"stories_recent", "articles_outlet_published"} <= names

@@ -88,6 +88,15 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
 ]
+MIGRATIONS.append(
+    (
+        2,
+        """
+        CREATE INDEX stories_recent ON stories(COALESCE(end, start, ''), n_articles);
+        CREATE INDEX articles_outlet_published ON articles(outlet, published);
+        """,
+    )
+)
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 _PREFIX_RE = re.compile(r"^(?:وبال|فبال|وال|فال|بال|كال|لل|ال|و|ف|ب|ل)(?=\w{3,})")
@@ -345,18 +354,7 @@ class Store:
     def search(self, query: str, limit: int = 20, offset: int = 0) -> tuple[list[SearchHit], int]:
         """Full-text search on the match form; every query word must occur (in any hamza, diacritics or
         teh-marbuta spelling, with or without a clitic prefix). Returns hits and the total count."""
-        fts = fts_query(query)
-        if fts is None:
-            return [], 0
-        total = int(
-            self.conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts,)).fetchone()[0]
-        )
-        rows = self.conn.execute(
-            "SELECT a.id, bm25(articles_fts) AS rank FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (fts, limit, offset),
-        ).fetchall()
-        return [SearchHit(r[0], float(r[1])) for r in rows], total
+        return self.search_hits(query, limit, offset)
 
     # -- stories --------------------------------------------------------------------------------------
     def save_stories(self, stories: Sequence[Story]) -> None:
