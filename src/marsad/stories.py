@@ -24,9 +24,10 @@ into a *storyline*, titled from the title words its stories share.
 Incremental: :class:`StoryIndex` keeps the features of recent articles (within ``window_days``), the
 story memberships and centroids, and the document frequencies; :func:`cluster` loads it from the
 ``state`` bytes of the previous run, adds the new articles and returns the new state. Nearest
-neighbours are searched among the recent members only — one sparse/dense matrix product per
-publication day, or, for a handful of articles, an embedding search first (approximate nearest
-neighbours) and TF-IDF on those candidates — so adding articles never re-clusters the corpus.
+neighbours are searched among the recent members only, approximately: the nearest members by a
+sketch of each TF-IDF vector (its strongest n-grams) and by embedding (one sparse and one dense
+product per publication day), then exact cosines for those candidates — so adding articles never
+re-clusters the corpus.
 Running a corpus in one batch or in daily slices follows the same order and gives (almost) the same
 stories: the only difference is that an earlier slice does not know the document frequencies of
 later days (the agreement is measured in ``docs/evaluation.md``).
@@ -67,7 +68,6 @@ __all__ = ["StoryIndex", "StoryResult", "StorySettings", "cluster"]
 _STATE_FORMAT = 2
 _NO_DAY = -1
 _DIM = 512
-_SMALL_BATCH = 32  # fewer new articles than this: embedding search first, TF-IDF on the candidates
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
 Signals = tuple[tuple[str, float], ...]
@@ -86,7 +86,8 @@ class StorySettings:
     idf_min_docs: int = 200  # documents the index must have seen before TF-IDF weighs fully
     nearest_weight: float = 0.5  # share of the story's nearest member in that score (the rest: its centroid)
     candidate_threshold: float = 0.2  # text score with a member for its story to be considered at all
-    max_candidates: int = 50  # nearest members looked at per article
+    max_candidates: int = 50  # nearest members looked at per article (by n-gram sketch and by embedding)
+    sketch_features: int = 48  # strongest n-grams per article used to find candidates
     window_days: int = 4  # how far back (publication days) the nearest-neighbour search looks
     time_scale_days: float = 2.0  # dates up to this many days apart give a neutral time signal
     max_gap_days: int = 30  # articles whose closest dates are further apart never share a story
@@ -285,6 +286,7 @@ class StoryIndex:
         self.members: list[_Member] = []
         self.member_days: list[int] = []
         self.tf = _SparseRows(s.n_features)  # IDF-weighted, L2-normalised rows of recent members
+        self.sk = _SparseRows(s.n_features)  # their sketches (strongest n-grams) for candidate search
         self.emb = _Rows(_DIM)
         self.stories: dict[str, _StoryInfo] = {}
         self.story_of: dict[str, str] = {}  # article id → story id (every article ever added)
@@ -373,6 +375,7 @@ class StoryIndex:
             base = len(self.members)
             cands = self._candidates(pool, tf[idx], emb[idx])
             self.tf.append(tf[idx])
+            self.sk.append(_sketch(tf[idx], self.settings.sketch_features))
             self.emb.append(emb[idx])
             for k, i in enumerate(idx):
                 a = new[i]
@@ -405,21 +408,21 @@ class StoryIndex:
     ) -> Callable[[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """For the k-th new article: (member positions, TF-IDF cosines, embedding cosines) of its candidates.
 
-        Candidates are the pool and the day's earlier articles. A large day is one sparse and one
-        dense matrix product; a few articles are searched by embedding first (when embeddings are on).
+        Candidates are the pool and the day's earlier articles: the nearest ``max_candidates`` by
+        n-gram sketch and the nearest by embedding (one sparse and one dense product per day); exact
+        TF-IDF cosines are computed for those only, so a day and a single article are searched alike.
         """
         s = self.settings
-        n_new = tf_new.shape[0]
         n_pool = len(pool)
         w_e = s.w_embedding if s.use_embeddings else 0.0
         pool_emb = self.emb.view[pool] if n_pool else np.zeros((0, _DIM), np.float32)
-        emb_all = np.vstack([pool_emb, emb_new])
-        sim_emb = emb_new @ emb_all.T
-        if n_new >= _SMALL_BATCH or not s.use_embeddings:
-            pool_tf = self.tf.rows(pool.tolist()) if n_pool else _empty_csr(s.n_features)
-            sim_tf = np.asarray((tf_new @ sp.vstack([pool_tf, tf_new]).T.tocsr()).todense(), dtype=np.float32)
-        else:
-            sim_tf = None
+        sim_emb = emb_new @ np.vstack([pool_emb, emb_new]).T
+        # candidate search on sketches (each vector's strongest n-grams): cheap, and the same for a
+        # batch and for one article; exact TF-IDF cosines are then computed for the candidates only
+        sk_new = _sketch(tf_new, s.sketch_features)
+        pool_sk = self.sk.rows(pool.tolist()) if n_pool else _empty_csr(s.n_features)
+        sim_sk = np.asarray((sk_new @ sp.vstack([pool_sk, sk_new]).T.tocsr()).todense(), dtype=np.float32)
+        buf = np.zeros(s.n_features, dtype=np.float32)
 
         def get(k: int, base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             n_cand = n_pool + k
@@ -427,25 +430,20 @@ class StoryIndex:
                 empty = np.zeros(0, dtype=np.float32)
                 return np.zeros(0, dtype=np.int64), empty, empty
             embs = sim_emb[k, :n_cand]
-            if sim_tf is not None:
-                tfs = sim_tf[k, :n_cand]
-                text = (s.w_tfidf * tfs + w_e * embs) / (s.w_tfidf + w_e)
-                cand = np.flatnonzero(text >= s.candidate_threshold)
-                if cand.size > s.max_candidates:
-                    cand = cand[np.argsort(-text[cand], kind="stable")[: s.max_candidates]]
-                tfs = tfs[cand]
-            else:
-                cand = np.argsort(-embs, kind="stable")[: s.max_candidates]
-                rows = [int(pool[c]) if c < n_pool else base + int(c - n_pool) for c in cand]
-                tfs = np.asarray(self.tf.rows(rows) @ _Dense(tf_new[k], s.n_features).vec, dtype=np.float32).ravel()
-                text = (s.w_tfidf * tfs + w_e * embs[cand]) / (s.w_tfidf + w_e)
-                keep = text >= s.candidate_threshold
-                cand, tfs = cand[keep], tfs[keep]
+            cand = _top(sim_sk[k, :n_cand], s.max_candidates)
+            if s.use_embeddings:
+                cand = np.union1d(cand, _top(embs, s.max_candidates))
             positions = np.where(cand < n_pool, 0, base + cand - n_pool)
             if n_pool:
                 inside = cand < n_pool
                 positions[inside] = pool[cand[inside]]
-            return positions.astype(np.int64), tfs, embs[cand]
+            row = tf_new[k]
+            buf[row.indices] = row.data
+            tfs = np.asarray(self.tf.rows(positions.tolist()) @ buf, dtype=np.float32).ravel()
+            buf[row.indices] = 0.0
+            text = (s.w_tfidf * tfs + w_e * embs[cand]) / (s.w_tfidf + w_e)
+            keep = text >= s.candidate_threshold
+            return positions[keep].astype(np.int64), tfs[keep], embs[cand][keep]
 
         return get
 
@@ -571,7 +569,8 @@ class StoryIndex:
             w_e = s.w_embedding if s.use_embeddings else 0.0
             ctf_all = None
             if not s.use_embeddings:  # candidates by TF-IDF centroid products instead
-                ctf_all = _normalise_rows(sp.vstack([self.cent_tf[k] for k in ids]).tocsr())
+                stacked = sp.vstack([self.cent_tf[k] for k in ids]).tocsr()
+                ctf_all = _sketch(_normalise_rows(stacked), s.sketch_features)
             for c0 in range(0, len(targets), 512):
                 chunk = targets[c0 : c0 + 512]
                 rows_c = [pos_of[k] for k in chunk]
@@ -685,6 +684,7 @@ class StoryIndex:
             self.members = [self.members[i] for i in idx.tolist()]
             self.member_days = [self.member_days[i] for i in idx.tolist()]
             self.tf.keep(idx)
+            self.sk.keep(idx)
             self.emb.keep(idx)
         horizon = latest - s.storyline_window_days
         old = [k for k, info in self.stories.items() if info.days and max(info.days) < horizon]
@@ -747,6 +747,7 @@ class StoryIndex:
                 )
             self.df[npz["df_idx"]] = npz["df_val"]
             self.tf = _SparseRows(s.n_features, _unpack(npz, "tf", s.n_features))
+            self.sk = _SparseRows(s.n_features, _sketch(self.tf.main, s.sketch_features))
             self.emb = _Rows(_DIM, npz["emb"].astype(np.float32))
             ctf = _unpack(npz, "ctf", s.n_features)
             self.cent_emb = _Rows(_DIM, npz["cemb"].astype(np.float32))
@@ -766,12 +767,32 @@ class StoryIndex:
         self.n_terms_docs = meta["n_terms_docs"]
 
 
-class _Dense:
-    """A sparse row scattered into a dense vector (for fast products with many sparse rows)."""
+def _sketch(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """Each row reduced to its ``k`` largest entries."""
+    m = sp.csr_matrix(m)
+    data, indices, indptr = [], [], [0]
+    for r in range(m.shape[0]):
+        lo, hi = m.indptr[r], m.indptr[r + 1]
+        d, i = m.data[lo:hi], m.indices[lo:hi]
+        if hi - lo > k:
+            top = np.argpartition(-d, k)[:k]
+            top.sort()
+            d, i = d[top], i[top]
+        data.append(d)
+        indices.append(i)
+        indptr.append(indptr[-1] + len(d))
+    if not data:
+        return _empty_csr(m.shape[1])
+    return sp.csr_matrix((np.concatenate(data), np.concatenate(indices), np.asarray(indptr)), shape=m.shape)
 
-    def __init__(self, row: sp.csr_matrix, n_features: int) -> None:
-        self.vec = np.zeros(n_features, dtype=np.float32)
-        self.vec[row.indices] = row.data
+
+def _top(values: np.ndarray, k: int) -> np.ndarray:
+    """Indexes of the ``k`` largest positive values (sorted by index)."""
+    if values.size > k:
+        idx = np.argpartition(-values, k)[:k]
+    else:
+        idx = np.arange(values.size)
+    return np.sort(idx[values[idx] > 0])
 
 
 def _dot(a: sp.csr_matrix, b: sp.csr_matrix) -> float:
