@@ -163,6 +163,13 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         toks.pop()
     while toks and not any(c.isalnum() for c in toks[0][2]):
         toks.pop(0)
+    if typ == "PER":
+        # A headline verb glued to a name (يلتقي زيلينسكي): drop an edge word that is common in news and
+        # never part of a known name.
+        while len(toks) > 1 and _common_word(toks[0][2], tagger):
+            toks.pop(0)
+        while len(toks) > 1 and _common_word(toks[-1][2], tagger):
+            toks.pop()
     if not toks or typ not in _TYPES:
         return None
     first_start, first_end, first = toks[0]
@@ -180,6 +187,17 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
     if len(arabic.match(surface).replace(" ", "")) < 2:
         return None
     return EntityMention(article_id=article_id, start=start, end=end, text=surface, type=typ)  # type: ignore[arg-type]
+
+
+COMMON_WORD_MIN = 100  # a word seen this often in the news lexicon and in no known name is not a name part
+
+
+def _common_word(token: str, tagger: object) -> bool:
+    from marsad import ner
+
+    assert isinstance(tagger, ner.Tagger)
+    m = arabic.match(token)
+    return m not in tagger.gazetteer.words and tagger.lexicon.count(m) >= COMMON_WORD_MIN
 
 
 def _is_nisba(m: str, gazetteer: object) -> bool:

@@ -179,6 +179,7 @@ class Gazetteer:
     first_tokens: frozenset[str] = frozenset()
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # name lengths by first token, longest first
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word → roles in names (PER-F: a first name)
+    words: frozenset[str] = frozenset()  # every word of every name
     _heads: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -208,7 +209,8 @@ class Gazetteer:
                 roles[w][typ + "M"] += 1
         parts = {w: tuple(sorted(r for r, n in c.items() if n >= 2)) for w, c in roles.items()}
         parts = {w: r for w, r in parts.items() if r}
-        return cls(names, max((len(k) for k in names), default=1), frozenset(by_first), lengths, parts)
+        words = frozenset(w for k in names for w in k)
+        return cls(names, max((len(k) for k in names), default=1), frozenset(by_first), lengths, parts, words)
 
     @classmethod
     def load(cls, path: Path = GAZETTEER_PATH) -> Gazetteer:
