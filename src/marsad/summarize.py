@@ -37,7 +37,7 @@ import math
 import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -440,7 +440,8 @@ def headline(articles: Sequence[Article]) -> str:
         return titles[0]
     # the story's content: the lead sentence of every article (its vector is
     # usually cached by the summary)
-    content = [c.text for c in candidate_sentences(articles) if c.rank == 0] or [
+    heads = [replace(a, paragraphs=a.paragraphs[:3]) for a in articles]  # the leads are up there
+    content = [c.text for c in candidate_sentences(heads) if c.rank == 0] or [
         p for a in articles for p in a.paragraphs[:3]
     ]
     tf = _tfidf([_terms(t) for t in [*titles, *content]])
