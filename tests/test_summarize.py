@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from marsad.errors import InputError
 from marsad.records import Article, DateMention
 from marsad.summarize import clean_title, headline, summarize, summarize_paths, summarize_texts
 
@@ -103,6 +104,12 @@ def test_summarize_texts_and_paths(tmp_path: Path) -> None:
     assert all(1 <= len(d["summary"]) <= 2 for d in each)
     assert not each[0]["summary"][0].startswith("\ufeff")
     json.dumps(each, ensure_ascii=False)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00 not utf-8 \xc3")
+    with pytest.raises(InputError):
+        summarize_paths([bad])
+    with pytest.raises(InputError):
+        summarize_paths([tmp_path / "missing.txt"])
     both = summarize_paths([p1, p2])
     assert len(both) == 1 and both[0]["summary"]
     assert all(c[0] in {str(p1), str(p2)} for c in both[0]["cited"])

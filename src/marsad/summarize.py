@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from marsad.arabic import ARABIC_LETTER, display, match, match_tokens
+from marsad.errors import InputError
 from marsad.records import Article, DateMention, SummarySentence, stable_id
 from marsad.sentences import paragraphs, sentence_spans
 
@@ -477,6 +478,15 @@ def summarize_texts(
     return summarize(texts_to_articles(texts), words=words, sentences=sentences, **kwargs)
 
 
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or str(exc)) from exc
+
+
 def summarize_paths(
     paths: Sequence[str | Path], *, words: int | None = None, sentences: int | None = None, each: bool = False
 ) -> list[dict[str, Any]]:
@@ -485,12 +495,13 @@ def summarize_paths(
     Files are read as UTF-8 (with or without BOM); each file is one article whose paragraphs are its
     non-empty lines. Without ``each``: one dict ``{"source": [paths], "headline", "summary": [str],
     "cited": [[paths] per sentence]}``; with ``each``: one ``{"source": path, "summary": [str]}`` per
-    file. With neither budget given the default (100 words, 5 sentences) applies.
+    file. With neither budget given the default (100 words, 5 sentences) applies. An unreadable or
+    non-UTF-8 file raises :class:`~marsad.errors.InputError`.
     """
     if words is None and sentences is None:
         words, sentences = 100, 5
     names = [str(p) for p in paths]
-    texts = [Path(p).read_text(encoding="utf-8-sig") for p in paths]
+    texts = [_read_text(Path(p)) for p in paths]
     if each:
         return [
             {"source": name, "summary": [s.text for s in summarize_texts([text], words=words, sentences=sentences)]}
