@@ -264,7 +264,11 @@ def _summary(batch: Batch) -> None:
         events = timeline.build_timeline(arts, date_map)
         originals = [a for a in arts if not a.duplicate_of] or arts
         summary = summarize.summarize(
-            originals, words=batch.settings.summary_words, sentences=batch.settings.summary_sentences, dates=date_map
+            originals,
+            words=batch.settings.summary_words,
+            sentences=batch.settings.summary_sentences,
+            dates=date_map,
+            use_embeddings=len(originals) > 1 or batch.settings.summary_embed_singletons,
         )
         mention_ids: Counter[str] = Counter()
         stored_ids = [a.id for a in arts if a.id not in batch.mentions]

@@ -20,6 +20,13 @@ class Settings:
     )
     summary_words: int = field(default=100, metadata={"help": "word budget of each story summary"})
     summary_sentences: int = field(default=5, metadata={"help": "maximum sentences in each story summary"})
+    summary_embed_singletons: bool = field(
+        default=False,
+        metadata={
+            "help": "rank one-article stories' sentences with embeddings too (cross-outlet stories always use them; "
+            "slower on large corpora)"
+        },
+    )
     entities: bool = field(default=True, metadata={"help": "run the NER + entity unification stage"})
     story_window_days: int = field(
         default=14, metadata={"help": "how far apart (days) two articles may be and still join one story"}
