@@ -581,6 +581,8 @@ class StoryIndex:
                 for r, sid in enumerate(chunk):
                     sims[r, pos_of[sid]] = -2.0
                     cand = np.argsort(-sims[r], kind="stable")[: s.storyline_candidates]
+                    if w_e:
+                        cand = cand[sims[r, cand] >= s.storyline_min_embedding]
                     a_tf = self.cent_tf[sid]
                     a_norm = math.sqrt(float(a_tf.data @ a_tf.data)) or 1.0
                     for j in cand.tolist():
@@ -902,15 +904,20 @@ _STOP = frozenset(
 _CLITIC_RE = re.compile(r"^(?:[وف](?=\w{4,}))?(?:[بكل](?=ال)|ل(?=ل))?")
 
 
+_WORD_RE = re.compile(r"^[^\w]+|[^\w]+$")
+
+
 def _key_terms(text: str) -> list[tuple[str, str]]:
     """Content words and word pairs of a title or lead: (match key without clitics, display spelling)."""
-    words = [w.strip("«»\"'():،,.؛؟!-") for w in display(text).split()]
+    shown = display(text).split()
+    keys = match(" ".join(shown)).split()  # the match form keeps the number of words
+    if len(keys) != len(shown):
+        keys = [" ".join(match_tokens(w)) for w in shown]
     out: list[tuple[str, str]] = []
-    for w in words:
-        toks = match_tokens(w)
-        key = _CLITIC_RE.sub("", toks[0]) if len(toks) == 1 else ""
-        if len(key) > 2 and key not in _STOP and not key.isdigit():
-            out.append((key, w))
+    for w, k in zip(shown, keys, strict=True):
+        key = _CLITIC_RE.sub("", _WORD_RE.sub("", k))
+        if len(key) > 2 and key not in _STOP and not key.isdigit() and key.isalnum():
+            out.append((key, _WORD_RE.sub("", w)))
         else:
             out.append(("", ""))
     terms = [t for t in out if t[0]]
