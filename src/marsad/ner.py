@@ -321,6 +321,7 @@ def _drop_letters(token: str, k: int, *, lam_alef: bool) -> str:
 
 _OFFSETS = (-2, -1, 1, 2)
 _BOUNDARY = ("-2BOS", "-1BOS", "1EOS", "2EOS")
+_OFFSET_PREFIXES = tuple(str(d) for d in _OFFSETS)
 _Word = tuple[list[str], tuple[list[str], ...], str]
 
 
@@ -402,7 +403,7 @@ class Featurizer:
             stem_cl = lex.clusters.get(nal)
             if stem_cl and nal != m:
                 own.append("nc=" + stem_cl[-1])
-        hit = (["b", *own, *ctx], tuple([f"{d}{x}" for x in ctx] for d in _OFFSETS), m)
+        hit = (["b", *own, *ctx], tuple([p + x for x in ctx] for p in _OFFSET_PREFIXES), m)
         if len(self._cache) < 500_000:
             self._cache[token] = hit
         return hit
@@ -503,15 +504,21 @@ class Tagger:
             return
         if PROPAGATE_TYPES:
             self._harmonise_types(norm, out, names)
-        max_len = max(len(k) for k in names)
+        by_first: dict[str, set[int]] = defaultdict(set)
+        for key in names:
+            by_first[key[0]].add(len(key))
+        lengths = {w: sorted(ls, reverse=True) for w, ls in by_first.items()}
         for k, (ms, tags) in enumerate(zip(norm, out, strict=True)):
             i = 0
             opened = False
             while i < len(ms):
                 hit = 0
-                if tags[i] == "O":
-                    for length in range(min(max_len, len(ms) - i), 0, -1):
-                        key = (self._stem(ms[i]), *ms[i + 1 : i + length])
+                first = self._stem(ms[i]) if tags[i] == "O" else ""
+                if first in lengths:
+                    for length in lengths[first]:
+                        if length > len(ms) - i:
+                            continue
+                        key = (first, *ms[i + 1 : i + length])
                         if key in names and all(t == "O" for t in tags[i : i + length]) and (
                             i + length == len(ms) or not tags[i + length].startswith("I-")
                         ):
