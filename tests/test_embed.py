@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from marsad import embed
+
+
+def test_embeddings_are_normalised_and_empty_text_is_zero() -> None:
+    v = embed.embed(["كيم جونغ أون يصل إلى روسيا", "زعيم كوريا الشمالية يصل إلى روسيا", "", "أسعار النفط ترتفع"])
+    assert v.shape == (4, embed.DIM)
+    assert np.allclose(np.linalg.norm(v[[0, 1, 3]], axis=1), 1.0, atol=1e-4)
+    assert not v[2].any()
+    assert v[0] @ v[1] > v[0] @ v[3]  # same happening closer than an unrelated one
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("3", 3), ("0", 1), ("", None), ("x", None)])
+def test_thread_setting(monkeypatch: pytest.MonkeyPatch, value: str, expected: int | None) -> None:
+    import os
+
+    monkeypatch.setenv("MARSAD_EMBED_THREADS", value)
+    assert embed.embed_threads() == (expected if expected is not None else (os.cpu_count() or 1))
