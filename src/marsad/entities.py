@@ -53,6 +53,8 @@ _ABD_RE = re.compile(r"\b(عبد|ابو|ابي|ابن) (?=\S)")
 _NON_LETTER_RE = re.compile(f"[^{arabic.ARABIC_LETTER}a-z0-9 ]")
 _LONG_VOWEL_RE = re.compile("(?<=\\S)[اوي](?=\\S)")
 _TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG", "MISC")
+_CLITIC_LETTERS = frozenset("وفبل")
+_MARK_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _LINE_RE = re.compile(r"[^\n]+")
 
 FUZZY_MIN = 70.0  # rapidfuzz ratio (0-100) of two keys whose skeletons are equal
@@ -267,6 +269,17 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
                 a, b = members[x], members[y]
                 if same_name(group_keys[a][1], group_keys[b][1]):
                     uf.union(a, b)
+    # 2b. A clitic the tagger's stripping missed (لبيونج يانج): the key without its first letter is a more
+    # often named group of the batch.
+    group_weight0: Counter[int] = Counter(index[(key_type[k], k)] for k in keys if k)
+    clitic_groups: set[int] = set()
+    by_key = {k: i for i, (_t, k) in enumerate(group_keys)}
+    for i, (_typ, k) in enumerate(group_keys):
+        if k[:1] in _CLITIC_LETTERS and len(k.split()[0]) > 3:
+            j = by_key.get(k[1:])
+            if j is not None and group_weight0[j] >= max(2, group_weight0[i]):
+                uf.union(i, j)
+                clitic_groups.add(i)
     # 3. Short forms of a person: a single word that is the first or last word of one longer name.
     contexts: dict[str, set[int]] = defaultdict(set)
     for m, k in zip(mentions, keys, strict=True):
@@ -286,6 +299,9 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     for i in range(len(group_keys)):
         roots[uf.find(i)].append(i)
     group_of_key = {gk: roots_id for roots_id, members in roots.items() for gk in (group_keys[i] for i in members)}
+    if clitic_groups:  # write those mentions without their clitic
+        mentions = [_drop_clitic(m) if k and index[(key_type[k], k)] in clitic_groups else m
+                    for m, k in zip(mentions, keys, strict=True)]
     spellings: dict[int, Counter[str]] = defaultdict(Counter)
     for m, k in zip(mentions, keys, strict=True):
         if k:
@@ -325,6 +341,14 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         out_mentions.append(replace(m, entity_id=ent.id, type=ent.type))
     ordered = sorted(entities.values(), key=lambda e: (-e.mentions, e.name))
     return ordered, out_mentions
+
+
+def _drop_clitic(m: EntityMention) -> EntityMention:
+    """The mention without its first letter (and that letter's harakat)."""
+    i = 1
+    while i < len(m.text) and _MARK_RE.match(m.text[i]):
+        i += 1
+    return replace(m, text=m.text[i:], start=m.start + 1)
 
 
 def _majority_type(votes: Counter[str]) -> str:
