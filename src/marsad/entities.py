@@ -30,7 +30,7 @@ from dataclasses import replace
 
 from rapidfuzz.distance import Indel
 
-from marsad import arabic
+from marsad import arabic, ner
 from marsad.records import Article, Entity, EntityMention, EntityType, stable_id
 
 LOGGER = logging.getLogger(__name__)
@@ -114,14 +114,12 @@ def same_name(a: str, b: str) -> bool:
 # ---------------------------------------------------------------------------------------------- mentions
 
 
-def extract_mentions(article: Article, tagger: object | None = None) -> list[EntityMention]:
+def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list[EntityMention]:
     """Names in ``article.text`` with their character offsets, surface form as written without clitics.
 
     ``tagger`` is a :class:`marsad.ner.Tagger` (the committed one when None). Each line is tagged on its own,
     so a name never runs across a paragraph break."""
-    from marsad import ner
-
-    tg: ner.Tagger = tagger if isinstance(tagger, ner.Tagger) else ner.load_tagger()
+    tg = tagger or ner.load_tagger()
     text = article.text
     sents: list[list[tuple[int, int, str]]] = []
     for line in _LINE_RE.finditer(text):
@@ -139,11 +137,8 @@ def extract_mentions(article: Article, tagger: object | None = None) -> list[Ent
     return out
 
 
-def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: object) -> list[list[tuple[int, int, str]]]:
+def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: ner.Tagger) -> list[list[tuple[int, int, str]]]:
     """Cut a span at an inner word that starts with the conjunction و/ف (بوتين وكيم → بوتين | وكيم)."""
-    from marsad import ner
-
-    assert isinstance(tagger, ner.Tagger)
     parts: list[list[tuple[int, int, str]]] = [[toks[0]]] if toks else []
     for tok in toks[1:]:
         stripped = tagger.strip_clitics(tok[2])
@@ -155,10 +150,7 @@ def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: object) ->
 
 
 def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], typ: str,
-             tagger: object) -> EntityMention | None:
-    from marsad import ner
-
-    assert isinstance(tagger, ner.Tagger)
+             tagger: ner.Tagger) -> EntityMention | None:
     # Drop punctuation at the edges of the span.
     toks = list(toks)
     while toks and not any(c.isalnum() for c in toks[-1][2]):
@@ -194,19 +186,13 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
 COMMON_WORD_MIN = 100  # a word seen this often in the news lexicon and in no known name is not a name part
 
 
-def _common_word(token: str, tagger: object) -> bool:
-    from marsad import ner
-
-    assert isinstance(tagger, ner.Tagger)
+def _common_word(token: str, tagger: ner.Tagger) -> bool:
     m = arabic.match(token)
     return m not in tagger.gazetteer.words and tagger.lexicon.count(m) >= COMMON_WORD_MIN
 
 
-def _is_nisba(m: str, gazetteer: object) -> bool:
+def _is_nisba(m: str, gazetteer: ner.Gazetteer) -> bool:
     """``m`` (match form) is the adjective of a known country or city: أوكراني، الروسي، الكورية."""
-    from marsad import ner
-
-    assert isinstance(gazetteer, ner.Gazetteer)
     base = m[2:] if m.startswith("ال") else m
     if base.endswith("يه"):
         base = base[:-1]
