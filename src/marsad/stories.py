@@ -560,11 +560,12 @@ class StoryIndex:
         changed: set[str] = set()
         ids = [k for k in self.cent_row]
         if targets and len(ids) > 1:
-            rows = np.asarray([self.cent_row[k] for k in ids])
-            cemb = self.cent_emb.view[rows]
+            rows = np.fromiter((self.cent_row[k] for k in ids), dtype=np.int64, count=len(ids))
+            # rows are normally 0..n-1 in order: use the matrix without copying it
+            contiguous = len(rows) == self.cent_emb.n and bool((rows == np.arange(len(rows))).all())
+            cemb = self.cent_emb.view if contiguous else self.cent_emb.view[rows]
             norms = np.linalg.norm(cemb, axis=1)
             norms[norms == 0] = 1.0
-            cemb = cemb / norms[:, None]
             pos_of = {k: i for i, k in enumerate(ids)}
             w_e = s.w_embedding if s.use_embeddings else 0.0
             ctf_all = None
@@ -575,7 +576,8 @@ class StoryIndex:
                 chunk = targets[c0 : c0 + 512]
                 rows_c = [pos_of[k] for k in chunk]
                 if ctf_all is None:
-                    sims = cemb[rows_c] @ cemb.T
+                    sims = (cemb[rows_c] / norms[rows_c, None]) @ cemb.T
+                    sims /= norms[None, :]
                 else:
                     sims = np.asarray((ctf_all[rows_c] @ ctf_all.T).todense(), dtype=np.float32)
                 for r, sid in enumerate(chunk):
