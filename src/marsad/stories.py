@@ -99,6 +99,7 @@ class StorySettings:
     storyline_min_embedding: float = 0.3  # ... and at least this embedding centroid cosine
     storyline_candidates: int = 20  # nearest story centroids (by embedding) looked at per story
     storyline_window_days: int = 400  # how far apart two stories of one storyline may be
+    saved_centroid_features: int = 400  # strongest n-grams of each story centroid kept in the state bytes
 
     def __post_init__(self) -> None:
         if not 0.0 < self.join_threshold < 1.0 or not 0.0 < self.embedding_only_threshold < 1.0:
@@ -726,7 +727,12 @@ class StoryIndex:
             "n_terms_docs": self.n_terms_docs,
         }
         nz = np.flatnonzero(self.df)
-        cent_tf = sp.vstack([self.cent_tf[k] for k in ids]).tocsr() if ids else _empty_csr(s.n_features)
+        # centroids are saved with their strongest n-grams only (most of their weight, a fraction of the bytes)
+        cent_tf = (
+            _sketch(sp.vstack([self.cent_tf[k] for k in ids]).tocsr(), s.saved_centroid_features)
+            if ids
+            else _empty_csr(s.n_features)
+        )
         rows = np.asarray([self.cent_row[k] for k in ids], dtype=np.int64)
         arrays: dict[str, np.ndarray] = {
             "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
