@@ -162,13 +162,14 @@ def _iso(day: int) -> str | None:
     return date.fromordinal(day).isoformat() if day != _NO_DAY else None
 
 
-def _entity_keys(mentions: Sequence[EntityMention]) -> frozenset[str]:
-    keys = set()
+def _entity_keys(mentions: Sequence[EntityMention], top: int = 10) -> frozenset[str]:
+    """The article's main entities: its ``top`` most mentioned (entity id, else the match form)."""
+    counts: Counter[str] = Counter()
     for m in mentions:
         key = m.entity_id or match(m.text).strip()
         if key:
-            keys.add(key)
-    return frozenset(keys)
+            counts[key] += 1
+    return frozenset(k for k, _ in counts.most_common(top))
 
 
 def _article_days(article: Article, dates: Sequence[DateMention]) -> tuple[int, ...]:
@@ -858,9 +859,10 @@ def _time_signal(gap: int | None, scale: float, max_gap: int) -> float | None:
 
 
 def _entity_signal(a: frozenset[str], b: frozenset[str]) -> float | None:
+    """Share of the smaller set of main entities found in the other (overlap coefficient)."""
     if not a or not b:
         return None
-    return len(a & b) / math.sqrt(len(a) * len(b))
+    return len(a & b) / min(len(a), len(b))
 
 
 class _Scorer:
