@@ -258,7 +258,7 @@ class _SparseRows:
     def append(self, rows: sp.csr_matrix) -> None:
         self.pending.append(rows)
         self.n += rows.shape[0]
-        if len(self.pending) >= 256:
+        if len(self.pending) >= 256 or (self.pending and rows.shape[0] >= 64):
             self.matrix()
 
     def matrix(self) -> sp.csr_matrix:
@@ -271,7 +271,18 @@ class _SparseRows:
         n_main = self.main.shape[0]
         if all(i < n_main for i in idx):
             return self.main[list(idx)]
-        return self.matrix()[list(idx)]
+        if len(self.pending) > 64:
+            return self.matrix()[list(idx)]
+        # a few pending blocks (one-article additions): pick rows without restacking the whole matrix
+        blocks, starts = [self.main], [0]
+        for block in self.pending:
+            starts.append(starts[-1] + blocks[-1].shape[0])
+            blocks.append(block)
+        picked = []
+        for i in idx:
+            b = int(np.searchsorted(starts, i, side="right")) - 1
+            picked.append(blocks[b][i - starts[b]])
+        return sp.vstack(picked).tocsr() if picked else _empty_csr(self.n_features)
 
     def keep(self, idx: np.ndarray) -> None:
         self.main = self.matrix()[idx]
