@@ -1,7 +1,7 @@
 """Real-browser tests: Playwright (sync API) driving Debian's Chromium against the app served by uvicorn.
 
 The story list, a story page and a search are checked as a reader sees them, on the sample corpus run
-through the pipeline (falling back to the hand-built test database if the pipeline cannot run), and
+through the whole pipeline (the session-wide ``seeds_db`` fixture of conftest.py), and
 the hostile article of the test database must show its markup as text without any dialog firing.
 Screenshots (desktop and phone widths) go to ``artifacts/screenshots/``.
 """
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -75,20 +73,6 @@ class _Server:
         self.thread.join(timeout=10)
 
 
-def _run_pipeline(db: Path) -> bool:
-    """Run the whole pipeline on the sample corpus into ``db`` (without NER if that stage cannot run)."""
-    base = [sys.executable, "-c", "from marsad.cli import main; main()", "run", str(ROOT / "samples/seeds")]
-    for extra in ([], ["--no-entities"]):
-        for f in db.parent.glob(db.name + "*"):
-            f.unlink()
-        done = subprocess.run(
-            [*base, "--db", str(db), "-q", *extra], cwd=ROOT, capture_output=True, text=True, timeout=600
-        )
-        if done.returncode == 0:
-            return True
-    return False
-
-
 @pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("browser") / "fixture.db"
@@ -97,13 +81,10 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory, fixture_db: Path) -> tuple[Path, bool]:
-    """The sample corpus through the real pipeline; ``(path, True)``, or the fixture db and ``False``."""
+def corpus_db(seeds_db: Path) -> tuple[Path, bool]:
+    """The sample corpus through the real pipeline (conftest's ``seeds_db``, built once per session)."""
     _require_browser()
-    path = tmp_path_factory.mktemp("corpus") / "samples.db"
-    if _run_pipeline(path):
-        return path, True
-    return fixture_db, False
+    return seeds_db, True
 
 
 @pytest.fixture(scope="session")
