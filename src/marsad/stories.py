@@ -271,18 +271,24 @@ class _SparseRows:
         n_main = self.main.shape[0]
         if all(i < n_main for i in idx):
             return self.main[list(idx)]
-        if len(self.pending) > 64:
+        if len(self.pending) > 64 or len(idx) > 256:
             return self.matrix()[list(idx)]
         # a few pending blocks (one-article additions): pick rows without restacking the whole matrix
         blocks, starts = [self.main], [0]
         for block in self.pending:
             starts.append(starts[-1] + blocks[-1].shape[0])
             blocks.append(block)
-        picked = []
-        for i in idx:
+        if not idx:
+            return _empty_csr(self.n_features)
+        ids = np.asarray(idx, dtype=np.int64)
+        in_main = ids < n_main
+        parts = [self.main[ids[in_main]]]
+        for i in ids[~in_main].tolist():
             b = int(np.searchsorted(starts, i, side="right")) - 1
-            picked.append(blocks[b][i - starts[b]])
-        return sp.vstack(picked).tocsr() if picked else _empty_csr(self.n_features)
+            parts.append(blocks[b][i - starts[b]])
+        stacked = sp.vstack(parts).tocsr()
+        order = np.concatenate([np.flatnonzero(in_main), np.flatnonzero(~in_main)])
+        return stacked[np.argsort(order)]
 
     def keep(self, idx: np.ndarray) -> None:
         self.main = self.matrix()[idx]
@@ -311,6 +317,7 @@ class StoryIndex:
         self.term_display: dict[str, str] = {}  # match key → display spelling
         self.term_df: Counter[str] = Counter()  # articles whose title + lead has the term
         self.n_terms_docs = 0
+        self._pruned_at = _NO_DAY
         if state:
             self._load(state)
 
@@ -703,6 +710,9 @@ class StoryIndex:
             self.tf.keep(idx)
             self.sk.keep(idx)
             self.emb.keep(idx)
+        if latest == self._pruned_at:
+            return  # the stories' horizon only moves when a later day arrives
+        self._pruned_at = latest
         horizon = latest - s.storyline_window_days
         old = [k for k, info in self.stories.items() if info.days and max(info.days) < horizon]
         if old:
