@@ -54,8 +54,14 @@ eval-summary: install
 train-ner: install  ## rebuild src/marsad/models/ner.crfsuite from ../shared/datasets
 	$(PY) -m marsad.ner train --datasets $(DATASETS) --out src/marsad/models/ner.crfsuite
 
-bench: install
-	for b in benchmarks/bench_*.py; do $(PY) $$b --datasets $(DATASETS) || exit 1; done
+bench: install  ## speed benchmarks (numbers in docs/benchmarks.md); the stories one embeds its bulk with stand-in vectors
+	$(PY) benchmarks/bench_clean.py --datasets $(DATASETS)
+	$(PY) benchmarks/bench_dates.py --datasets $(DATASETS)
+	$(PY) benchmarks/bench_ner.py --datasets $(DATASETS)
+	$(PY) benchmarks/bench_summary.py --datasets $(DATASETS)
+	$(PY) benchmarks/bench_stories.py --datasets $(DATASETS) --stand-in-bulk
+	$(PY) benchmarks/bench_pipeline.py --datasets $(DATASETS) --days 1
+	$(PY) benchmarks/bench_web.py --datasets $(DATASETS) --db out/bench_web.db
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache out
