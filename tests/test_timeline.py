@@ -84,8 +84,10 @@ def test_each_happening_on_its_true_date(kim_timeline: list[TimelineEvent], day:
 def test_timeline_reads_day_by_day(kim_timeline: list[TimelineEvent]) -> None:
     days = [e.date for e in kim_timeline]
     assert days == sorted(days)
-    firsts = [kim_timeline.index(next(e for e in kim_timeline if e.date == d and all(
-        match(w) in match(e.text) for w in ws))) for d, ws in KIM_VISIT]
+    firsts = [
+        kim_timeline.index(next(e for e in kim_timeline if e.date == d and all(match(w) in match(e.text) for w in ws)))
+        for d, ws in KIM_VISIT
+    ]
     assert firsts == sorted(firsts)
     assert all(e.grain == "day" for e in kim_timeline if e.date in {d for d, _ in KIM_VISIT})
 
@@ -106,8 +108,7 @@ def _article(aid: str, text: str, published: str | None) -> Article:
 def test_merges_the_same_happening_across_outlets_and_skips_opinions() -> None:
     a = _article(
         "a",
-        "وصل الرئيسُ إلى القاهرة الثلاثاء في زيارة رسمية. "
-        "وقال المحلل إن الزيارة مهمة جداً يوم الأربعاء.",
+        "وصل الرئيسُ إلى القاهرة الثلاثاء في زيارة رسمية. وقال المحلل إن الزيارة مهمة جداً يوم الأربعاء.",
         "2023-09-13",
     )
     b = _article("b", "وصـل الرئيس الثلاثاء إلى القاهرة في زيارة رسمية تستغرق يومين.", "2023-09-12")
@@ -119,3 +120,24 @@ def test_merges_the_same_happening_across_outlets_and_skips_opinions() -> None:
 
 def test_undated_story_yields_no_events() -> None:
     assert build_timeline([_article("x", "وصل الرئيس الثلاثاء إلى القاهرة.", None)]) == []
+
+
+def test_a_date_of_the_report_does_not_date_the_happening() -> None:
+    from marsad.records import Article
+    from marsad.timeline import build_timeline
+
+    a = Article(
+        id="a1",
+        doc_id="d1",
+        index=0,
+        source="x",
+        title="t",
+        outlet="o",
+        published="2023-09-15",
+        paragraphs=(
+            "وخلال لقائهما، تبادل بوتين وكيم تقديم الهدايا وفق ما أعلن الكرملين الخميس في خطوة رمزية.",
+            "وقد غادر الزعيم بيونج يانج الأحد في قطار، وفق ما أفادت وسيلة إعلام رسمية الثلاثاء.",
+        ),
+    )
+    events = build_timeline([a])
+    assert [(e.date, e.text[:8]) for e in events] == [("2023-09-10", "وقد غادر")]

@@ -52,6 +52,11 @@ _HAPPENING = frozenset(p + s for s in _HAPPENING_STEMS for p in _PREFIXES)
 _STEMS = frozenset(_HAPPENING_STEMS)
 _ARG_WINDOW = 6
 _CLAUSE_END_RE = re.compile(r"[,،.;؛:!?؟\n]")
+# "according to what X announced/reported …": a date after it is the report's date
+_ATTRIBUTION_RE = re.compile(
+    r"(?:وفق|وفقا\S?|حسب|بحسب|على|كما)\s+(?:ما\s+)?(?:[أاإ]علن|ذكر|[أا]فاد|[أا]ورد|نقل|قال|[أا]كد|[أا]شار)(?:ت|وا)?\b"
+)
+_STOP_RE = re.compile(r"[.;؛!?؟\n]")
 # Words too common to tie two sentences to one happening.
 _ARG_STOP = frozenset(
     "الي في من علي عن مع بعد قبل خلال حيث التي الذي الذين وفق كما اليوم امس غدا صباح مساء يوم "
@@ -147,7 +152,11 @@ def happening_sentences(
         verbs = _happening_positions(sentence)
         if not verbs:
             continue
-        dated = [d for d in inside if not _inside_quote(text, d.start, d.end)]
+        dated = [
+            d
+            for d in inside
+            if not _inside_quote(text, d.start, d.end) and not _attribution_date(sentence, d.start - s, verbs)
+        ]
         if not dated:
             continue
 
@@ -165,6 +174,15 @@ def happening_sentences(
             _Candidate(article.id, order, best.value, best.grain, sentence.strip(), _content_tokens(core), stem, args)
         )
     return out
+
+
+def _attribution_date(sentence: str, at: int, verbs: Sequence[int]) -> bool:
+    """True when the date at ``at`` dates the report, not the happening: it follows an attribution
+    ("… وفق ما أعلن الكرملين الخميس") that comes after a verb of happening in the same sentence."""
+    for m in _ATTRIBUTION_RE.finditer(sentence, 0, at):
+        if any(v < m.start() for v in verbs) and not _STOP_RE.search(sentence, m.end(), at):
+            return True
+    return False
 
 
 def _is_present(sentence: str, at: int) -> bool:
