@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from html import unescape as html_unescape
 from typing import Any
-from urllib.parse import urlparse
 
 from .arabic import dediacritise, display, fold_alef, fold_digits, fold_quotes, match
+from .ingest import outlet_from_url
 from .records import Article, Document, stable_id
 
 LOGGER = logging.getLogger(__name__)
@@ -342,10 +342,7 @@ def outlet_key(doc: Document) -> str:
     """The outlet a document's boilerplate is learned under: the record's outlet, else the URL's host."""
     if doc.outlet:
         return match(doc.outlet).strip()
-    if doc.url:
-        host = urlparse(doc.url).netloc.lower()
-        return host[4:] if host.startswith("www.") else host
-    return ""
+    return outlet_from_url(doc.url) or ""
 
 
 def line_key(line: str) -> str:
@@ -745,13 +742,6 @@ def _verse_run(lines: Sequence[_Line], i: int) -> int:
     return 0
 
 
-def _outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlparse(url).netloc.lower()
-    return (host[4:] if host.startswith("www.") else host) or None
-
-
 def split_text(
     text: str,
     *,
@@ -1021,7 +1011,7 @@ def split_document(doc: Document, boilerplate: Boilerplate | None = None) -> lis
     for index, d in enumerate(drafts):
         outlet: str | None = d.outlets[0] if d.outlets else None
         if outlet is None and index == 0:
-            outlet = doc.outlet or meta_outlet or _outlet_from_url(doc.url)
+            outlet = doc.outlet or meta_outlet or outlet_from_url(doc.url)
         published, how = d.date, ("dateline" if d.date else None)
         if published is None and index == 0:
             if doc.published:
