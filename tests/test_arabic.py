@@ -144,3 +144,11 @@ def test_match_is_the_composition_of_its_steps() -> None:
 
 def test_match_collapses_spaces_left_by_removed_marks() -> None:
     assert arabic.match("كلمة \u064b كلمة") == "كلمه كلمه"
+
+
+def test_match_of_long_text_is_the_translate_pass() -> None:
+    # long texts take the lookup-table path; it must give what str.translate gives, surrogates included
+    text = ("أَهْلاً بِكُم فی «مرصد» ١٢٣ ۴۵ ـــ\u200f Straße " * 20) + "\ud800 end"
+    assert len(text) > 200
+    assert arabic._translate_match(text) == text.translate(arabic._MATCH_TABLE)
+    assert arabic.match(text) == " ".join(arabic.match(w) for w in text.split(" ") if arabic.match(w))

@@ -99,3 +99,19 @@ def test_short_articles_are_never_marked() -> None:
     a = make("a1", ("عاجل: انقطاع الكهرباء",))
     b = make("b1", ("عاجل: انقطاع الكهرباء",))
     assert [x.duplicate_of for x in mark_duplicates([a, b])] == [None, None]
+
+
+def test_change_records_replayed_on_the_saved_index_find_the_same_copies() -> None:
+    live = DuplicateIndex()
+    live.add(make("a1", WIRE))
+    saved = live.to_bytes()
+    assert live.take_log() is not None and live.take_log() is None
+    live.add(make("a2", OTHER))
+    live.add(make("a3", tuple(harakat_tatweel(p) for p in WIRE)))
+    record = live.take_log()
+    assert record is not None
+    cold = DuplicateIndex.from_bytes(saved)
+    cold.apply_log(record)
+    assert cold.ids == live.ids and cold.roots == live.roots == ["a1", "a2", "a1"]
+    probe = make("a4", (*WIRE[:2], "فقرة ختامية قصيرة"))
+    assert cold.query(probe) == live.query(probe) == "a1"

@@ -122,3 +122,52 @@ def test_a_failing_stage_is_named_and_nothing_is_stored(tmp_path: Path, monkeypa
         report = run([str(SEEDS / SEED_FILES[0])], store)
         assert report.documents_new == 1
         assert store.count("articles") == 2
+
+
+FAST_STAGES = ["clean", "split", "dedupe", "dates", "stories"]
+
+
+def _documents(path: Path) -> list:
+    from marsad.ingest import iter_documents
+    from marsad.records import Document
+
+    return [d for d in iter_documents([str(path)]) if isinstance(d, Document)]
+
+
+def test_one_document_at_a_time_writes_change_records_and_a_reopened_store_agrees(tmp_path: Path) -> None:
+    docs = [d for name in SEED_FILES for d in _documents(SEEDS / name)]
+    with Store(tmp_path / "warm.db") as warm:  # one long-running process: the live state is reused
+        for doc in docs:
+            pipeline.process_documents(warm, [doc], stages=FAST_STAGES)
+        # the first batch wrote the snapshots; every later one only appended its change record
+        assert len(warm.state_log("stories")) == len(docs) - 1
+        assert len(warm.state_log("dedupe")) == len(docs) - 1
+        warm_stories = warm.article_story_ids()
+    for doc in docs:  # a new process per document: snapshot + log loaded each time
+        with Store(tmp_path / "cold.db") as cold:
+            assert cold.recall("stories") is None
+            pipeline.process_documents(cold, [doc], stages=FAST_STAGES)
+    with Store(tmp_path / "cold.db") as cold:
+        assert cold.article_story_ids() == warm_stories
+    assert len(set(warm_stories.values())) == 7  # the four 2023 visit articles in one story
+
+
+def test_a_crash_after_the_live_state_changed_leaves_no_trace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = [d for name in SEED_FILES[:2] for d in _documents(SEEDS / name)]
+    with Store(tmp_path / "m.db") as store:
+        pipeline.process_documents(store, docs[:1], stages=FAST_STAGES)
+
+        def boom(batch: pipeline.Batch) -> None:
+            raise StageError("dates", "simulated crash", batch.articles[0].id)
+
+        original = pipeline.REGISTRY["dates"]
+        crashing = pipeline.Stage("dates", boom, original.requires, original.produces, original.help)
+        monkeypatch.setitem(pipeline.REGISTRY, "dates", crashing)
+        with pytest.raises(StageError):  # dedupe has already indexed the second document's articles
+            pipeline.process_documents(store, docs[1:], stages=FAST_STAGES)
+        monkeypatch.undo()
+        assert store.count("articles") == 2 and store.state_log("dedupe") == []
+        pipeline.process_documents(store, docs[1:], stages=FAST_STAGES)
+        assert store.count("articles") == 4
+        assert len(store.state_log("dedupe")) == 1 and len(store.state_log("stories")) == 1
+        assert all(store.article_story_ids().values())

@@ -162,9 +162,58 @@ def test_older_schema_is_migrated_forward(tmp_path: Path) -> None:
     with Store(tmp_path / "m.db") as s:
         s.conn.execute("DROP INDEX stories_recent")
         s.conn.execute("DROP INDEX articles_outlet_published")
+        s.conn.execute("DROP TABLE state_log")
         s.conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
         s.conn.commit()
     with Store(tmp_path / "m.db") as s:
         assert s.schema_version == SCHEMA_VERSION >= 2
         names = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert {"stories_recent", "articles_outlet_published"} <= names
+
+
+def test_version_2_store_gains_the_state_log_and_keeps_its_snapshots(tmp_path: Path) -> None:
+    with Store(tmp_path / "m.db") as s:
+        with s.transaction():
+            s.put_state("stories", b"snapshot")
+        s.conn.execute("DROP TABLE state_log")
+        s.conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+        s.conn.commit()
+    with Store(tmp_path / "m.db") as s:
+        assert s.schema_version == SCHEMA_VERSION >= 3
+        assert s.get_state("stories") == b"snapshot"
+        assert s.state_log("stories") == []
+        with s.transaction():
+            s.append_state_log("stories", b"change 1")
+            s.append_state_log("stories", b"change 2")
+        assert s.state_log("stories") == [b"change 1", b"change 2"]
+        assert s.state_log_size("stories") == (2, 16)
+        assert s.state_size("stories") == 8
+
+
+def test_a_snapshot_clears_the_log(store: Store) -> None:
+    with store.transaction():
+        store.put_state("dedupe", b"one")
+        store.append_state_log("dedupe", b"a")
+        store.append_state_log("stories", b"b")
+    with store.transaction():
+        store.put_state("dedupe", b"two")
+    assert store.state_log("dedupe") == [] and store.state_log("stories") == [b"b"]
+    with store.transaction():
+        store.append_state_log("dedupe", b"c")
+    assert store.state_log("dedupe") == [b"c"]
+
+
+def test_live_objects_are_handed_back_only_while_nobody_else_wrote(tmp_path: Path) -> None:
+    with Store(tmp_path / "m.db") as s:
+        obj = object()
+        s.remember("stories", obj)
+        assert s.recall("stories") is obj
+        assert s.recall("stories") is None  # handed over, not kept
+        s.remember("stories", obj)
+        with Store(tmp_path / "m.db") as other, other.transaction():
+            other.put_state("stories", b"from another process")
+        assert s.recall("stories") is None
+        s.remember("stories", obj)
+        with pytest.raises(RuntimeError), s.transaction():
+            raise RuntimeError("interrupted")
+        assert s.recall("stories") is None  # a rolled-back batch forgets everything

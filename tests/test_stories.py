@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from marsad.records import Article, DateMention, EntityMention, stable_id
-from marsad.stories import StoryResult, StorySettings, cluster
+from marsad.stories import StoryIndex, StoryResult, StorySettings, cluster
 
 SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"
 
@@ -207,3 +207,28 @@ def test_persian_letters_and_tatweel_do_not_split_a_story() -> None:
     )
     result = cluster([*QUAKE, variant], settings=FAST, embedder=no_embeddings)
     assert frozenset({"q1", "q2", "q3", "q5"}) in ids(result)
+
+
+def test_change_records_replayed_on_the_saved_state_give_the_same_index() -> None:
+    # the store keeps a snapshot and one change record per batch; a fresh process replays them
+    settings = StorySettings(use_embeddings=False, join_threshold=0.3, saved_centroid_features=1 << 20)
+    live = StoryIndex(settings)
+    live.add(QUAKE[:2])
+    snapshot = live.to_bytes()
+    assert live.take_log()  # the first batch is covered by the snapshot
+    live.add(QUAKE[2:])
+    live.add(FOOTBALL[:1])
+    live.add(QUAKE[:1])  # known articles: nothing changes, no record
+    records = live.take_log()
+    assert len(records) == 2 and live.take_log() == []
+    cold = StoryIndex(settings, snapshot)
+    for record in records:
+        cold.apply_log(record)
+    assert cold.story_of == live.story_of and cold.storyline_of == live.storyline_of
+    assert cold.n_docs == live.n_docs and (cold.df == live.df).all()
+    assert [m.id for m in cold.members] == [m.id for m in live.members]
+    assert {k: i.article_ids for k, i in cold.stories.items()} == {k: i.article_ids for k, i in live.stories.items()}
+    # and both place the next article alike
+    nxt = [*FOOTBALL[1:]]
+    a, b = live.add(nxt), cold.add(nxt)
+    assert [(e.story_id, e.score) for e in a.explanations] == [(e.story_id, e.score) for e in b.explanations]

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
+
 __all__ = [
     "ARABIC_LETTER",
     "dediacritise",
@@ -217,6 +219,28 @@ _MATCH_TABLE = _compose(
 )
 
 
+_DROP = 0xFFFFFFFF
+_MATCH_LUT: np.ndarray | None = None  # code point → match-form code point (or _DROP), built on first use
+
+
+def _match_lut() -> np.ndarray:
+    global _MATCH_LUT
+    if _MATCH_LUT is None:
+        lut = np.arange(0x110000, dtype=np.uint32)
+        for key, value in _MATCH_TABLE.items():
+            lut[key] = _DROP if value is None else ord(value)
+        _MATCH_LUT = lut
+    return _MATCH_LUT
+
+
+def _translate_match(text: str) -> str:
+    """``text.translate(_MATCH_TABLE)``; long texts go through a numpy lookup table (several times faster)."""
+    if len(text) < 200:
+        return text.translate(_MATCH_TABLE)
+    codes = _match_lut()[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
+    return codes[codes != _DROP].tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def match(text: str) -> str:
     """The match form, for comparing, fingerprinting and searching (see module docstring).
 
@@ -224,7 +248,7 @@ def match(text: str) -> str:
     done as one translate pass."""
     if _PRESENTATION_RE.search(text):
         text = _PRESENTATION_RE.sub(_decompose_presentation, text)
-    return normalise_spaces(text.translate(_MATCH_TABLE)).casefold()
+    return normalise_spaces(_translate_match(text)).casefold()
 
 
 def match_tokens(text: str) -> list[str]:

@@ -63,24 +63,29 @@ class DedupeSettings:
             raise SettingsError("dedupe.num_perm must be ≥ 16 and dedupe.shingle ≥ 1")
 
 
-_TOKEN_HASHES: dict[str, int] = {}
+class _TokenHashes(dict[str, int]):
+    """token → crc32 of its UTF-8 bytes, computed on first use (``__missing__`` keeps lookups in C)."""
+
+    def __missing__(self, token: str) -> int:
+        if len(self) > 2_000_000:  # bound the cache on endless streams
+            self.clear()
+        h = self[token] = zlib.crc32(token.encode("utf-8"))
+        return h
+
+
+_TOKEN_HASHES = _TokenHashes()
 _SHINGLE_MUL = np.uint64(0x9E3779B1)
 
 
 def _token_hash(token: str) -> int:
-    h = _TOKEN_HASHES.get(token)
-    if h is None:
-        if len(_TOKEN_HASHES) > 2_000_000:  # bound the cache on endless streams
-            _TOKEN_HASHES.clear()
-        h = _TOKEN_HASHES[token] = zlib.crc32(token.encode("utf-8"))
-    return h
+    return _TOKEN_HASHES[token]
 
 
 def shingle_hashes(tokens: Sequence[str], k: int) -> np.ndarray:
     """32-bit hashes (crc32-based, stable across runs) of the word k-shingles of ``tokens``."""
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    th = np.fromiter((_token_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    th = np.fromiter(map(_TOKEN_HASHES.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     k = min(k, len(tokens))
     n = len(tokens) - k + 1
     h = th[:n].copy()
@@ -133,6 +138,7 @@ class DuplicateIndex:
         self._par_owner: list[int] = []  # paragraph key → article position
         self._par_sigs: list[np.ndarray] = []
         self._n_long: list[int] = []
+        self._logged = 0  # articles already handed out by take_log (or loaded)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -145,20 +151,23 @@ class DuplicateIndex:
         k = self.settings.shingle
         parts = [article.title or "", *article.paragraphs] if not article.paragraphs else list(article.paragraphs)
         para_sigs: list[np.ndarray] = []
-        all_hashes: list[np.ndarray] = []
+        all_sigs: list[np.ndarray] = []
         n_words = 0
         for para in parts:
             toks = match_tokens(para)
             n_words += len(toks)
             h = shingle_hashes(toks, k)
-            if h.size:
-                all_hashes.append(h)
+            if not h.size:
+                continue
+            sig = signature(h, self._perms)
+            all_sigs.append(sig)
             if len(toks) >= self.settings.min_paragraph_words:
-                para_sigs.append(signature(h, self._perms))
-        if n_words < self.settings.min_article_words or not all_hashes:
+                para_sigs.append(sig)
+        if n_words < self.settings.min_article_words or not all_sigs:
             return None, para_sigs
         # the article signature is the element-wise minimum of its paragraphs' shingle signatures
-        art = signature(np.unique(np.concatenate(all_hashes)), self._perms)
+        # (a minimum over the union of the shingles is the minimum of the per-paragraph minima)
+        art = np.minimum.reduce(all_sigs) if len(all_sigs) > 1 else all_sigs[0].copy()
         return art, para_sigs
 
     # -- querying -----------------------------------------------------------------------------
@@ -255,6 +264,56 @@ class DuplicateIndex:
         )
         return buf.getvalue()
 
+    def take_log(self) -> bytes | None:
+        """The articles indexed since the last call (or the load) as a change record for
+        :meth:`apply_log`, or None when there are none."""
+        lo, hi = self._logged, len(self.ids)
+        if lo == hi:
+            return None
+        self._logged = hi
+        n = self.settings.num_perm
+        arts = [self._art_sigs[p] for p in range(lo, hi)]
+        first = len(self._par_owner)  # paragraph keys grow with the article positions
+        while first > 0 and self._par_owner[first - 1] >= lo:
+            first -= 1
+        par_keys = range(first, len(self._par_owner))
+        meta = {"format": _FORMAT, "ids": self.ids[lo:hi], "roots": self.roots[lo:hi], "n_long": self._n_long[lo:hi]}
+        buf = io.BytesIO()
+        np.savez(
+            buf,
+            meta=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            has_art=np.array([a.size > 0 for a in arts], dtype=bool),
+            art=np.stack([a for a in arts if a.size]).astype(np.uint32)
+            if any(a.size for a in arts)
+            else np.zeros((0, n), np.uint32),
+            par=np.stack([self._par_sigs[k] for k in par_keys]).astype(np.uint32)
+            if par_keys
+            else np.zeros((0, n), np.uint32),
+            par_owner=np.asarray([self._par_owner[k] - lo for k in par_keys], dtype=np.int64),
+        )
+        return buf.getvalue()
+
+    def apply_log(self, data: bytes) -> None:
+        """Index the articles of a change record made by :meth:`take_log` (after the state it followed)."""
+        with np.load(io.BytesIO(data)) as npz:
+            meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
+            if meta.get("format") != _FORMAT:
+                raise SettingsError(f"duplicate index format {meta.get('format')} is not {_FORMAT}: rebuild it")
+            self._insert_rows(meta, npz["has_art"], npz["art"], npz["par"], npz["par_owner"])
+
+    def _insert_rows(
+        self, meta: dict[str, list], has_art: np.ndarray, art: np.ndarray, par: np.ndarray, owner: np.ndarray
+    ) -> None:
+        art, par = art.astype(np.uint64), par.astype(np.uint64)
+        by_owner: dict[int, list[np.ndarray]] = {}
+        for key, pos in enumerate(owner.tolist()):
+            by_owner.setdefault(pos, []).append(par[key])
+        art_rows = iter(art)
+        for pos, (aid, root) in enumerate(zip(meta["ids"], meta["roots"], strict=True)):
+            sig = next(art_rows) if has_art[pos] else None
+            self._insert(aid, root, sig, by_owner.get(pos, []))
+        self._logged = len(self.ids)
+
     @classmethod
     def from_bytes(cls, data: bytes) -> DuplicateIndex:
         """Rebuild an index saved by :meth:`to_bytes`."""
@@ -263,17 +322,7 @@ class DuplicateIndex:
             if meta.get("format") != _FORMAT:
                 raise SettingsError(f"duplicate index format {meta.get('format')} is not {_FORMAT}: rebuild it")
             index = cls(DedupeSettings(**meta["settings"]))
-            has_art = npz["has_art"]
-            art = npz["art"].astype(np.uint64)
-            par = npz["par"].astype(np.uint64)
-            owner = npz["par_owner"]
-        by_owner: dict[int, list[np.ndarray]] = {}
-        for key, pos in enumerate(owner.tolist()):
-            by_owner.setdefault(pos, []).append(par[key])
-        art_rows = iter(art)
-        for pos, (aid, root) in enumerate(zip(meta["ids"], meta["roots"], strict=True)):
-            sig = next(art_rows) if has_art[pos] else None
-            index._insert(aid, root, sig, by_owner.get(pos, []))
+            index._insert_rows(meta, npz["has_art"], npz["art"], npz["par"], npz["par_owner"])
         return index
 
 

@@ -46,6 +46,8 @@ class Batch:
     explanations: list[Explanation] = field(default_factory=list)
     storylines: list[Storyline] = field(default_factory=list)
     state: dict[str, bytes] = field(default_factory=dict)  # stage state blobs saved with the batch
+    # stage state objects (to_bytes) and their change records for this batch (see _save_state)
+    live: dict[str, tuple[Any, list[bytes]]] = field(default_factory=dict)
     updated_articles: dict[str, Article] = field(default_factory=dict)
     progress: Progress | None = None
 
@@ -161,12 +163,21 @@ def _split(batch: Batch) -> None:
 def _dedupe(batch: Batch) -> None:
     from . import dedupe
 
-    saved = batch.store.get_state("dedupe")
-    index = dedupe.DuplicateIndex.from_bytes(saved) if saved else dedupe.DuplicateIndex()
-    # a store without a saved index (none yet, or an older version) is indexed from its articles
-    previous = batch.store.articles() if saved is None else []
+    store = batch.store
+    index = store.recall("dedupe")
+    previous: list[Article] = []
+    if index is None:
+        saved = store.get_state("dedupe")
+        log = store.state_log("dedupe")
+        index = dedupe.DuplicateIndex.from_bytes(saved) if saved else dedupe.DuplicateIndex()
+        for record in log:
+            index.apply_log(record)
+        # a store without a saved index (none yet, or an older version) is indexed from its articles
+        if saved is None and not log:
+            previous = store.articles()
     marked = dedupe.mark_duplicates(batch.articles, previous, index=index)
-    batch.state["dedupe"] = index.to_bytes()
+    record = index.take_log()
+    batch.live["dedupe"] = (index, [record] if record else [])
     if len(marked) != len(batch.articles):
         raise StageError("dedupe", f"returned {len(marked)} articles for {len(batch.articles)}")
     batch.articles = list(marked)
@@ -227,11 +238,17 @@ def _dates(batch: Batch) -> None:
 def _stories(batch: Batch) -> None:
     from . import stories
 
-    result = stories.cluster(batch.articles, batch.mentions, batch.dates, state=batch.store.get_state("stories"))
+    store = batch.store
+    index = store.recall("stories")
+    if index is None:
+        index = stories.StoryIndex(state=store.get_state("stories"))
+        for record in store.state_log("stories"):
+            index.apply_log(record)
+    result = index.add(batch.articles, batch.mentions, batch.dates)
     batch.stories = list(result.stories)
     batch.explanations = list(result.explanations)
     batch.storylines = list(result.storylines)
-    batch.state["stories"] = result.state
+    batch.live["stories"] = (index, index.take_log())
 
 
 @stage(
@@ -344,6 +361,32 @@ def _commit(batch: Batch) -> None:
         store.save_storylines(batch.storylines)
         for name, blob in batch.state.items():
             store.put_state(name, blob)
+        for name, (obj, records) in batch.live.items():
+            _save_state(store, name, obj, records)
+    for name, (obj, _) in batch.live.items():  # committed: the live objects match the database
+        store.remember(name, obj)
+
+
+STATE_LOG_MAX_RECORDS = 20_000  # a longer log is folded into a new snapshot (bounds the replay on load)
+STATE_LOG_MIN_BYTES = 4_000_000  # a log may always grow this far, however small the snapshot
+
+
+def _save_state(store: Store, name: str, obj: Any, records: Sequence[bytes]) -> None:
+    """Persist what a batch changed in a stage's state: its change records appended to the log, or a
+    new snapshot (``obj.to_bytes()``) once the log would outgrow the snapshot (and
+    ``STATE_LOG_MIN_BYTES``) or reach ``STATE_LOG_MAX_RECORDS`` records — so writes stay
+    proportional to what changed, amortised, and a load replays at most about a snapshot's worth."""
+    if not records:
+        return
+    snapshot = store.state_size(name)
+    n_records, n_bytes = store.state_log_size(name)
+    added = sum(len(r) for r in records)
+    too_long = n_bytes + added > max(snapshot or 0, STATE_LOG_MIN_BYTES)
+    if snapshot is None or too_long or n_records + len(records) > STATE_LOG_MAX_RECORDS:
+        store.put_state(name, obj.to_bytes())
+    else:
+        for record in records:
+            store.append_state_log(name, record)
 
 
 def process_documents(

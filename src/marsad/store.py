@@ -97,6 +97,16 @@ MIGRATIONS.append(
         """,
     )
 )
+MIGRATIONS.append(
+    (
+        3,
+        """
+        CREATE TABLE state_log (
+            name TEXT NOT NULL, seq INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY (name, seq)
+        );
+        """,
+    )
+)
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 _PREFIX_RE = re.compile(r"^(?:وبال|فبال|وال|فال|بال|كال|لل|ال|و|ف|ب|ل)(?=\w{3,})")
@@ -153,6 +163,7 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> None:
         self.path = str(path)
+        self._live: dict[str, tuple[int, object]] = {}  # stage state objects kept in memory (see recall)
         try:
             if readonly:
                 if not Path(self.path).exists():
@@ -225,6 +236,7 @@ class Store:
             yield self.conn
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self._live.clear()
             raise
         else:
             self.conn.execute("COMMIT")
@@ -519,12 +531,63 @@ class Store:
         return [DateMention(r["text"], r["start"], r["end"], r["value"], r["grain"], r["article_id"]) for r in rows]
 
     # -- stage state ----------------------------------------------------------------------------------
+    # A stage's state is a snapshot (``state``) plus an append-only log of the changes made since
+    # (``state_log``, one row per batch, replayed in order on load); writing a snapshot clears the log.
+    # A process that keeps a stage's live object (``remember``) gets it back (``recall``) as long as
+    # no other connection has written to the database in between.
+
     def get_state(self, name: str) -> bytes | None:
         row = self.conn.execute("SELECT value FROM state WHERE name=?", (name,)).fetchone()
         return bytes(row[0]) if row and row[0] is not None else None
 
     def put_state(self, name: str, value: bytes) -> None:
+        """Write the snapshot of ``name`` (it covers the log, which is cleared). Call inside a transaction."""
+        self._live.pop(name, None)
         self.conn.execute("INSERT OR REPLACE INTO state(name, value) VALUES (?,?)", (name, value))
+        self.conn.execute("DELETE FROM state_log WHERE name=?", (name,))
+
+    def state_size(self, name: str) -> int | None:
+        """Bytes of the snapshot of ``name`` (None when there is none)."""
+        row = self.conn.execute("SELECT LENGTH(value) FROM state WHERE name=?", (name,)).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def append_state_log(self, name: str, value: bytes) -> None:
+        """Append one change record to the log of ``name``. Call inside a transaction."""
+        self._live.pop(name, None)
+        self.conn.execute(
+            "INSERT INTO state_log(name, seq, value) VALUES"
+            " (?, COALESCE((SELECT MAX(seq) FROM state_log WHERE name=?), 0) + 1, ?)",
+            (name, name, value),
+        )
+
+    def state_log(self, name: str) -> list[bytes]:
+        """The change records of ``name`` since its snapshot, oldest first."""
+        rows = self.conn.execute("SELECT value FROM state_log WHERE name=? ORDER BY seq", (name,))
+        return [bytes(r[0]) for r in rows]
+
+    def state_log_size(self, name: str) -> tuple[int, int]:
+        """(records, bytes) in the log of ``name``."""
+        row = self.conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(LENGTH(value)), 0) FROM state_log WHERE name=?", (name,)
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def _data_version(self) -> int:
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def remember(self, name: str, obj: object) -> None:
+        """Keep the live object that matches the committed state of ``name`` (call after the commit)."""
+        self._live[name] = (self._data_version(), obj)
+
+    def recall(self, name: str) -> Any:
+        """Take back the live object of ``name`` when the database has not changed under it, else None.
+
+        The object is handed over (forgotten here): a caller that changes it and then fails must not
+        leave a copy ahead of the database behind."""
+        got = self._live.pop(name, None)
+        if got is None or got[0] != self._data_version():
+            return None
+        return got[1]
 
     # -- web read queries (issue 8) -------------------------------------------------------------------
     # Read-only queries for the web app (``marsad.web``): filtered story lists with counts, entity,

@@ -27,7 +27,9 @@ story memberships and centroids, and the document frequencies; :func:`cluster` l
 neighbours are searched among the recent members only, approximately: the nearest members by a
 sketch of each TF-IDF vector (its strongest n-grams) and by embedding (one sparse and one dense
 product per publication day), then exact cosines for those candidates — so adding articles never
-re-clusters the corpus.
+re-clusters the corpus. The pipeline keeps the index alive between batches and persists, per batch,
+only a change record (:meth:`StoryIndex.take_log`, replayed by :meth:`StoryIndex.apply_log` on the
+saved state), folding them into new state bytes now and then (``marsad.pipeline._save_state``).
 Running a corpus in one batch or in daily slices follows the same order and gives (almost) the same
 stories: the only difference is that an earlier slice does not know the document frequencies of
 later days (the agreement is measured in ``docs/evaluation.md``).
@@ -140,6 +142,84 @@ def _vectorizer(n_features: int) -> Any:
     )
 
 
+def _wb_ngrams(word: str) -> list[str]:
+    """The 3–5-character n-grams of one space-padded word (sklearn's ``char_wb`` analyzer, one word)."""
+    w = f" {word} "
+    size = len(w)
+    out: list[str] = []
+    for n in range(3, 6):
+        if size <= n:  # a word no longer than n: itself, once, and no longer n-grams
+            out.append(w[:n])
+            break
+        out.extend([w[i : i + n] for i in range(size - n + 1)])
+    return out
+
+
+class _NgramCounter:
+    """Hashed character n-gram counts, exactly :func:`_vectorizer`'s, with each word hashed once.
+
+    ``char_wb`` n-grams never cross a word boundary, so a text's counts are the sum of its words'
+    counts: each distinct word is hashed once (cached: a corpus has far fewer distinct words than
+    words) and a batch's count matrix is a sparse product (texts × words) @ (words × n-grams)."""
+
+    max_words = 1_000_000  # bound on the cache for endless streams
+
+    def __init__(self, n_features: int) -> None:
+        from sklearn.feature_extraction import FeatureHasher
+
+        self.n_features = n_features
+        self.hasher = FeatureHasher(n_features=n_features, input_type="string", alternate_sign=False, dtype=np.float32)
+        self.words: dict[str, np.ndarray] = {}  # word → its n-gram indices (one per occurrence)
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Counts (float32, rows of ``texts``), like ``_vectorizer(n_features).transform(texts)``."""
+        docs = [t.split() for t in texts]
+        local: dict[str, int] = {}
+        for ws in docs:
+            for w in ws:
+                if w not in local:
+                    local[w] = len(local)
+        if len(self.words) + len(local) > self.max_words:
+            self.words.clear()
+        new = [w for w in local if w not in self.words]
+        if new:
+            hashed = sp.csr_matrix(self.hasher.transform([_wb_ngrams(w) for w in new]))
+            reps = hashed.data.astype(np.int64)
+            for i, w in enumerate(new):
+                lo, hi = hashed.indptr[i], hashed.indptr[i + 1]
+                self.words[w] = np.repeat(hashed.indices[lo:hi], reps[lo:hi]).astype(np.int32)
+        if not local:
+            return sp.csr_matrix((len(texts), self.n_features), dtype=np.float32)
+        if len(docs) <= 16:  # a few texts: count each one directly (no product over a 2**20-column matrix)
+            indptr, indices, data = [0], [], []
+            for ws in docs:
+                got = np.concatenate([self.words[w] for w in ws]) if ws else np.zeros(0, dtype=np.int32)
+                idx, cnt = np.unique(got, return_counts=True)
+                indices.append(idx.astype(np.int32))
+                data.append(cnt.astype(np.float32))
+                indptr.append(indptr[-1] + len(idx))
+            return sp.csr_matrix(
+                (np.concatenate(data), np.concatenate(indices), np.asarray(indptr, dtype=np.int64)),
+                shape=(len(docs), self.n_features),
+            )
+        grams = [self.words[w] for w in local]
+        w_indptr = np.zeros(len(grams) + 1, dtype=np.int64)
+        np.cumsum([len(g) for g in grams], out=w_indptr[1:])
+        w_indices = np.concatenate(grams)
+        words = sp.csr_matrix(
+            (np.ones(len(w_indices), dtype=np.float32), w_indices, w_indptr), shape=(len(grams), self.n_features)
+        )
+        d_indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum([len(ws) for ws in docs], out=d_indptr[1:])
+        d_indices = np.fromiter((local[w] for ws in docs for w in ws), dtype=np.int64, count=int(d_indptr[-1]))
+        doc_words = sp.csr_matrix(
+            (np.ones(len(d_indices), dtype=np.float32), d_indices, d_indptr), shape=(len(docs), len(grams))
+        )
+        counts = sp.csr_matrix(doc_words @ words)
+        counts.sum_duplicates()
+        return counts
+
+
 def _tfidf_text(article: Article, lead_chars: int) -> str:
     return match(f"{article.title or ''}\n{article.text[:lead_chars]}")
 
@@ -180,9 +260,12 @@ def _article_days(article: Article, dates: Sequence[DateMention]) -> tuple[int, 
 
 
 def _normalise_rows(m: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to unit length (the indices keep their order: sorted in, sorted out)."""
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+    out = sp.csr_matrix(m, copy=True)
+    out.data *= np.repeat((1.0 / norms).astype(out.dtype), np.diff(out.indptr))
+    return out
 
 
 def _empty_csr(n_features: int) -> sp.csr_matrix:
@@ -318,6 +401,13 @@ class StoryIndex:
         self.term_df: Counter[str] = Counter()  # articles whose title + lead has the term
         self.n_terms_docs = 0
         self._pruned_at = _NO_DAY
+        self._ngrams = _NgramCounter(s.n_features)
+        self._log: list[bytes] = []  # change records of the additions since the last take_log
+        self._log_df = np.zeros(0, dtype=np.int32)  # the additions' n-gram indices (document frequencies)
+        self._log_rows: list[tuple[_Member, Sequence[tuple[str, str]]]] = []
+        self._log_order: list[int] = []
+        self._log_tf = _empty_csr(s.n_features)
+        self._log_emb = np.zeros((0, _DIM), dtype=np.float32)
         if state:
             self._load(state)
 
@@ -351,15 +441,20 @@ class StoryIndex:
             Storyline(id=lid, title=self.storyline_titles.get(lid, ""), story_ids=tuple(ids))
             for lid, ids in sorted(lines.items())
         ]
+        if new:
+            self._log.append(self._change_record(lines))
         self._prune()
         return StoryResult(stories=stories, explanations=explanations, storylines=storylines)
 
     def _features(self, articles: Sequence[Article], embedder: Embedder | None) -> tuple[sp.csr_matrix, np.ndarray]:
         s = self.settings
-        counts = _vectorizer(s.n_features).transform([_tfidf_text(a, s.lead_chars) for a in articles]).tocsr()
-        counts.sum_duplicates()
+        counts = self._ngrams.transform([_tfidf_text(a, s.lead_chars) for a in articles])
+        self._log_df = counts.indices
         # document frequencies first, so a batch and its daily slices weigh the batch alike
-        np.add.at(self.df, counts.indices, 1)
+        if len(counts.indices) > 100_000:
+            self.df += np.bincount(counts.indices, minlength=s.n_features).astype(np.int32)
+        else:
+            np.add.at(self.df, counts.indices, 1)
         self.n_docs += len(articles)
         idf = np.log((1.0 + self.n_docs) / (1.0 + self.df[counts.indices].astype(np.float32))) + 1.0
         counts.data = ((1.0 + np.log(counts.data)) * idf).astype(np.float32)
@@ -386,6 +481,8 @@ class StoryIndex:
     ) -> None:
         s = self.settings
         tf, emb = self._features(new, embedder)
+        self._log_tf, self._log_emb = tf, emb
+        self._log_rows, self._log_order = [], []
         by_day: dict[int, list[int]] = defaultdict(list)
         for i in sorted(range(len(new)), key=lambda i: (_day(new[i].published), i)):
             by_day[_day(new[i].published)].append(i)
@@ -411,8 +508,12 @@ class StoryIndex:
                 self.members.append(m)
                 self.member_days.append(m.day)
                 positions, tfs, embs = cands(k, base)
-                story, expl = self._choose(a, m, positions, tfs, embs, tf[i], emb[i], scorer)
-                self._join(story, m, tf[i], emb[i], _key_terms(f"{a.title or ''}\n{a.text[: s.embed_chars]}"))
+                row = _row(tf, i)
+                story, expl = self._choose(a, m, positions, tfs, embs, row, emb[i], scorer)
+                terms = _key_terms(f"{a.title or ''}\n{a.text[: s.embed_chars]}")
+                self._join(story, m, row, emb[i], terms)
+                self._log_rows.append((m, terms))
+                self._log_order.append(i)
                 touched.add(story)
                 explanations.append(expl)
 
@@ -457,7 +558,7 @@ class StoryIndex:
             if n_pool:
                 inside = cand < n_pool
                 positions[inside] = pool[cand[inside]]
-            row = tf_new[k]
+            row = _row(tf_new, k)
             buf[row.indices] = row.data
             tfs = np.asarray(self.tf.rows(positions.tolist()) @ buf, dtype=np.float32).ravel()
             buf[row.indices] = 0.0
@@ -554,7 +655,7 @@ class StoryIndex:
         self.term_df.update(keys)
         self.n_terms_docs += 1
         for key, shown in terms:
-            if key not in self.term_display or " ".join(match_tokens(shown)) == key:
+            if key not in self.term_display or _joined_tokens(shown) == key:
                 self.term_display[key] = shown  # the spelling without clitics wins
         info.entities.update(m.entities)
         info.n += 1
@@ -562,7 +663,7 @@ class StoryIndex:
             self.cent_tf[story] = self.cent_tf[story] + tf_row
             self.cent_emb.buf[self.cent_row[story]] += emb_row
         else:
-            self.cent_tf[story] = sp.csr_matrix(tf_row)
+            self.cent_tf[story] = sp.csr_matrix(tf_row, copy=True)
             self.cent_row[story] = self.cent_emb.append(emb_row[None, :])
 
     # -- storylines ----------------------------------------------------------------------------
@@ -592,6 +693,7 @@ class StoryIndex:
             if not s.use_embeddings:  # candidates by TF-IDF centroid products instead
                 stacked = sp.vstack([self.cent_tf[k] for k in ids]).tocsr()
                 ctf_all = _sketch(_normalise_rows(stacked), s.sketch_features)
+            dense = np.zeros(s.n_features, dtype=np.float32)  # the target centroid, scattered
             for c0 in range(0, len(targets), 512):
                 chunk = targets[c0 : c0 + 512]
                 rows_c = [pos_of[k] for k in chunk]
@@ -602,21 +704,23 @@ class StoryIndex:
                     sims = np.asarray((ctf_all[rows_c] @ ctf_all.T).todense(), dtype=np.float32)
                 for r, sid in enumerate(chunk):
                     sims[r, pos_of[sid]] = -2.0
-                    cand = np.argsort(-sims[r], kind="stable")[: s.storyline_candidates]
+                    cand = _top_stable(sims[r], s.storyline_candidates)
                     if w_e:
                         cand = cand[sims[r, cand] >= s.storyline_min_embedding]
                     a_tf = self.cent_tf[sid]
                     a_norm = math.sqrt(float(a_tf.data @ a_tf.data)) or 1.0
+                    dense[a_tf.indices] = a_tf.data
                     for j in cand.tolist():
                         other = ids[j]
                         if other == sid:
                             continue
                         b_tf = self.cent_tf[other]
                         b_norm = math.sqrt(float(b_tf.data @ b_tf.data)) or 1.0
-                        t = _dot(a_tf, b_tf) / (a_norm * b_norm)
+                        t = float(b_tf.data @ dense[b_tf.indices]) / (a_norm * b_norm)
                         # names carry a storyline: the TF-IDF centroids decide, embeddings only propose
                         if t >= s.storyline_threshold and (not w_e or sims[r, j] >= s.storyline_min_embedding):
                             self._link(sid, other, changed)
+                    dense[a_tf.indices] = 0.0
         lines_touched = {self.storyline_of[x] for x in touched | changed if x in self.storyline_of}
         members_of: dict[str, list[str]] = defaultdict(list)
         if lines_touched:
@@ -680,6 +784,73 @@ class StoryIndex:
                 chosen.append(term)
             return " · ".join(self.term_display.get(t, t) for t in chosen)
         return max(infos, key=lambda i: (len(i.article_ids), i.headline)).headline
+
+    # -- change records (the store's state log) -----------------------------------------------
+    def take_log(self) -> list[bytes]:
+        """Change records of the additions since the last call (or the load), oldest first.
+
+        Replaying them with :meth:`apply_log` on the state this index was loaded from gives this
+        index back, without scoring anything again: a store can write these few kilobytes per
+        batch instead of the whole state (see :mod:`marsad.store`)."""
+        out, self._log = self._log, []
+        return out
+
+    def _change_record(self, lines: Mapping[str, Sequence[str]]) -> bytes:
+        """What one :meth:`add` changed: the new members in assignment order (with the story each
+        joined, its TF-IDF row, embedding and title terms), the n-gram indices counted into the
+        document frequencies, and the storyline of every story in the storylines it touched."""
+        order = np.asarray(self._log_order, dtype=np.int64)
+        tf = sp.csr_matrix(self._log_tf[order]) if len(order) else _empty_csr(self.settings.n_features)
+        meta = {
+            "format": _STATE_FORMAT,
+            "n_new": int(self._log_tf.shape[0]),
+            "members": [
+                [m.id, m.story, m.day, list(m.days), sorted(m.entities), m.outlet, m.title, [list(t) for t in terms]]
+                for m, terms in self._log_rows
+            ],
+            "storyline_of": {k: self.storyline_of[k] for ids in lines.values() for k in ids if k in self.storyline_of},
+            "storyline_titles": {line: self.storyline_titles.get(line, "") for line in lines},
+        }
+        arrays: dict[str, np.ndarray] = {
+            "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            "df_idx": np.asarray(self._log_df, dtype=np.int32),
+            "tf_data": tf.data.astype(np.float32),
+            "tf_indices": tf.indices.astype(np.int32),
+            "tf_indptr": tf.indptr.astype(np.int64),
+        }
+        if self.settings.use_embeddings:
+            arrays["emb"] = np.asarray(self._log_emb[order], dtype=np.float32)
+        self._log_rows, self._log_order = [], []
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)  # type: ignore[arg-type]
+        return buf.getvalue()
+
+    def apply_log(self, data: bytes) -> None:
+        """Replay one change record made by :meth:`take_log` (records must follow the state in order)."""
+        s = self.settings
+        with np.load(io.BytesIO(data)) as npz:
+            meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
+            if meta.get("format") != _STATE_FORMAT:
+                raise SettingsError("a story state change record was made by another marsad version: rebuild it")
+            df_idx = npz["df_idx"]
+            indptr = npz["tf_indptr"]
+            tf = sp.csr_matrix((npz["tf_data"], npz["tf_indices"], indptr), shape=(len(indptr) - 1, s.n_features))
+            tf.has_sorted_indices = True
+            emb = npz["emb"] if "emb" in npz.files else np.zeros((tf.shape[0], _DIM), dtype=np.float32)
+        np.add.at(self.df, df_idx, 1)
+        self.n_docs += int(meta["n_new"])
+        if tf.shape[0]:
+            self.tf.append(tf)
+            self.sk.append(_sketch(tf, s.sketch_features))
+            self.emb.append(emb)
+        for i, r in enumerate(meta["members"]):
+            m = _Member(r[0], "", r[2], tuple(r[3]), frozenset(r[4]), r[5], r[6])
+            self.members.append(m)
+            self.member_days.append(m.day)
+            self._join(r[1], m, _row(tf, i), emb[i], [(k, v) for k, v in r[7]])
+        self.storyline_of.update(meta["storyline_of"])
+        self.storyline_titles.update(meta["storyline_titles"])
+        self._prune()
 
     # -- records, pruning, persistence ---------------------------------------------------------
     def _story_record(self, sid: str) -> Story:
@@ -747,6 +918,7 @@ class StoryIndex:
             "term_display": self.term_display,
             "term_df": dict(self.term_df),
             "n_terms_docs": self.n_terms_docs,
+            "pruned_at": self._pruned_at,
         }
         nz = np.flatnonzero(self.df)
         # centroids are saved with their strongest n-grams only (most of their weight, a fraction of the bytes)
@@ -778,10 +950,13 @@ class StoryIndex:
                     "the saved story state was made by another marsad version or n_features: rebuild it"
                 )
             self.df[npz["df_idx"]] = npz["df_val"]
-            self.tf = _SparseRows(s.n_features, _unpack(npz, "tf", s.n_features))
+            tf = _unpack(npz, "tf", s.n_features)
+            tf.sort_indices()  # states saved by earlier versions kept rows in product order
+            self.tf = _SparseRows(s.n_features, tf)
             self.sk = _SparseRows(s.n_features, _sketch(self.tf.main, s.sketch_features))
             self.emb = _Rows(_DIM, npz["emb"].astype(np.float32))
             ctf = _unpack(npz, "ctf", s.n_features)
+            ctf.sort_indices()
             self.cent_emb = _Rows(_DIM, npz["cemb"].astype(np.float32))
         self.n_docs = meta["n_docs"]
         self.members = [_Member(r[0], r[1], r[2], tuple(r[3]), frozenset(r[4]), r[5], r[6]) for r in meta["members"]]
@@ -797,6 +972,7 @@ class StoryIndex:
         self.term_display = meta["term_display"]
         self.term_df = Counter(meta["term_df"])
         self.n_terms_docs = meta["n_terms_docs"]
+        self._pruned_at = meta.get("pruned_at", _NO_DAY)
 
 
 def _sketch(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
@@ -827,10 +1003,40 @@ def _top(values: np.ndarray, k: int) -> np.ndarray:
     return np.sort(idx[values[idx] > 0])
 
 
+def _row(m: sp.csr_matrix, i: int) -> sp.csr_matrix:
+    """Row ``i`` of ``m`` as a 1-row CSR matrix (a view of its arrays; scipy's indexing costs far more)."""
+    lo, hi = m.indptr[i], m.indptr[i + 1]
+    row = sp.csr_matrix(
+        (m.data[lo:hi], m.indices[lo:hi], np.asarray([0, hi - lo], dtype=m.indptr.dtype)), shape=(1, m.shape[1])
+    )
+    row.has_sorted_indices = m.has_sorted_indices
+    return row
+
+
+def _top_stable(values: np.ndarray, k: int) -> np.ndarray:
+    """``np.argsort(-values, kind="stable")[:k]`` without sorting all of ``values``."""
+    if values.size <= k or k <= 0:
+        return np.argsort(-values, kind="stable")[: max(k, 0)]
+    kth = values[np.argpartition(-values, k - 1)[k - 1]]  # the k-th largest value
+    above = np.flatnonzero(values > kth)
+    ties = np.flatnonzero(values == kth)[: k - len(above)]
+    idx = np.concatenate([above, ties])
+    return idx[np.argsort(-values[idx], kind="stable")]
+
+
 def _dot(a: sp.csr_matrix, b: sp.csr_matrix) -> float:
-    """Dot product of two 1-row CSR matrices (sorted indices), without scipy's transposes."""
-    _, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
-    return float(a.data[ia] @ b.data[ib])
+    """Dot product of two 1-row CSR matrices (sorted, unique indices), without scipy's transposes.
+
+    The shorter row's indices are looked up in the longer one (binary search), and the products are
+    summed in index order."""
+    if len(a.indices) < len(b.indices):
+        a, b = b, a
+    if not len(b.indices) or not len(a.indices):
+        return 0.0
+    pos = np.searchsorted(a.indices, b.indices)
+    pos[pos == len(a.indices)] = 0
+    hit = a.indices[pos] == b.indices
+    return float(a.data[pos[hit]] @ b.data[hit])
 
 
 def _pack(name: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
@@ -938,19 +1144,52 @@ _CLITIC_RE = re.compile(r"^(?:[وف](?=\w{4,}))?(?:[بكل](?=ال)|ل(?=ل))?")
 _WORD_RE = re.compile(r"^[^\w]+|[^\w]+$")
 
 
+_JOINED: dict[str, str] = {}
+
+
+def _joined_tokens(text: str) -> str:
+    """``" ".join(match_tokens(text))``, cached (the same few thousand terms come back all the time)."""
+    got = _JOINED.get(text)
+    if got is None:
+        if len(_JOINED) > 1_000_000:
+            _JOINED.clear()
+        got = _JOINED[text] = " ".join(match_tokens(text))
+    return got
+
+
+def _word_term(k: str, w: str) -> tuple[str, str]:
+    """(key, display) of one word from its match form ``k`` and display form ``w``; ("", "") if not a term."""
+    key = _CLITIC_RE.sub("", _WORD_RE.sub("", k))
+    if len(key) > 2 and key not in _STOP and not key.isdigit() and key.isalnum():
+        return key, _WORD_RE.sub("", w)
+    return "", ""
+
+
+# display word → its term, and whether its match form is one word (the per-word shortcut of _key_terms)
+_WORD_TERMS: dict[str, tuple[tuple[str, str], bool]] = {}
+
+
+def _cached_word_term(w: str) -> tuple[tuple[str, str], bool]:
+    got = _WORD_TERMS.get(w)
+    if got is None:
+        if len(_WORD_TERMS) > 1_000_000:
+            _WORD_TERMS.clear()
+        parts = match(w).split()
+        got = _WORD_TERMS[w] = (_word_term(parts[0], w) if len(parts) == 1 else ("", "")), len(parts) == 1
+    return got
+
+
 def _key_terms(text: str) -> list[tuple[str, str]]:
     """Content words and word pairs of a title or lead: (match key without clitics, display spelling)."""
     shown = display(text).split()
-    keys = match(" ".join(shown)).split()  # the match form keeps the number of words
-    if len(keys) != len(shown):
-        keys = [" ".join(match_tokens(w)) for w in shown]
-    out: list[tuple[str, str]] = []
-    for w, k in zip(shown, keys, strict=True):
-        key = _CLITIC_RE.sub("", _WORD_RE.sub("", k))
-        if len(key) > 2 and key not in _STOP and not key.isdigit() and key.isalnum():
-            out.append((key, _WORD_RE.sub("", w)))
-        else:
-            out.append(("", ""))
+    cached = [_cached_word_term(w) for w in shown]
+    if all(one for _, one in cached):  # every word's match form is one word: the words line up
+        out = [t for t, _ in cached]
+    else:
+        keys = match(" ".join(shown)).split()  # the match form keeps the number of words
+        if len(keys) != len(shown):
+            keys = [" ".join(match_tokens(w)) for w in shown]
+        out = [_word_term(k, w) for w, k in zip(shown, keys, strict=True)]
     terms = [t for t in out if t[0]]
     pairs = [(f"{a[0]} {b[0]}", f"{a[1]} {b[1]}") for a, b in zip(out, out[1:], strict=False) if a[0] and b[0]]
     return terms + pairs
