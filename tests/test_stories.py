@@ -212,7 +212,7 @@ def test_persian_letters_and_tatweel_do_not_split_a_story() -> None:
 def test_change_records_replayed_on_the_saved_state_give_the_same_index() -> None:
     # the store keeps a snapshot and one change record per batch; a fresh process replays them
     settings = StorySettings(use_embeddings=False, join_threshold=0.3, saved_centroid_features=1 << 20)
-    live = StoryIndex(settings)
+    live = StoryIndex(settings, log_changes=True)
     live.add(QUAKE[:2])
     snapshot = live.to_bytes()
     assert live.take_log()  # the first batch is covered by the snapshot
@@ -221,6 +221,9 @@ def test_change_records_replayed_on_the_saved_state_give_the_same_index() -> Non
     live.add(QUAKE[:1])  # known articles: nothing changes, no record
     records = live.take_log()
     assert len(records) == 2 and live.take_log() == []
+    quiet = StoryIndex(settings)  # cluster() and batch users keep no change records
+    quiet.add(QUAKE[:1])
+    assert quiet.take_log() == []
     cold = StoryIndex(settings, snapshot)
     for record in records:
         cold.apply_log(record)

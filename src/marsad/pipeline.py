@@ -241,7 +241,7 @@ def _stories(batch: Batch) -> None:
     store = batch.store
     index = store.recall("stories")
     if index is None:
-        index = stories.StoryIndex(state=store.get_state("stories"))
+        index = stories.StoryIndex(state=store.get_state("stories"), log_changes=True)
         for record in store.state_log("stories"):
             index.apply_log(record)
     result = index.add(batch.articles, batch.mentions, batch.dates)

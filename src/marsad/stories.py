@@ -373,6 +373,25 @@ class _SparseRows:
         order = np.concatenate([np.flatnonzero(in_main), np.flatnonzero(~in_main)])
         return stacked[np.argsort(order)]
 
+    def dots(self, idx: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """``self.rows(idx) @ dense`` (float32): each row's products summed in order, read straight from
+        the CSR arrays instead of slicing a matrix first."""
+        if self.pending and int(idx.max(initial=-1)) >= self.main.shape[0]:
+            return np.asarray(self.rows(idx.tolist()) @ dense, dtype=np.float32).ravel()
+        m = self.main
+        starts, ends = m.indptr[idx], m.indptr[idx + 1]
+        lens = ends - starts
+        total = int(lens.sum())
+        if not total:
+            return np.zeros(len(idx), dtype=np.float32)
+        offsets = np.zeros(len(idx), dtype=np.int64)
+        np.cumsum(lens[:-1], out=offsets[1:])
+        flat = np.arange(total, dtype=np.int64) + np.repeat(starts - offsets, lens)
+        products = m.data[flat] * dense[m.indices[flat]]
+        sums = np.add.reduceat(products, np.minimum(offsets, total - 1)) if total else products
+        sums[lens == 0] = 0.0
+        return sums.astype(np.float32, copy=False)
+
     def keep(self, idx: np.ndarray) -> None:
         self.main = self.matrix()[idx]
         self.n = self.main.shape[0]
@@ -381,8 +400,11 @@ class _SparseRows:
 class StoryIndex:
     """The incremental story clusterer: add articles, read back stories; save to and load from bytes."""
 
-    def __init__(self, settings: StorySettings | None = None, state: bytes | None = None) -> None:
+    def __init__(
+        self, settings: StorySettings | None = None, state: bytes | None = None, *, log_changes: bool = False
+    ) -> None:
         self.settings = s = settings or StorySettings()
+        self.log_changes = log_changes  # keep a change record of each addition (see take_log)
         self.df = np.zeros(s.n_features, dtype=np.int32)
         self.n_docs = 0
         self.members: list[_Member] = []
@@ -403,9 +425,10 @@ class StoryIndex:
         self._pruned_at = _NO_DAY
         self._ngrams = _NgramCounter(s.n_features)
         self._log: list[bytes] = []  # change records of the additions since the last take_log
-        self._log_df = np.zeros(0, dtype=np.int32)  # the additions' n-gram indices (document frequencies)
         self._log_rows: list[tuple[_Member, Sequence[tuple[str, str]]]] = []
         self._log_order: list[int] = []
+        self._cent_norms: np.ndarray | None = None  # row norms of cent_emb (see _centroid_norms)
+        self._cent_dirty: set[int] = set()  # cent_emb rows changed since
         self._log_tf = _empty_csr(s.n_features)
         self._log_emb = np.zeros((0, _DIM), dtype=np.float32)
         if state:
@@ -441,7 +464,7 @@ class StoryIndex:
             Storyline(id=lid, title=self.storyline_titles.get(lid, ""), story_ids=tuple(ids))
             for lid, ids in sorted(lines.items())
         ]
-        if new:
+        if new and self.log_changes:
             self._log.append(self._change_record(lines))
         self._prune()
         return StoryResult(stories=stories, explanations=explanations, storylines=storylines)
@@ -449,7 +472,6 @@ class StoryIndex:
     def _features(self, articles: Sequence[Article], embedder: Embedder | None) -> tuple[sp.csr_matrix, np.ndarray]:
         s = self.settings
         counts = self._ngrams.transform([_tfidf_text(a, s.lead_chars) for a in articles])
-        self._log_df = counts.indices
         # document frequencies first, so a batch and its daily slices weigh the batch alike
         if len(counts.indices) > 100_000:
             self.df += np.bincount(counts.indices, minlength=s.n_features).astype(np.int32)
@@ -560,7 +582,7 @@ class StoryIndex:
                 positions[inside] = pool[cand[inside]]
             row = _row(tf_new, k)
             buf[row.indices] = row.data
-            tfs = np.asarray(self.tf.rows(positions.tolist()) @ buf, dtype=np.float32).ravel()
+            tfs = self.tf.dots(positions, buf)
             buf[row.indices] = 0.0
             text = (s.w_tfidf * tfs + w_e * embs[cand]) / (s.w_tfidf + w_e)
             keep = text >= s.candidate_threshold
@@ -662,6 +684,7 @@ class StoryIndex:
         if story in self.cent_tf:
             self.cent_tf[story] = self.cent_tf[story] + tf_row
             self.cent_emb.buf[self.cent_row[story]] += emb_row
+            self._cent_dirty.add(self.cent_row[story])
         else:
             self.cent_tf[story] = sp.csr_matrix(tf_row, copy=True)
             self.cent_row[story] = self.cent_emb.append(emb_row[None, :])
@@ -679,15 +702,21 @@ class StoryIndex:
         s = self.settings
         targets = [k for k in sorted(touched) if k in self.cent_tf]
         changed: set[str] = set()
-        ids = [k for k in self.cent_row]
+        ids = list(self.cent_row)
         if targets and len(ids) > 1:
-            rows = np.fromiter((self.cent_row[k] for k in ids), dtype=np.int64, count=len(ids))
-            # rows are normally 0..n-1 in order: use the matrix without copying it
-            contiguous = len(rows) == self.cent_emb.n and bool((rows == np.arange(len(rows))).all())
-            cemb = self.cent_emb.view if contiguous else self.cent_emb.view[rows]
-            norms = np.linalg.norm(cemb, axis=1)
-            norms[norms == 0] = 1.0
-            pos_of = {k: i for i, k in enumerate(ids)}
+            # rows are 0..n-1 in the dict's order (appended in _join, renumbered by _prune and _load):
+            # use the matrix and the cached row norms as they are
+            contiguous = len(ids) == self.cent_emb.n and self.cent_row[ids[-1]] == len(ids) - 1
+            if contiguous:
+                cemb = self.cent_emb.view
+                norms = self._centroid_norms()
+                pos_of: Mapping[str, int] = self.cent_row
+            else:  # pragma: no cover - kept for safety
+                rows = np.fromiter((self.cent_row[k] for k in ids), dtype=np.int64, count=len(ids))
+                cemb = self.cent_emb.view[rows]
+                norms = np.linalg.norm(cemb, axis=1)
+                pos_of = {k: i for i, k in enumerate(ids)}
+            norms = np.where(norms == 0, np.float32(1.0), norms)
             w_e = s.w_embedding if s.use_embeddings else 0.0
             ctf_all = None
             if not s.use_embeddings:  # candidates by TF-IDF centroid products instead
@@ -732,6 +761,22 @@ class StoryIndex:
             out[line] = sorted(members_of[line])
             self.storyline_titles[line] = self._storyline_title(out[line])
         return changed, out
+
+    def _centroid_norms(self) -> np.ndarray:
+        """``np.linalg.norm(self.cent_emb.view, axis=1)``, recomputing only the rows changed since."""
+        n = self.cent_emb.n
+        norms = self._cent_norms
+        if norms is None or len(norms) > n:
+            norms = np.linalg.norm(self.cent_emb.view, axis=1)
+        else:
+            if len(norms) < n:
+                norms = np.concatenate([norms, np.linalg.norm(self.cent_emb.view[len(norms) :], axis=1)])
+            dirty = [r for r in self._cent_dirty if r < len(norms)]
+            if dirty:
+                norms[dirty] = np.linalg.norm(self.cent_emb.view[dirty], axis=1)
+        self._cent_dirty.clear()
+        self._cent_norms = norms
+        return norms
 
     def _link(self, sid: str, other_id: str, changed: set[str]) -> None:
         s = self.settings
@@ -787,7 +832,8 @@ class StoryIndex:
 
     # -- change records (the store's state log) -----------------------------------------------
     def take_log(self) -> list[bytes]:
-        """Change records of the additions since the last call (or the load), oldest first.
+        """Change records of the additions since the last call (or the load), oldest first; kept only
+        when the index was made with ``log_changes=True``.
 
         Replaying them with :meth:`apply_log` on the state this index was loaded from gives this
         index back, without scoring anything again: a store can write these few kilobytes per
@@ -797,8 +843,8 @@ class StoryIndex:
 
     def _change_record(self, lines: Mapping[str, Sequence[str]]) -> bytes:
         """What one :meth:`add` changed: the new members in assignment order (with the story each
-        joined, its TF-IDF row, embedding and title terms), the n-gram indices counted into the
-        document frequencies, and the storyline of every story in the storylines it touched."""
+        joined, its TF-IDF row, embedding and title terms; a row's n-grams are the ones its text added
+        to the document frequencies) and the storyline of every story in the storylines it touched."""
         order = np.asarray(self._log_order, dtype=np.int64)
         tf = sp.csr_matrix(self._log_tf[order]) if len(order) else _empty_csr(self.settings.n_features)
         meta = {
@@ -813,7 +859,6 @@ class StoryIndex:
         }
         arrays: dict[str, np.ndarray] = {
             "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-            "df_idx": np.asarray(self._log_df, dtype=np.int32),
             "tf_data": tf.data.astype(np.float32),
             "tf_indices": tf.indices.astype(np.int32),
             "tf_indptr": tf.indptr.astype(np.int64),
@@ -822,7 +867,7 @@ class StoryIndex:
             arrays["emb"] = np.asarray(self._log_emb[order], dtype=np.float32)
         self._log_rows, self._log_order = [], []
         buf = io.BytesIO()
-        np.savez(buf, **arrays)  # type: ignore[arg-type]
+        np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
         return buf.getvalue()
 
     def apply_log(self, data: bytes) -> None:
@@ -832,12 +877,11 @@ class StoryIndex:
             meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
             if meta.get("format") != _STATE_FORMAT:
                 raise SettingsError("a story state change record was made by another marsad version: rebuild it")
-            df_idx = npz["df_idx"]
             indptr = npz["tf_indptr"]
             tf = sp.csr_matrix((npz["tf_data"], npz["tf_indices"], indptr), shape=(len(indptr) - 1, s.n_features))
             tf.has_sorted_indices = True
             emb = npz["emb"] if "emb" in npz.files else np.zeros((tf.shape[0], _DIM), dtype=np.float32)
-        np.add.at(self.df, df_idx, 1)
+        np.add.at(self.df, tf.indices, 1)
         self.n_docs += int(meta["n_new"])
         if tf.shape[0]:
             self.tf.append(tf)
@@ -895,6 +939,7 @@ class StoryIndex:
             rows = np.asarray([self.cent_row[k] for k in ids], dtype=np.int64)
             self.cent_emb.keep(rows)
             self.cent_row = {k: i for i, k in enumerate(ids)}
+            self._cent_norms = None
 
     def to_bytes(self) -> bytes:
         """The index as bytes (numpy arrays and a JSON header in an ``.npz``)."""
