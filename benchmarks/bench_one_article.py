@@ -131,7 +131,7 @@ def main() -> int:
             dedupe_index.apply_log(record)
         d_wall, d_cpu = since(t)
         t = clock()
-        story_index = StoryIndex(state=store.get_state("stories"))
+        story_index = StoryIndex(state=store.get_state("stories"), log_changes=True)
         for record in store.state_log("stories"):
             story_index.apply_log(record)
         s_wall, s_cpu = since(t)
@@ -143,6 +143,16 @@ def main() -> int:
         embed_module.embed(["تحميل النموذج"])
         m_wall, m_cpu = since(t)
         print(f"encoder load: {m_wall:.2f} s wall / {m_cpu:.2f} s CPU")
+        enc = []
+        for doc in held[: args.additions]:  # the encoder alone, on each new article's title + lead
+            t = clock()
+            embed_module.embed([f"{doc.title or ''}. {doc.content[:300]}"])
+            enc.append(since(t))
+        print(
+            f"encoder, one title + lead: median {1000 * statistics.median(w for w, _ in enc):.0f} ms wall, "
+            f"{1000 * statistics.median(c for _, c in enc):.0f} ms CPU (MARSAD_EMBED_THREADS="
+            f"{os.environ.get('MARSAD_EMBED_THREADS', 'unset')})"
+        )
         store.remember("dedupe", dedupe_index)
         store.remember("stories", story_index)
 

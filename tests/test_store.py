@@ -217,3 +217,23 @@ def test_live_objects_are_handed_back_only_while_nobody_else_wrote(tmp_path: Pat
         with pytest.raises(RuntimeError), s.transaction():
             raise RuntimeError("interrupted")
         assert s.recall("stories") is None  # a rolled-back batch forgets everything
+
+
+def test_emptied_stories_and_storylines_are_removed_by_id(store: Store) -> None:
+    doc = document("نص")
+    a1, a2 = article(doc_id=doc.id, index=0), article(["فقرة أخرى"], doc_id=doc.id, index=1)
+    with store.transaction():
+        store.add_documents([doc])
+        store.add_articles([a1, a2])
+        store.save_stories([story((a1.id,), id="s-1"), story((a2.id,), id="s-2"), story((a1.id,), id="s-3")])
+        store.save_stories([story((a1.id,), id="s-1")])  # s-3 keeps no article
+        store.save_storylines([Storyline("l-1", "أ", ("s-1",)), Storyline("l-2", "ب", ("s-2",))])
+    with store.transaction():  # a2 moves to s-1, s-2 joins l-1
+        store.save_stories([story((a1.id, a2.id), id="s-1")])
+        assert store.remove_empty_stories(["s-2", "s-1"]) == 1  # s-3 is not looked at
+        store.save_storylines([Storyline("l-1", "أ", ("s-1",))], ["l-2"])
+    assert store.story_ids() == ["s-1", "s-3"]
+    assert [sl.id for sl in store.storylines()] == ["l-1"]
+    with store.transaction():
+        assert store.remove_empty_stories() == 1  # the full scan finds s-3
+    assert store.story_ids() == ["s-1"]

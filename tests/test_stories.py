@@ -235,3 +235,25 @@ def test_change_records_replayed_on_the_saved_state_give_the_same_index() -> Non
     nxt = [*FOOTBALL[1:]]
     a, b = live.add(nxt), cold.add(nxt)
     assert [(e.story_id, e.score) for e in a.explanations] == [(e.story_id, e.score) for e in b.explanations]
+
+
+def test_one_article_search_matches_the_batch_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a few new articles take a cheaper route through the candidate search: same candidates, same scores
+    import zlib
+
+    from marsad import stories
+
+    def vectors(texts: Sequence[str]) -> np.ndarray:  # a fixed pseudo-embedding per text
+        v = np.stack([np.random.default_rng(zlib.crc32(t.encode())).standard_normal(512) for t in texts])
+        return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)  # type: ignore[no-any-return]
+
+    def one_at_a_time() -> list[tuple[str, float]]:
+        index = StoryIndex(StorySettings(join_threshold=0.3, idf_min_docs=0))
+        out = []
+        for a in QUAKE + FOOTBALL:
+            out += [(e.story_id, e.score) for e in index.add([a], embedder=vectors).explanations]
+        return out
+
+    fast = one_at_a_time()
+    monkeypatch.setattr(stories, "_FEW", 0)
+    assert one_at_a_time() == fast

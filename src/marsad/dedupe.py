@@ -24,9 +24,10 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from marsad.arabic import match_tokens
 from marsad.errors import SettingsError
@@ -107,16 +108,45 @@ def signature(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.nd
     return phv.min(axis=0)  # type: ignore[no-any-return]
 
 
-class _Signature:
-    """The two things datasketch's LSH reads from a MinHash (building real MinHash objects is slow)."""
+@lru_cache(maxsize=16)
+def _band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) as datasketch's ``MinHashLSH`` chooses them (equal weight to misses and
+    false candidates)."""
+    from datasketch.lsh import _optimal_param
 
-    __slots__ = ("hashvalues",)
+    b, r = _optimal_param(threshold, num_perm, 0.5, 0.5)
+    return int(b), int(r)
 
-    def __init__(self, hashvalues: np.ndarray) -> None:
-        self.hashvalues = hashvalues
 
-    def __len__(self) -> int:
-        return int(self.hashvalues.shape[0])
+class _Bands:
+    """MinHash LSH: datasketch's ``MinHashLSH`` banding (the same bands, so the same candidates), kept
+    in plain dicts keyed by each band's bytes — several times cheaper to fill and to query."""
+
+    def __init__(self, threshold: float, num_perm: int) -> None:
+        self.b, self.r = _band_shape(threshold, num_perm)
+        self.tables: list[dict[bytes, list[int]]] = [{} for _ in range(self.b)]
+        self._cuts = [(i * self.r * 8, (i + 1) * self.r * 8) for i in range(self.b)]
+
+    def _keys(self, sig: np.ndarray) -> list[bytes]:
+        raw = sig.astype(np.uint64, copy=False).tobytes()
+        return [raw[lo:hi] for lo, hi in self._cuts]
+
+    def insert(self, key: int, sig: np.ndarray) -> None:
+        for table, band in zip(self.tables, self._keys(sig), strict=True):
+            bucket = table.get(band)
+            if bucket is None:
+                table[band] = [key]
+            else:
+                bucket.append(key)
+
+    def query(self, sig: np.ndarray) -> set[int]:
+        """Keys sharing at least one band with ``sig``."""
+        out: set[int] = set()
+        for table, band in zip(self.tables, self._keys(sig), strict=True):
+            bucket = table.get(band)
+            if bucket:
+                out.update(bucket)
+        return out
 
 
 def _jaccard(s1: np.ndarray, s2: np.ndarray) -> float:
@@ -129,8 +159,8 @@ class DuplicateIndex:
     def __init__(self, settings: DedupeSettings | None = None) -> None:
         self.settings = settings or DedupeSettings()
         self._perms = _permutations(self.settings.num_perm)
-        self._art_lsh = MinHashLSH(threshold=self.settings.article_threshold, num_perm=self.settings.num_perm)
-        self._par_lsh = MinHashLSH(threshold=self.settings.paragraph_threshold, num_perm=self.settings.num_perm)
+        self._art_lsh = _Bands(self.settings.article_threshold, self.settings.num_perm)
+        self._par_lsh = _Bands(self.settings.paragraph_threshold, self.settings.num_perm)
         self.ids: list[str] = []
         self.roots: list[str] = []  # the original each article copies (itself when not a copy)
         self._pos: dict[str, int] = {}
@@ -176,7 +206,7 @@ class DuplicateIndex:
         if art_sig is None:
             return None
         best: tuple[float, int] | None = None
-        for key in self._art_lsh.query(_Signature(art_sig)):
+        for key in self._art_lsh.query(art_sig):
             j = _jaccard(art_sig, self._art_sigs[key])
             if j >= s.article_threshold and (best is None or (j, -key) > (best[0], -best[1])):
                 best = (j, key)
@@ -187,7 +217,7 @@ class DuplicateIndex:
         hits: Counter[int] = Counter()
         for sig in para_sigs:
             owners = set()
-            for key in self._par_lsh.query(_Signature(sig)):
+            for key in self._par_lsh.query(sig):
                 if _jaccard(sig, self._par_sigs[key]) >= s.paragraph_threshold:
                     owners.add(self._par_owner[key])
             hits.update(owners)
@@ -228,12 +258,12 @@ class DuplicateIndex:
         self._art_sigs.append(art_sig if art_sig is not None else np.zeros(0, dtype=np.uint64))
         self._n_long.append(len(para_sigs))
         if art_sig is not None:
-            self._art_lsh.insert(pos, _Signature(art_sig), check_duplication=False)
+            self._art_lsh.insert(pos, art_sig)
         for sig in para_sigs:
             key = len(self._par_sigs)
             self._par_sigs.append(sig)
             self._par_owner.append(pos)
-            self._par_lsh.insert(key, _Signature(sig), check_duplication=False)
+            self._par_lsh.insert(key, sig)
 
     # -- persistence --------------------------------------------------------------------------
     def to_bytes(self) -> bytes:

@@ -244,6 +244,7 @@ def _stories(batch: Batch) -> None:
         index = stories.StoryIndex(state=store.get_state("stories"), log_changes=True)
         for record in store.state_log("stories"):
             index.apply_log(record)
+    index.log_changes = True  # what this batch changes is persisted as a change record
     result = index.add(batch.articles, batch.mentions, batch.dates)
     batch.stories = list(result.stories)
     batch.explanations = list(result.explanations)
@@ -355,10 +356,19 @@ def _commit(batch: Batch) -> None:
         store.save_mentions([m for ms in batch.mentions.values() for m in ms])
         store.delete_date_mentions(list(batch.dates))
         store.save_date_mentions([m for ms in batch.dates.values() for m in ms])
+        # the stories and storylines this batch may leave empty: where its stories' articles and its
+        # storylines' stories were before (checked by id instead of scanning every story)
+        story_of = {a: s.id for s in batch.stories for a in s.article_ids}
+        before = store.article_story_ids(list(story_of))
+        emptied = {old for a, old in before.items() if old and old != story_of[a]}
+        line_of: dict[str, str | None] = {s.id: s.storyline_id for s in batch.stories}
+        line_of.update((sid, sl.id) for sl in batch.storylines for sid in sl.story_ids)
+        lines_before = store.story_storyline_ids([*line_of, *emptied])
+        emptied_lines = {old for sid, old in lines_before.items() if old and old != line_of.get(sid)}
         store.save_stories(batch.stories)
         store.save_explanations(batch.explanations)
-        store.remove_empty_stories()
-        store.save_storylines(batch.storylines)
+        store.remove_empty_stories(emptied)
+        store.save_storylines(batch.storylines, emptied_lines)
         for name, blob in batch.state.items():
             store.put_state(name, blob)
         for name, (obj, records) in batch.live.items():

@@ -400,11 +400,26 @@ class Store:
             self.conn.execute("DELETE FROM stories WHERE id=?", (sid,))
             self.conn.execute("UPDATE articles SET story_id=NULL WHERE story_id=?", (sid,))
 
-    def remove_empty_stories(self) -> int:
-        cur = self.conn.execute(
-            "DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL)"
+    def remove_empty_stories(self, candidates: Iterable[str] | None = None) -> int:
+        """Delete stories no article points at: among ``candidates`` (cheap: the stories a batch may
+        have emptied), or all of them (a scan of every story)."""
+        if candidates is None:
+            cur = self.conn.execute(
+                "DELETE FROM stories WHERE id NOT IN"
+                " (SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL)"
+            )
+            return cur.rowcount
+        before = self.conn.total_changes
+        self.conn.executemany(
+            "DELETE FROM stories WHERE id=? AND NOT EXISTS (SELECT 1 FROM articles WHERE story_id=?)",
+            [(sid, sid) for sid in candidates],
         )
-        return cur.rowcount
+        return self.conn.total_changes - before
+
+    def story_storyline_ids(self, ids: Sequence[str]) -> dict[str, str | None]:
+        """Story id → its storyline id, for the stored stories among ``ids``."""
+        rows = _select_in(self.conn, "SELECT id, storyline_id FROM stories WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
 
     def _story(self, row: sqlite3.Row) -> Story:
         return Story(
@@ -442,14 +457,23 @@ class Store:
         return [r[0] for r in self.conn.execute("SELECT id FROM stories ORDER BY id")]
 
     # -- storylines -----------------------------------------------------------------------------------
-    def save_storylines(self, storylines: Sequence[Storyline]) -> None:
+    def save_storylines(self, storylines: Sequence[Storyline], emptied: Iterable[str] | None = None) -> None:
+        """Insert or replace storylines and point their stories at them, then delete storylines left
+        without stories: among ``emptied`` (the storylines these stories or deleted ones were in), or
+        all of them (a scan of every story)."""
         for sl in storylines:
             self.conn.execute("INSERT OR REPLACE INTO storylines(id, title) VALUES (?,?)", (sl.id, sl.title))
             self.conn.executemany("UPDATE stories SET storyline_id=? WHERE id=?", [(sl.id, s) for s in sl.story_ids])
-        self.conn.execute(
-            "DELETE FROM storylines WHERE id NOT IN"
-            " (SELECT DISTINCT storyline_id FROM stories WHERE storyline_id IS NOT NULL)"
-        )
+        if emptied is None:
+            self.conn.execute(
+                "DELETE FROM storylines WHERE id NOT IN"
+                " (SELECT DISTINCT storyline_id FROM stories WHERE storyline_id IS NOT NULL)"
+            )
+        else:
+            self.conn.executemany(
+                "DELETE FROM storylines WHERE id=? AND NOT EXISTS (SELECT 1 FROM stories WHERE storyline_id=?)",
+                [(lid, lid) for lid in emptied],
+            )
 
     def storylines(self) -> list[Storyline]:
         out = []

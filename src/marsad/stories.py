@@ -70,6 +70,7 @@ __all__ = ["StoryIndex", "StoryResult", "StorySettings", "cluster"]
 _STATE_FORMAT = 2
 _NO_DAY = -1
 _DIM = 512
+_FEW = 4  # new articles up to which the candidate search multiplies dense scattered sketches
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
 Signals = tuple[tuple[str, float], ...]
@@ -558,13 +559,16 @@ class StoryIndex:
         s = self.settings
         n_pool = len(pool)
         w_e = s.w_embedding if s.use_embeddings else 0.0
-        pool_emb = self.emb.view[pool] if n_pool else np.zeros((0, _DIM), np.float32)
-        sim_emb = emb_new @ np.vstack([pool_emb, emb_new]).T
         # candidate search on sketches (each vector's strongest n-grams): cheap, and the same for a
         # batch and for one article; exact TF-IDF cosines are then computed for the candidates only
         sk_new = _sketch(tf_new, s.sketch_features)
-        pool_sk = self.sk.rows(pool.tolist()) if n_pool else _empty_csr(s.n_features)
-        sim_sk = np.asarray((sk_new @ sp.vstack([pool_sk, sk_new]).T.tocsr()).todense(), dtype=np.float32)
+        if tf_new.shape[0] <= _FEW and n_pool:
+            sim_emb, sim_sk = self._few_similarities(pool, sk_new, emb_new)
+        else:
+            pool_emb = self.emb.view[pool] if n_pool else np.zeros((0, _DIM), np.float32)
+            sim_emb = emb_new @ np.vstack([pool_emb, emb_new]).T
+            pool_sk = self.sk.rows(pool.tolist()) if n_pool else _empty_csr(s.n_features)
+            sim_sk = np.asarray((sk_new @ sp.vstack([pool_sk, sk_new]).T.tocsr()).todense(), dtype=np.float32)
         buf = np.zeros(s.n_features, dtype=np.float32)
 
         def get(k: int, base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -589,6 +593,22 @@ class StoryIndex:
             return positions[keep].astype(np.int64), tfs[keep], embs[cand][keep]
 
         return get
+
+    def _few_similarities(
+        self, pool: np.ndarray, sk_new: sp.csr_matrix, emb_new: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The similarity matrices of :meth:`_candidates` (columns: the pool, then the new articles) for
+        a few new articles, without copying the pool's rows: products with every member (the index
+        only holds the window) read at the pool's columns, sketches scattered into dense vectors."""
+        k = sk_new.shape[0]
+        sim_emb = np.hstack([(emb_new @ self.emb.view.T)[:, pool], emb_new @ emb_new.T])
+        dense = np.zeros((self.settings.n_features, k), dtype=np.float32)
+        for r in range(k):
+            lo, hi = sk_new.indptr[r], sk_new.indptr[r + 1]
+            dense[sk_new.indices[lo:hi], r] = sk_new.data[lo:hi]
+        to_pool = np.asarray(self.sk.matrix() @ dense, dtype=np.float32)[pool].T
+        among = np.asarray((sk_new @ sk_new.T).todense(), dtype=np.float32)
+        return sim_emb, np.hstack([to_pool, among])
 
     def _choose(
         self,
