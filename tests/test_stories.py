@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -257,3 +258,48 @@ def test_one_article_search_matches_the_batch_search(monkeypatch: pytest.MonkeyP
     fast = one_at_a_time()
     monkeypatch.setattr(stories, "_FEW", 0)
     assert one_at_a_time() == fast
+
+
+def test_the_title_weighs_more_than_the_lead() -> None:
+    """Two reports of one happening under near-identical headlines, with leads worded apart: the
+    title (put twice into the TF-IDF text) carries them into one story; read once, it does not."""
+    a = make(
+        "t1",
+        "أمانة جدة تغلق 12 مطعما مخالفا في حي الصفا",
+        "نفذت فرق الرقابة الصحية جولات ميدانية على المنشآت الغذائية، وضبطت مخالفات تتعلق بالنظافة "
+        "وانتهاء صلاحية المواد، وأحالت أصحابها إلى لجنة المخالفات.",
+        "okaz",
+        "2015-07-21",
+    )
+    b = make(
+        "t2",
+        "إغلاق 12 مطعما مخالفا في حي الصفا بجدة",
+        "قالت الأمانة في بيان إن المراقبين رصدوا عمالة بلا شهادات صحية ومستودعات غير مرخصة، "
+        "وإن العقوبات تشمل الغرامة والإغلاق المؤقت.",
+        "sabq",
+        "2015-07-21",
+    )
+    settings = replace(FAST, join_threshold=0.25)
+    assert settings.title_repeat == 2
+    together = cluster([a, b], settings=settings, embedder=no_embeddings)
+    assert ids(together) == {frozenset({"t1", "t2"})}
+    once = cluster([a, b], settings=replace(settings, title_repeat=1), embedder=no_embeddings)
+    assert ids(once) == {frozenset({"t1"}), frozenset({"t2"})}
+
+
+def test_shared_entities_alone_do_not_join_by_default() -> None:
+    """Entity mentions (NER) make no story by default (``w_entities`` 0: on the gold set they cost
+    precision): articles about different happenings that share their main entities stay apart, and
+    no entity part is explained unless the weight is set."""
+    shared = [EntityMention("", 0, 5, "الرياض", "LOC", "e-riyadh"), EntityMention("", 0, 5, "تركيا", "LOC", "e-tr")]
+    arts = [QUAKE[0], QUAKE[1], FOOTBALL[0]]
+    mentions = {x.id: [replace(m, article_id=x.id) for m in shared] for x in arts}
+    plain = cluster(arts, settings=FAST, embedder=no_embeddings)
+    with_entities = cluster(arts, mentions_by_article=mentions, settings=FAST, embedder=no_embeddings)
+    assert ids(with_entities) == ids(plain) == {frozenset({"q1", "q2"}), frozenset({"f1"})}
+    assert all(name != "entities" for e in with_entities.explanations for name, _ in e.signals)
+    weighted = cluster(
+        arts, mentions_by_article=mentions, settings=replace(FAST, w_entities=0.25), embedder=no_embeddings
+    )
+    joined = next(e for e in weighted.explanations if e.article_id == "q2")
+    assert "entities" in dict(joined.signals)

@@ -82,7 +82,7 @@ class StorySettings:
 
     w_tfidf: float = 0.65  # weight of the character n-gram TF-IDF cosine
     w_embedding: float = 0.35  # weight of the sentence-embedding cosine
-    w_entities: float = 0.25  # weight of the shared-entity overlap (skipped when no mentions)
+    w_entities: float = 0.0  # weight of the shared-entity overlap (skipped when 0 or no mentions; see the docs)
     w_time: float = 0.3  # weight of the time signal (0 when dates are close, down to −w when far apart)
     join_threshold: float = 0.45  # score an article needs with a story to join it
     embedding_only_threshold: float = 0.6  # join threshold while TF-IDF is not trusted (embeddings only)
@@ -95,6 +95,7 @@ class StorySettings:
     time_scale_days: float = 2.0  # dates up to this many days apart give a neutral time signal
     max_gap_days: int = 30  # articles whose closest dates are further apart never share a story
     lead_chars: int = 1200  # characters of the body (after the title) used for TF-IDF
+    title_repeat: int = 2  # times the title is put before the lead in the TF-IDF text (titles name the happening)
     embed_chars: int = 300  # characters of the body used for the embedding (title + lead)
     n_features: int = 1 << 20  # hashed TF-IDF dimensions
     use_embeddings: bool = True  # off: the embedding signal is skipped (faster, less accurate)
@@ -113,6 +114,8 @@ class StorySettings:
             raise SettingsError("stories.window_days, storyline_window_days and max_gap_days must be ≥ 0")
         if min(self.w_tfidf, self.w_embedding, self.w_entities, self.w_time) < 0 or self.w_tfidf == 0:
             raise SettingsError("stories.w_* weights must be ≥ 0 and w_tfidf > 0")
+        if self.title_repeat < 0:
+            raise SettingsError(f"stories.title_repeat = {self.title_repeat}: use a whole number ≥ 0, e.g. 2")
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,8 +224,9 @@ class _NgramCounter:
         return counts
 
 
-def _tfidf_text(article: Article, lead_chars: int) -> str:
-    return match(f"{article.title or ''}\n{article.text[:lead_chars]}")
+def _tfidf_text(article: Article, lead_chars: int, title_repeat: int = 1) -> str:
+    title = f"{article.title}\n" * title_repeat if article.title else ""
+    return match(f"{title}{article.text[:lead_chars]}")
 
 
 def _embed_text(article: Article, embed_chars: int) -> str:
@@ -472,7 +476,7 @@ class StoryIndex:
 
     def _features(self, articles: Sequence[Article], embedder: Embedder | None) -> tuple[sp.csr_matrix, np.ndarray]:
         s = self.settings
-        counts = self._ngrams.transform([_tfidf_text(a, s.lead_chars) for a in articles])
+        counts = self._ngrams.transform([_tfidf_text(a, s.lead_chars, s.title_repeat) for a in articles])
         # document frequencies first, so a batch and its daily slices weigh the batch alike
         if len(counts.indices) > 100_000:
             self.df += np.bincount(counts.indices, minlength=s.n_features).astype(np.int32)
@@ -1179,7 +1183,7 @@ class _Scorer:
                 ("tfidf", s.w_tfidf * self.trust, tfidf),
                 ("embedding", s.w_embedding + s.w_tfidf * (1.0 - self.trust), emb),
             ]
-        if self.use_entities:
+        if self.use_entities and s.w_entities:
             weighted.append(("entities", s.w_entities, ents or 0.0))
         total_w = sum(w for _, w, _ in weighted) or 1.0
         signals = [(name, w * x / total_w) for name, w, x in weighted]
