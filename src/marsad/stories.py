@@ -6,13 +6,16 @@ day, then input order); each one joins the best-scoring recent story when the sc
 similarity to the story's centroid (average link) with its similarity to the story's nearest member,
 over four signals:
 
-* ``tfidf``: cosine of character 3–5-gram TF-IDF vectors of the match form of title + opening.
+* ``tfidf``: cosine of character 3–5-gram TF-IDF vectors of the match form of title + opening (the
+  title ``title_repeat`` times: a headline names the happening, an opening often only its setting).
   The vectors are hashed (a fixed ``HashingVectorizer``) and weighted with document frequencies kept
   in the state, so a vector means the same thing from one run to the next;
 * ``embedding``: cosine of multilingual sentence embeddings (:func:`marsad.embed.embed`) of
   title + lead;
 * ``entities``: overlap of the named entities (entity ids, else the match form of the mention text)
-  when mentions are given; skipped otherwise;
+  when mentions are given and ``w_entities`` > 0. It is 0 by default: with the CRF tagger's mentions
+  the overlap made unrelated Saudi news look alike and cost precision on the gold set
+  (``docs/evaluation.md``); mentions still gate storylines (linked stories must share an entity);
 * ``time``: the dates each article talks about (``dates_by_article``, day grain) and its publication
   date. Close dates are neutral, dates far apart lower the score, and articles whose closest dates are
   more than ``max_gap_days`` apart never share a story; unknown dates are neutral.
