@@ -381,25 +381,6 @@ class _SparseRows:
         order = np.concatenate([np.flatnonzero(in_main), np.flatnonzero(~in_main)])
         return stacked[np.argsort(order)]
 
-    def dots(self, idx: np.ndarray, dense: np.ndarray) -> np.ndarray:
-        """``self.rows(idx) @ dense`` (float32): each row's products summed in order, read straight from
-        the CSR arrays instead of slicing a matrix first."""
-        if self.pending and int(idx.max(initial=-1)) >= self.main.shape[0]:
-            return np.asarray(self.rows(idx.tolist()) @ dense, dtype=np.float32).ravel()
-        m = self.main
-        starts, ends = m.indptr[idx], m.indptr[idx + 1]
-        lens = ends - starts
-        total = int(lens.sum())
-        if not total:
-            return np.zeros(len(idx), dtype=np.float32)
-        offsets = np.zeros(len(idx), dtype=np.int64)
-        np.cumsum(lens[:-1], out=offsets[1:])
-        flat = np.arange(total, dtype=np.int64) + np.repeat(starts - offsets, lens)
-        products = m.data[flat] * dense[m.indices[flat]]
-        sums = np.add.reduceat(products, np.minimum(offsets, total - 1)) if total else products
-        sums[lens == 0] = 0.0
-        return sums.astype(np.float32, copy=False)
-
     def keep(self, idx: np.ndarray) -> None:
         self.main = self.matrix()[idx]
         self.n = self.main.shape[0]
@@ -593,7 +574,7 @@ class StoryIndex:
                 positions[inside] = pool[cand[inside]]
             row = _row(tf_new, k)
             buf[row.indices] = row.data
-            tfs = self.tf.dots(positions, buf)
+            tfs = np.asarray(self.tf.rows(positions.tolist()) @ buf, dtype=np.float32).ravel()
             buf[row.indices] = 0.0
             text = (s.w_tfidf * tfs + w_e * embs[cand]) / (s.w_tfidf + w_e)
             keep = text >= s.candidate_threshold
