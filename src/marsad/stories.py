@@ -416,6 +416,7 @@ class StoryIndex:
         self._log: list[bytes] = []  # change records of the additions since the last take_log
         self._log_rows: list[tuple[_Member, Sequence[tuple[str, str]]]] = []
         self._log_order: list[int] = []
+        self._entities_seen = (0, False)  # (members looked at, whether one has entities)
         self._cent_norms: np.ndarray | None = None  # row norms of cent_emb (see _centroid_norms)
         self._cent_dirty: set[int] = set()  # cent_emb rows changed since
         self._log_tf = _empty_csr(s.n_features)
@@ -441,7 +442,7 @@ class StoryIndex:
             if a.id not in self.story_of and a.id not in seen:
                 seen.add(a.id)
                 new.append(a)
-        use_entities = any(mentions_by_article.get(a.id) for a in new) or any(m.entities for m in self.members)
+        use_entities = any(mentions_by_article.get(a.id) for a in new) or self._members_have_entities()
         scorer = _Scorer(self.settings, use_entities, self.n_docs + len(new))
         explanations: list[Explanation] = []
         touched: set[str] = set()
@@ -553,8 +554,11 @@ class StoryIndex:
         if tf_new.shape[0] <= _FEW and n_pool:
             sim_emb, sim_sk = self._few_similarities(pool, sk_new, emb_new)
         else:
-            pool_emb = self.emb.view[pool] if n_pool else np.zeros((0, _DIM), np.float32)
-            sim_emb = emb_new @ np.vstack([pool_emb, emb_new]).T
+            if s.use_embeddings:
+                pool_emb = self.emb.view[pool] if n_pool else np.zeros((0, _DIM), np.float32)
+                sim_emb = emb_new @ np.vstack([pool_emb, emb_new]).T
+            else:  # the embeddings are zeros and weigh nothing: skip the product
+                sim_emb = np.zeros((emb_new.shape[0], n_pool + emb_new.shape[0]), dtype=np.float32)
             pool_sk = self.sk.rows(pool.tolist()) if n_pool else _empty_csr(s.n_features)
             sim_sk = np.asarray((sk_new @ sp.vstack([pool_sk, sk_new]).T.tocsr()).todense(), dtype=np.float32)
         buf = np.zeros(s.n_features, dtype=np.float32)
@@ -582,6 +586,15 @@ class StoryIndex:
 
         return get
 
+    def _members_have_entities(self) -> bool:
+        """``any(m.entities for m in self.members)``; members only grow between prunes, so only the
+        ones added since the last look are looked at."""
+        checked, found = self._entities_seen
+        if not found and checked < len(self.members):
+            found = any(m.entities for m in self.members[checked:])
+        self._entities_seen = (len(self.members), found)
+        return found
+
     def _few_similarities(
         self, pool: np.ndarray, sk_new: sp.csr_matrix, emb_new: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -595,7 +608,7 @@ class StoryIndex:
             lo, hi = sk_new.indptr[r], sk_new.indptr[r + 1]
             dense[sk_new.indices[lo:hi], r] = sk_new.data[lo:hi]
         to_pool = np.asarray(self.sk.matrix() @ dense, dtype=np.float32)[pool].T
-        among = np.asarray((sk_new @ sk_new.T).todense(), dtype=np.float32)
+        among = np.asarray(sk_new @ dense, dtype=np.float32)
         return sim_emb, np.hstack([to_pool, among])
 
     def _choose(
@@ -875,7 +888,10 @@ class StoryIndex:
             arrays["emb"] = np.asarray(self._log_emb[order], dtype=np.float32)
         self._log_rows, self._log_order = [], []
         buf = io.BytesIO()
-        np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
+        if len(order) > 64:  # a big batch: compressed (the log grows slower than the snapshot)
+            np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
+        else:  # a few articles: a few kilobytes either way, written as they are
+            np.savez(buf, **arrays)  # type: ignore[arg-type]
         return buf.getvalue()
 
     def apply_log(self, data: bytes) -> None:
@@ -929,6 +945,7 @@ class StoryIndex:
         if not keep.all():
             idx = np.flatnonzero(keep)
             self.members = [self.members[i] for i in idx.tolist()]
+            self._entities_seen = (0, False)
             self.member_days = [self.member_days[i] for i in idx.tolist()]
             self.tf.keep(idx)
             self.sk.keep(idx)
