@@ -7,7 +7,7 @@ DATASETS ?= ../shared/datasets
 DB ?= marsad-demo.db
 
 .PHONY: install demo test lint typecheck browser-deps eval eval-clean eval-stories eval-ner eval-dates \
-        eval-summary train-ner bench clean
+        eval-summary train-ner train-ner-neural bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,15 @@ eval-summary: install
 
 train-ner: install  ## rebuild src/marsad/models/ner.crfsuite from ../shared/datasets
 	$(PY) -m marsad.ner train --datasets $(DATASETS) --out src/marsad/models/ner.crfsuite
+
+train-ner-neural: install  ## the experimental CNN tagger (installs torch, training only) into out/; not shipped
+	$(PIP) install -q torch==2.13.0
+	$(PY) -m marsad.ner_neural embeddings --datasets $(DATASETS) --out out/ner_vectors_raw.npz
+	$(PY) -m marsad.ner_neural train --datasets $(DATASETS) --vectors out/ner_vectors_raw.npz \
+	    --epochs 15 --seed 13 --out out/ner_neural_s13.npz
+	$(PY) -m marsad.ner_neural train --datasets $(DATASETS) --vectors out/ner_vectors_raw.npz \
+	    --epochs 15 --seed 14 --word-dropout 0.2 --out out/ner_neural_s14.npz
+	$(PY) -m marsad.ner_neural combine out/ner_neural_s13.npz out/ner_neural_s14.npz --out out/ner_neural.npz
 
 bench: install  ## speed benchmarks (numbers in docs/benchmarks.md); the stories one embeds its bulk with stand-in vectors
 	$(PY) benchmarks/bench_clean.py --datasets $(DATASETS)

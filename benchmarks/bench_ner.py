@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/bench_ner.py --datasets ../shared/datasets
 
 Throughput is tokens per second of this process's CPU time (the machine may be shared; wall times
-are printed too). Tags the ANERcorp CAMeL test split (25,008 tokens) with the committed CRF, cold (empty feature cache)
-and warm, with and without name propagation, and the gazetteer-only baseline as a peer. Exits 1 when
-the cold tagging speed is below the 20,000 tokens/s target or the model takes over 1 s to load.
+are printed too). Tags the ANERcorp CAMeL test split (25,008 tokens) with the committed tagger (CNN +
+CRF ensemble), cold (empty caches) and warm, with and without name propagation, the CRF on its own
+(the previous tagger) and the gazetteer-only baseline as peers. Exits 1 when the cold tagging speed
+is below the 20,000 tokens/s target or the model takes over 1 s to load.
 Falls back to the sample corpus when the datasets are absent.
 """
 
@@ -37,6 +38,10 @@ def _sentences(datasets: Path) -> list[list[str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", default=str(Path(__file__).resolve().parents[1].parent / "shared/datasets"))
+    parser.add_argument("--neural", default=str(ner.NEURAL_PATH),
+                        help="a network (ner_neural.npz) to time instead of the committed tagger's")
+    parser.add_argument("--crf-weight", type=float, default=None,
+                        help="override the network's CRF weight (0: the network alone, no CRF)")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -44,10 +49,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     n_tok = sum(len(s) for s in sents)
     t0 = time.perf_counter()
     c0 = time.process_time()
-    tagger = ner.Tagger()
+    tagger = ner.Tagger(neural_path=Path(args.neural))
     load_s = time.process_time() - c0
+    if tagger.neural is not None and args.crf_weight is not None:
+        tagger.neural.crf_weight = args.crf_weight
     print(f"model + lexicon + gazetteer load: {load_s:.3f} s CPU, {time.perf_counter() - t0:.3f} s wall "
           f"(target < {TARGET_LOAD_S:.0f} s)")
+    for path in (ner.MODEL_PATH, Path(args.neural), ner.LEXICON_PATH, ner.GAZETTEER_PATH):
+        if path.exists():
+            print(f"  {path.name}: {path.stat().st_size / 1e6:.2f} MB")
     print(f"{len(sents)} sentences, {n_tok} tokens, one core\n")
     print("| run | tokens/s (CPU time) | CPU s | wall s |\n|---|---|---|---|")
     rows = []
@@ -63,13 +73,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"| {name} | {n_tok / cpu:,.0f} | {cpu:.2f} | {wall:.2f} |")
         return n_tok / cpu
 
-    def crf(propagate: bool) -> None:
-        for i in range(0, len(sents), window):
-            tagger.tag_sentences(sents[i : i + window], propagate=propagate)
+    crf_tagger = ner.Tagger(lexicon=tagger.lexicon, gazetteer=tagger.gazetteer, neural_path=None)
+    name = "CRF"
+    if tagger.neural is not None:
+        name = f"{len(tagger.neural.members)} CNN" + (" + CRF" if tagger.neural.crf_weight else "")
 
-    cold = run("CRF + propagation, cold feature cache", lambda: crf(True))
-    run("CRF + propagation, warm", lambda: crf(True))
-    run("CRF only, warm", lambda: crf(False))
+    def tag(tg: ner.Tagger, propagate: bool) -> None:
+        for i in range(0, len(sents), window):
+            tg.tag_sentences(sents[i : i + window], propagate=propagate)
+
+    cold = run(f"{name} + propagation, cold caches (shipped)", lambda: tag(tagger, True))
+    run(f"{name} + propagation, warm", lambda: tag(tagger, True))
+    run(f"{name}, no propagation, warm", lambda: tag(tagger, False))
+    if tagger.neural is not None:
+        run("CRF alone + propagation (previous tagger), cold", lambda: tag(crf_tagger, True))
     gaz = tagger.gazetteer
     run("gazetteer longest match (baseline)", lambda: [gaz.tag([ner._match(t) for t in s]) for s in sents])
     ok = cold >= TARGET_TOKENS_PER_S and load_s < TARGET_LOAD_S

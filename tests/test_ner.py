@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from marsad import ner
@@ -110,3 +111,84 @@ def test_train_split_excludes_the_test_tokens() -> None:
     tags = Counter(g for s in train for _, g in s)
     assert set(tags) <= {"O", *(f"{p}-{t}" for p in "BI" for t in ner.TYPES)}
     assert sum(len(s) for s in test) == 25_008 or abs(sum(len(s) for s in test) - 25_008) < 50
+
+
+# ---------------------------------------------------------------------------------------------- neural tagger
+
+
+def _toy_network(tmp_path: Path) -> tuple[object, object]:
+    """A small random network exported with the training code (needs torch) and loaded back with numpy."""
+    torch = pytest.importorskip("torch")
+    from marsad import ner_neural
+
+    torch.manual_seed(0)
+    words = ["بوتين", "موسكو", "في", "قال", *[f"w{i}" for i in range(20)]]
+    emb = np.random.default_rng(0).normal(size=(len(words), 16)).astype(np.float32)
+    chars = "ابتثجحخدذرسشصضطظعغفقكلمنهوي"
+    net = ner_neural._torch_net(emb, len(chars), 24, 8, 12)
+    for p in net.parameters():  # type: ignore[attr-defined]
+        torch.nn.init.normal_(p, std=0.3)
+    with torch.no_grad():
+        net.emb.weight[0] = 0.0  # type: ignore[attr-defined]
+        net.char_emb.weight[0] = 0.0  # type: ignore[attr-defined]
+    net.eval()  # type: ignore[attr-defined]
+    ner_neural._export(net, words, chars, tmp_path / "toy.npz", 0.0)
+    return net, ner_neural.Network(tmp_path / "toy.npz")
+
+
+def test_numpy_network_matches_torch(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    from marsad import ner_neural
+
+    net, network = _toy_network(tmp_path)
+    enc = ner_neural.Encoder(network.words, network.chars, ner.Lexicon())  # type: ignore[attr-defined]
+    sents = [["بوتين", "في", "موسكو", "."], ["قال", "بوتين"], ["x"], ["w1", "w2", "w3", "w4", "w5", "w6"]]
+    encoded = [[enc.word(t) for t in s] for s in sents]
+    gaz = [["B-PER", "O", "B-LOC", "O"], ["O", "B-PER"], ["O"], ["O"] * 6]
+    crf = [np.zeros((len(s), len(ner_neural.TAGS)), np.float32) for s in sents]
+    batch = {k: torch.from_numpy(v) for k, v in ner_neural._pack(encoded, gaz, crf).items()}
+    with torch.no_grad():
+        want = net(batch).numpy()  # type: ignore[operator]
+    got = network.emissions(encoded, gaz, crf)  # type: ignore[attr-defined]
+    for r, s in enumerate(sents):
+        scale = np.abs(want[r, : len(s)]).max()
+        assert np.abs(got[r] - want[r, : len(s)]).max() < 0.02 * scale + 1e-3  # float16 / int8 weights
+    # Each sentence is read on its own: tagging them together or apart gives the same scores.
+    alone = network.emissions(encoded[3:], gaz[3:], crf[3:])  # type: ignore[attr-defined]
+    assert np.allclose(alone[0], got[3], atol=1e-5)
+
+
+def test_viterbi_respects_bio_and_matches_reference(tmp_path: Path) -> None:
+    from marsad import ner_neural
+
+    _, network = _toy_network(tmp_path)
+    rng = np.random.default_rng(3)
+    ems = [rng.normal(size=(n, len(ner_neural.TAGS))).astype(np.float32) * 4 for n in (1, 5, 9, 2, 14)]
+    paths = network.decode(ems)  # type: ignore[attr-defined]
+    p = network.p  # type: ignore[attr-defined]
+    trans = p["trans"] + ner_neural._ALLOWED[:-1]
+    start = p["start"] + ner_neural._ALLOWED[-1]
+    assert paths == [ner_neural._viterbi(e, trans, start, p["end"]) for e in ems]
+    for path in paths:
+        tags = [ner_neural.TAGS[k] for k in path]
+        for prev, cur in zip(["O", *tags], tags, strict=False):
+            if cur.startswith("I-"):
+                assert prev[2:] == cur[2:], tags
+
+
+def test_tagger_with_a_network_writes_valid_bio(tmp_path: Path) -> None:
+    _toy_network(tmp_path)
+    tg = ner.load_tagger()
+    with_net = ner.Tagger(lexicon=tg.lexicon, gazetteer=tg.gazetteer, neural_path=tmp_path / "toy.npz")
+    assert with_net.neural is not None
+    assert ner.Tagger(lexicon=tg.lexicon, gazetteer=tg.gazetteer, neural_path=None).neural is None
+    sents = [["وقال", "بوتين", "في", "موسكو", "."], [], ["زار", "كيم", "جونغ", "أون", "بيونغ", "يانغ"]]
+    for crf_weight in (0.0, 2.0):  # the network alone, and the CNN + CRF ensemble
+        with_net.neural.crf_weight = crf_weight  # type: ignore[union-attr]
+        for propagate in (False, True):
+            out = with_net.tag_sentences(sents, propagate=propagate)
+            assert [len(t) for t in out] == [len(s) for s in sents]
+            for tags in out:
+                assert all(t == "O" or (t[:2] in ("B-", "I-") and t[2:] in ner.TYPES) for t in tags)
+                for prev, cur in zip(["O", *tags], tags, strict=False):
+                    assert not cur.startswith("I-") or prev[2:] == cur[2:]

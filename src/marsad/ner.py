@@ -28,9 +28,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from marsad import arabic
 from marsad.errors import InputError
+
+if TYPE_CHECKING:
+    from marsad import ner_neural
 
 LOGGER = logging.getLogger(__name__)
 
@@ -54,6 +58,7 @@ MODELS_DIR = Path(__file__).resolve().parent / "models"
 MODEL_PATH = MODELS_DIR / "ner.crfsuite"
 LEXICON_PATH = MODELS_DIR / "ner_lexicon.tsv.gz"
 GAZETTEER_PATH = MODELS_DIR / "ner_gazetteer.tsv.gz"
+NEURAL_PATH = MODELS_DIR / "ner_neural.npz"
 
 TYPES = ("PER", "LOC", "ORG", "MISC")
 PROPAGATE_MAX_O = 0.999  # propagation: the CRF's mean P(O) over a recurrence must stay below this
@@ -335,6 +340,7 @@ class Featurizer:
         self.roles = roles
         self._nals: dict[str, str] = {}
         self._cache: dict[str, _Word] = {}
+        self.last_gazetteer_tags: list[str] = []  # the gazetteer's tags of the last sentence featurised
 
     def _nal(self, m: str) -> str:
         """The word without its proclitics (the most stripped reading)."""
@@ -412,6 +418,7 @@ class Featurizer:
         words = [self._word(t) for t in tokens]
         ms = [w[2] for w in words]
         gaz = self.gazetteer.tag(ms) if self.gazetteer.names else ["O"] * len(ms)
+        self.last_gazetteer_tags = gaz
         n = len(tokens)
         parts = self.gazetteer.parts
         roles = [parts.get(m) or parts.get(self._nal(m)) or () for m in ms] if self.roles else [()] * n
@@ -453,7 +460,7 @@ class Tagger:
     """A loaded CRF with its feature resources. ``tag`` writes BIO tags over PER, LOC, ORG, MISC."""
 
     def __init__(self, model_path: Path = MODEL_PATH, lexicon: Lexicon | None = None,
-                 gazetteer: Gazetteer | None = None) -> None:
+                 gazetteer: Gazetteer | None = None, neural_path: Path | None = NEURAL_PATH) -> None:
         import pycrfsuite
 
         if not model_path.exists():
@@ -464,6 +471,13 @@ class Tagger:
         self._stems: dict[str, str] = {}
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(model_path))
+        self.neural: ner_neural.Network | None = None
+        self._encoder: ner_neural.Encoder | None = None
+        if neural_path is not None and neural_path.exists():
+            from marsad import ner_neural as nn_mod
+
+            self.neural = nn_mod.Network(neural_path)
+            self._encoder = nn_mod.Encoder(self.neural.words, self.neural.chars, self.lexicon)
 
     def tag(self, tokens: list[str]) -> list[str]:
         """BIO tags for ``tokens`` (one document; cut into sentences internally)."""
@@ -478,6 +492,20 @@ class Tagger:
         marginal probability of O stays below ``PROPAGATE_MAX_O``)."""
         out: list[list[str]] = []
         feats: list[list[list[str]]] = []
+        if self.neural is not None and not self.neural.crf_weight:
+            gaz = [self.gazetteer.tag([_match(t) or t for t in sent]) if sent else [] for sent in sents]
+            return self.tag_neural(sents, gaz, None, [], propagate=propagate)
+        if self.neural is not None:
+            from marsad import ner_neural as nn_mod
+
+            crf = []
+            gaz = []
+            for sent in sents:
+                xseq = self.featurizer.sentence(sent) if sent else []
+                feats.append(xseq)
+                gaz.append(self.featurizer.last_gazetteer_tags if sent else [])
+                crf.append(nn_mod.crf_inputs(self._crf, xseq))
+            return self.tag_neural(sents, gaz, crf, feats, propagate=propagate)
         for sent in sents:
             if not sent:
                 out.append([])
@@ -490,7 +518,21 @@ class Tagger:
             self._propagate(sents, out, feats)
         return out
 
-    def _propagate(self, sents: Sequence[Sequence[str]], out: list[list[str]], feats: list[list[list[str]]]) -> None:
+    def tag_neural(self, sents: Sequence[Sequence[str]], gaz: Sequence[Sequence[str]], crf: Sequence[Any] | None,
+                   feats: list[list[list[str]]], *, propagate: bool = True) -> list[list[str]]:
+        """The network's tags for one document, given each sentence's gazetteer tags and, for the ensemble,
+        the CRF's tags (one-hot). The network's own P(O) gates propagation (``feats`` is not read)."""
+        assert self.neural is not None and self._encoder is not None
+        enc = self._encoder
+        encoded = [[enc.word(t) for t in sent] for sent in sents]
+        p_o: list[Any] | None = [] if propagate else None
+        out = self.neural.tag(encoded, gaz, crf, p_o)
+        if propagate:
+            self._propagate(sents, out, feats, p_o)
+        return out
+
+    def _propagate(self, sents: Sequence[Sequence[str]], out: list[list[str]], feats: list[list[list[str]]],
+                   p_o_tokens: Sequence[Any] | None = None) -> None:
         names: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         norm = [[_match(t) for t in sent] for sent in sents]
         for ms, tags in zip(norm, out, strict=True):
@@ -522,10 +564,13 @@ class Tagger:
                         if key in names and all(t == "O" for t in tags[i : i + length]) and (
                             i + length == len(ms) or not tags[i + length].startswith("I-")
                         ):
-                            if not opened:
-                                self._crf.set(feats[k])
-                                opened = True
-                            p_o = sum(self._crf.marginal("O", j) for j in range(i, i + length)) / length
+                            if p_o_tokens is not None:
+                                p_o = float(p_o_tokens[k][i : i + length].mean())
+                            else:
+                                if not opened:
+                                    self._crf.set(feats[k])
+                                    opened = True
+                                p_o = sum(self._crf.marginal("O", j) for j in range(i, i + length)) / length
                             if p_o < PROPAGATE_MAX_O:
                                 typ = names[key].most_common(1)[0][0]
                                 tags[i] = "B-" + typ
@@ -845,7 +890,6 @@ def build_lexicon(datasets: Path, out: Path, *, vocab: int = 60_000, contexts: i
     reduced by a truncated SVD; k-means at several granularities gives its cluster ids (a quick,
     reproducible stand-in for Brown clusters)."""
     import numpy as np
-    from scipy import sparse
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import TruncatedSVD
 
@@ -877,19 +921,7 @@ def build_lexicon(datasets: Path, out: Path, *, vocab: int = 60_000, contexts: i
             keep = (r >= 0) & (c >= 0)
             rows.append(r[keep])
             cols.append(c[keep] + off)
-    r_all = np.concatenate(rows)
-    c_all = np.concatenate(cols)
-    mat = sparse.coo_matrix((np.ones(len(r_all), dtype=np.float64), (r_all, c_all)),
-                            shape=(len(words), 2 * len(ctx_words))).tocsr()
-    mat.sum_duplicates()
-    total = mat.sum()
-    row_sum = np.asarray(mat.sum(axis=1)).ravel() + 1e-9
-    col_sum = np.asarray(mat.sum(axis=0)).ravel() ** 0.75
-    col_sum = col_sum / col_sum.sum() * total + 1e-9
-    coo = mat.tocoo()
-    pmi = np.log(coo.data * total / (row_sum[coo.row] * col_sum[coo.col]))
-    keep = pmi > 0
-    ppmi = sparse.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=mat.shape)
+    ppmi = ppmi_matrix(np.concatenate(rows), np.concatenate(cols), (len(words), 2 * len(ctx_words)))
     vecs = TruncatedSVD(n_components=dims, random_state=seed).fit_transform(ppmi)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9
     labels = []
@@ -911,6 +943,23 @@ def build_lexicon(datasets: Path, out: Path, *, vocab: int = 60_000, contexts: i
     with gzip.GzipFile(out, "wb", mtime=0) as raw:
         raw.write(("\n".join(lines) + "\n").encode("utf-8"))
     LOGGER.info("wrote %s (%d words)", out, len(lines))
+
+
+def ppmi_matrix(r_all: Any, c_all: Any, shape: tuple[int, int]) -> Any:
+    """Positive PMI (context counts smoothed to the power 0.75) of word/context co-occurrence pairs."""
+    import numpy as np
+    from scipy import sparse
+
+    mat = sparse.coo_matrix((np.ones(len(r_all), dtype=np.float64), (r_all, c_all)), shape=shape).tocsr()
+    mat.sum_duplicates()
+    total = mat.sum()
+    row_sum = np.asarray(mat.sum(axis=1)).ravel() + 1e-9
+    col_sum = np.asarray(mat.sum(axis=0)).ravel() ** 0.75
+    col_sum = col_sum / col_sum.sum() * total + 1e-9
+    coo = mat.tocoo()
+    pmi = np.log(coo.data * total / (row_sum[coo.row] * col_sum[coo.col]))
+    keep = pmi > 0
+    return sparse.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=mat.shape)
 
 
 # ---------------------------------------------------------------------------------------------- training
