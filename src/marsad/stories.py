@@ -456,6 +456,11 @@ class StoryIndex:
         ]
         if new and self.log_changes:
             self._log.append(self._change_record(lines))
+        # the batch's own feature matrices are only needed for its change record: release them (at 31k
+        # articles in one batch the full TF-IDF matrix alone is ~0.5 GB, kept rows are copied into self.tf)
+        self._log_tf = _empty_csr(self.settings.n_features)
+        self._log_emb = np.zeros((0, _DIM), dtype=np.float32)
+        self._log_rows, self._log_order = [], []
         self._prune()
         return StoryResult(stories=stories, explanations=explanations, storylines=storylines)
 
