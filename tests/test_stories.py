@@ -303,3 +303,15 @@ def test_shared_entities_alone_do_not_join_by_default() -> None:
     )
     joined = next(e for e in weighted.explanations if e.article_id == "q2")
     assert "entities" in dict(joined.signals)
+
+
+def test_member_day_array_follows_appends_and_pruning() -> None:
+    settings = StorySettings(window_days=2, idf_min_docs=0)
+    index = StoryIndex(settings)
+    base = "وزير الخارجية يلتقي نظيره في الرياض لبحث العلاقات الثنائية"
+    for day in ("2015-07-01", "2015-07-02", "2015-07-06", "2015-07-07"):
+        index.add([make(f"a-{day}", f"{base} {day}", f"{base} والتعاون الاقتصادي", "س", day)])
+        assert index._days().tolist() == index.member_days  # the cached array is the list, appended or pruned
+    # the members older than the window before the latest day were pruned, and the array followed
+    assert min(index.member_days) >= index.member_days[-1] - 2
+    assert len(index._days()) == len(index.members)
