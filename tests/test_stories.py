@@ -236,6 +236,12 @@ def test_change_records_replayed_on_the_saved_state_give_the_same_index() -> Non
     nxt = [*FOOTBALL[1:]]
     a, b = live.add(nxt), cold.add(nxt)
     assert [(e.story_id, e.score) for e in a.explanations] == [(e.story_id, e.score) for e in b.explanations]
+    # a record made with another n_features is refused with the fix, not replayed into the wrong space
+    from marsad.errors import SettingsError
+
+    other = StoryIndex(replace(settings, n_features=1 << 18))
+    with pytest.raises(SettingsError, match="n_features: rebuild it"):
+        other.apply_log(records[0])
 
 
 def test_one_article_search_matches_the_batch_search(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -890,6 +890,7 @@ class StoryIndex:
         tf = sp.csr_matrix(self._log_tf[order]) if len(order) else _empty_csr(self.settings.n_features)
         meta = {
             "format": _STATE_FORMAT,
+            "n_features": self.settings.n_features,
             "n_new": int(self._log_tf.shape[0]),
             "members": [
                 [m.id, m.story, m.day, list(m.days), sorted(m.entities), m.outlet, m.title, [list(t) for t in terms]]
@@ -918,9 +919,7 @@ class StoryIndex:
         """Replay one change record made by :meth:`take_log` (records must follow the state in order)."""
         s = self.settings
         with np.load(io.BytesIO(data)) as npz:
-            meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
-            if meta.get("format") != _STATE_FORMAT:
-                raise SettingsError("a story state change record was made by another marsad version: rebuild it")
+            meta = _read_meta(npz, "a story state change record", s.n_features)
             indptr = npz["tf_indptr"]
             tf = sp.csr_matrix((npz["tf_data"], npz["tf_indices"], indptr), shape=(len(indptr) - 1, s.n_features))
             tf.has_sorted_indices = True
@@ -1034,11 +1033,7 @@ class StoryIndex:
     def _load(self, data: bytes) -> None:
         s = self.settings
         with np.load(io.BytesIO(data)) as npz:
-            meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
-            if meta.get("format") != _STATE_FORMAT or meta.get("n_features") != s.n_features:
-                raise SettingsError(
-                    "the saved story state was made by another marsad version or n_features: rebuild it"
-                )
+            meta = _read_meta(npz, "the saved story state", s.n_features)
             self.df[npz["df_idx"]] = npz["df_val"]
             tf = _unpack(npz, "tf", s.n_features)
             tf.sort_indices()  # states saved by earlier versions kept rows in product order
@@ -1063,6 +1058,15 @@ class StoryIndex:
         self.term_df = Counter(meta["term_df"])
         self.n_terms_docs = meta["n_terms_docs"]
         self._pruned_at = meta.get("pruned_at", _NO_DAY)
+
+
+def _read_meta(npz: Any, what: str, n_features: int) -> dict[str, Any]:
+    """The JSON header of a saved state or change record, checked against this version and
+    ``n_features`` (change records made before they carried ``n_features`` follow their state)."""
+    meta: dict[str, Any] = json.loads(npz["meta"].tobytes().decode("utf-8"))
+    if meta.get("format") != _STATE_FORMAT or meta.get("n_features", n_features) != n_features:
+        raise SettingsError(f"{what} was made by another marsad version or n_features: rebuild it")
+    return meta
 
 
 def _sketch(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
