@@ -522,7 +522,8 @@ class Tagger:
                    feats: list[list[list[str]]], *, propagate: bool = True) -> list[list[str]]:
         """The network's tags for one document, given each sentence's gazetteer tags and, for the ensemble,
         the CRF's tags (one-hot). The network's own P(O) gates propagation (``feats`` is not read)."""
-        assert self.neural is not None and self._encoder is not None
+        if self.neural is None or self._encoder is None:
+            raise ValueError(f"tag_neural needs a tagger loaded with a neural model ({NEURAL_PATH.name})")
         enc = self._encoder
         encoded = [[enc.word(t) for t in sent] for sent in sents]
         p_o: list[Any] | None = [] if propagate else None
