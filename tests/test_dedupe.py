@@ -115,3 +115,39 @@ def test_change_records_replayed_on_the_saved_index_find_the_same_copies() -> No
     assert cold.ids == live.ids and cold.roots == live.roots == ["a1", "a2", "a1"]
     probe = make("a4", (*WIRE[:2], "فقرة ختامية قصيرة"))
     assert cold.query(probe) == live.query(probe) == "a1"
+
+
+def test_batched_signatures_equal_the_per_paragraph_ones() -> None:
+    """The article's paragraphs are folded, shingled and permuted together: the tokens, shingle
+    hashes and signatures are exactly those of one paragraph at a time."""
+    import numpy as np
+
+    from marsad.arabic import match_tokens
+    from marsad.dedupe import (
+        _paragraph_shingles,
+        _paragraph_tokens,
+        _permutations,
+        _signatures_of,
+        shingle_hashes,
+        signature,
+    )
+
+    parts = [
+        harakat_tatweel(WIRE[0]),
+        "عاجل",  # shorter than a shingle: one hash of its own
+        "",
+        "ﻻ تـــراجع، «لا» ؛ كیف ؟ ٤٥٦ حالة",  # presentation form, tatweel, quotes, Persian letter
+        *OTHER,
+        "x" * 250 + " نص طويل بلا فواصل " * 20,  # long: folded through the lookup table
+    ]
+    for group in (parts, parts[:1], parts[1:3], [WIRE[1], "سطر\nثان"]):  # a part with its own line break
+        tokens = _paragraph_tokens(group)
+        assert tokens == [match_tokens(p) for p in group]
+        for k in (1, 3, 5):
+            got = _paragraph_shingles(tokens, k)
+            want = [shingle_hashes(t, k) for t in tokens]
+            assert len(got) == len(want) and all(np.array_equal(g, w) for g, w in zip(got, want, strict=True))
+    perms = _permutations(64)
+    hashes = [h for h in _paragraph_shingles(_paragraph_tokens(parts), 5) if h.size]
+    assert len(hashes) > 3
+    assert np.array_equal(_signatures_of(hashes, perms), np.stack([signature(h, perms) for h in hashes]))

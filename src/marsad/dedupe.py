@@ -25,11 +25,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from datasketch import MinHash
 
-from marsad.arabic import match_tokens
+from marsad.arabic import _TOKEN_RE, match, match_tokens
 from marsad.errors import SettingsError
 from marsad.records import Article
 
@@ -108,6 +109,51 @@ def signature(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.nd
     return phv.min(axis=0)  # type: ignore[no-any-return]
 
 
+def _signatures_of(hashes: Sequence[np.ndarray], perms: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """``np.stack([signature(h, perms) for h in hashes])`` (each ``h`` non-empty) in one product."""
+    a, b = perms
+    lens = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
+    starts = np.zeros(len(hashes), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    phv = np.bitwise_and((np.outer(np.concatenate(hashes), a) + b) % _MERSENNE, _MAX_HASH)
+    return np.minimum.reduceat(phv, starts, axis=0)  # type: ignore[no-any-return]
+
+
+def _paragraph_tokens(parts: Sequence[str]) -> list[list[str]]:
+    """``[match_tokens(p) for p in parts]`` with one match-form pass over all of them: the match form
+    maps character by character and keeps newlines, and no token spans one, so the joined text's
+    lines are the parts' match forms (parts with line breaks of their own go one by one)."""
+    if len(parts) < 2 or any("\n" in p or "\r" in p for p in parts):
+        return [match_tokens(p) for p in parts]
+    lines = match("\n".join(parts)).split("\n")
+    if len(lines) != len(parts):  # pragma: no cover - the match form keeps every newline
+        return [match_tokens(p) for p in parts]
+    return [_TOKEN_RE.findall(line) for line in lines]
+
+
+def _paragraph_shingles(tokens: Sequence[Sequence[str]], k: int) -> list[np.ndarray]:
+    """``[shingle_hashes(t, k) for t in tokens]``: the token hashes looked up once for all paragraphs
+    and rolled over the joined sequence, each paragraph keeping the windows inside it."""
+    total = sum(len(t) for t in tokens)
+    if total < k or len(tokens) < 2:
+        return [shingle_hashes(t, k) for t in tokens]
+    th = np.fromiter(map(_TOKEN_HASHES.__getitem__, chain.from_iterable(tokens)), dtype=np.uint64, count=total)
+    n = total - k + 1
+    h = th[:n].copy()
+    for j in range(1, k):  # the same rolling combination as shingle_hashes
+        h = (h * _SHINGLE_MUL + th[j : j + n]) & _MAX_HASH
+    out: list[np.ndarray] = []
+    start = 0
+    for t in tokens:
+        size = len(t)
+        if size >= k:
+            out.append(h[start : start + size - k + 1])
+        else:  # shorter than a shingle: one hash of the whole paragraph
+            out.append(shingle_hashes(t, k))
+        start += size
+    return out
+
+
 @lru_cache(maxsize=16)
 def _band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows per band) as datasketch's ``MinHashLSH`` chooses them (equal weight to misses and
@@ -180,25 +226,22 @@ class DuplicateIndex:
     def _signatures(self, article: Article) -> tuple[np.ndarray | None, list[np.ndarray]]:
         k = self.settings.shingle
         parts = [article.title or "", *article.paragraphs] if not article.paragraphs else list(article.paragraphs)
-        para_sigs: list[np.ndarray] = []
-        all_sigs: list[np.ndarray] = []
-        n_words = 0
-        for para in parts:
-            toks = match_tokens(para)
-            n_words += len(toks)
-            h = shingle_hashes(toks, k)
-            if not h.size:
-                continue
-            sig = signature(h, self._perms)
-            all_sigs.append(sig)
-            if len(toks) >= self.settings.min_paragraph_words:
-                para_sigs.append(sig)
-        if n_words < self.settings.min_article_words or not all_sigs:
+        tokens = _paragraph_tokens(parts)
+        n_words = sum(len(t) for t in tokens)
+        hashes = _paragraph_shingles(tokens, k)
+        kept = [(h, len(t)) for h, t in zip(hashes, tokens, strict=True) if h.size]
+        if not kept:
+            return None, []
+        # all the paragraphs' shingles permuted at once; each paragraph's signature is the minimum over
+        # its own rows, exactly signature(h) per paragraph
+        sigs = _signatures_of([h for h, _ in kept], self._perms)
+        long = sigs[np.fromiter((n >= self.settings.min_paragraph_words for _, n in kept), dtype=bool, count=len(kept))]
+        para_sigs = list(long)  # rows of a copy holding the long paragraphs only
+        if n_words < self.settings.min_article_words:
             return None, para_sigs
         # the article signature is the element-wise minimum of its paragraphs' shingle signatures
         # (a minimum over the union of the shingles is the minimum of the per-paragraph minima)
-        art = np.minimum.reduce(all_sigs) if len(all_sigs) > 1 else all_sigs[0].copy()
-        return art, para_sigs
+        return sigs.min(axis=0), para_sigs
 
     # -- querying -----------------------------------------------------------------------------
     def _best_original(self, art_sig: np.ndarray | None, para_sigs: Sequence[np.ndarray]) -> str | None:
