@@ -321,3 +321,45 @@ def test_member_day_array_follows_appends_and_pruning() -> None:
     # the members older than the window before the latest day were pruned, and the array followed
     assert min(index.member_days) >= index.member_days[-1] - 2
     assert len(index._days()) == len(index.members)
+
+
+def test_row_gather_product_and_centroid_cosines_equal_the_plain_computations() -> None:
+    """The exact candidate cosines (scipy's row copy and product called directly) and the storyline
+    cosines (all candidates of a story at once) give what scipy's indexing and one dot per pair give."""
+    import math
+
+    import scipy.sparse as sp
+
+    from marsad.stories import _cosines_to, _dense_dot, _dot, _rows_dot
+
+    rng = np.random.default_rng(7)
+    m = sp.random(40, 1000, density=0.05, format="csr", dtype=np.float32, random_state=rng)
+    m.sort_indices()
+    x = rng.standard_normal(1000).astype(np.float32)
+    for rows in ([3, 3, 0, 39, 17], [5], []):
+        idx = np.asarray(rows, dtype=np.int64)
+        want = np.asarray(m[idx] @ x, dtype=np.float32).ravel()
+        got = _rows_dot(m, idx, x)
+        assert got.dtype == np.float32 and np.array_equal(got, want)
+    wide = sp.csr_matrix((m.data, m.indices.astype(np.int64), m.indptr.astype(np.int64)), shape=m.shape)
+    assert np.array_equal(_rows_dot(wide, np.asarray([1, 2]), x), np.asarray(m[[1, 2]] @ x).ravel())
+
+    def row(i: int) -> sp.csr_matrix:
+        return sp.csr_matrix(m[i])
+
+    a = row(0)
+    dense = np.zeros(1000, dtype=np.float32)
+    dense[a.indices] = a.data
+    others = [row(i) for i in (4, 0, 9, 22)] + [sp.csr_matrix((1, 1000), dtype=np.float32)]  # an empty row too
+    a_norm = math.sqrt(float(a.data @ a.data))
+    want = [
+        float(b.data @ dense[b.indices]) / (a_norm * (math.sqrt(float(b.data @ b.data)) or 1.0)) for b in others
+    ]
+    got = _cosines_to(dense, a, others)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)
+    assert got[1] == pytest.approx(1.0) and got[-1] == 0.0
+    assert len(_cosines_to(dense, a, [])) == 0
+    # the centroid cosine read from the scattered article row is _dot's, bit for bit, either way round
+    for i in range(1, 40):
+        b = row(i)
+        assert _dense_dot(b, dense) == _dot(b, a) == _dot(a, b)

@@ -422,6 +422,8 @@ class StoryIndex:
         self._entities_seen = (0, False)  # (members looked at, whether one has entities)
         self._cent_norms: np.ndarray | None = None  # row norms of cent_emb (see _centroid_norms)
         self._cent_dirty: set[int] = set()  # cent_emb rows changed since
+        self._cent_cache: dict[str, tuple[float, float, frozenset[str]]] = {}  # see _centroid_signals
+        self._dense = np.zeros(s.n_features, dtype=np.float32)  # a scratch vector, zero between uses
         self._log_tf = _empty_csr(s.n_features)
         self._log_emb = np.zeros((0, _DIM), dtype=np.float32)
         if state:
@@ -598,7 +600,10 @@ class StoryIndex:
                 positions[inside] = pool[cand[inside]]
             row = _row(tf_new, k)
             buf[row.indices] = row.data
-            tfs = np.asarray(self.tf.rows(positions.tolist()) @ buf, dtype=np.float32).ravel()
+            if len(positions) and int(positions.max()) < self.tf.main.shape[0]:
+                tfs = _rows_dot(self.tf.main, positions, buf)
+            else:  # rows still pending (one-article additions)
+                tfs = np.asarray(self.tf.rows(positions.tolist()) @ buf, dtype=np.float32).ravel()
             buf[row.indices] = 0.0
             text = (s.w_tfidf * tfs + w_e * embs[cand]) / (s.w_tfidf + w_e)
             keep = text >= s.candidate_threshold
@@ -666,34 +671,47 @@ class StoryIndex:
         best: tuple[float, str | None, Signals, str | None] = (0.0, None, (), None)
         joined: tuple[float, str, Signals, str] | None = None
         lam = s.nearest_weight
-        for story, (n_score, n_pos, n_parts, gap) in nearest.items():
-            if story in vetoed or _too_far(m.days, self.stories[story].days, s.max_gap_days):
-                continue
-            c_tf, c_emb, c_ent = self._centroid_signals(story, tf_row, emb_row, m.entities)
-            time = _time_signal(gap, s.time_scale_days, s.max_gap_days)
-            c_score, c_parts = scorer.parts(c_tf, c_emb if s.use_embeddings else None, c_ent, time)
-            near = dict(n_parts)
-            parts = tuple((name, round((1 - lam) * v + lam * near.get(name, v), 4)) for name, v in c_parts)
-            score = (1 - lam) * c_score + lam * n_score
-            if score > best[0]:
-                best = (score, story, parts, self.members[n_pos].id)
-            if score >= scorer.threshold and (joined is None or score > joined[0]):
-                joined = (score, story, parts, self.members[n_pos].id)
+        dense = self._dense
+        dense[tf_row.indices] = tf_row.data
+        try:
+            for story, (n_score, n_pos, n_parts, gap) in nearest.items():
+                if story in vetoed or _too_far(m.days, self.stories[story].days, s.max_gap_days):
+                    continue
+                c_tf, c_emb, c_ent = self._centroid_signals(story, tf_row, emb_row, m.entities, dense)
+                time = _time_signal(gap, s.time_scale_days, s.max_gap_days)
+                c_score, c_parts = scorer.parts(c_tf, c_emb if s.use_embeddings else None, c_ent, time)
+                near = dict(n_parts)
+                parts = tuple((name, round((1 - lam) * v + lam * near.get(name, v), 4)) for name, v in c_parts)
+                score = (1 - lam) * c_score + lam * n_score
+                if score > best[0]:
+                    best = (score, story, parts, self.members[n_pos].id)
+                if score >= scorer.threshold and (joined is None or score > joined[0]):
+                    joined = (score, story, parts, self.members[n_pos].id)
+        finally:
+            dense[tf_row.indices] = 0.0
         if joined is not None:
             return joined[1], Explanation(a.id, joined[1], joined[3], round(joined[0], 4), joined[2])
         story = stable_id("s", a.id)
         return story, Explanation(a.id, story, None, round(best[0], 4), best[2])
 
     def _centroid_signals(
-        self, story: str, tf_row: sp.csr_matrix, emb_row: np.ndarray, entities: frozenset[str]
+        self, story: str, tf_row: sp.csr_matrix, emb_row: np.ndarray, entities: frozenset[str], dense: np.ndarray
     ) -> tuple[float, float, float | None]:
+        """TF-IDF and embedding cosines of an article with a story's centroid, and their entity overlap;
+        ``dense`` holds the article's TF-IDF row scattered (zeros elsewhere)."""
         ctf = self.cent_tf[story]
-        norm = math.sqrt(float(ctf.data @ ctf.data)) or 1.0
-        c_tf = _dot(ctf, tf_row) / norm
         cemb = self.cent_emb.view[self.cent_row[story]]
-        c_emb = float(cemb @ emb_row) / (float(np.linalg.norm(cemb)) or 1.0)
-        info = self.stories[story]
-        core = frozenset(k for k, n in info.entities.items() if 2 * n >= info.n)
+        got = self._cent_cache.get(story)
+        if got is None:  # the centroid's norms and core entities, kept until the story changes (_join)
+            info = self.stories[story]
+            got = self._cent_cache[story] = (
+                math.sqrt(float(ctf.data @ ctf.data)) or 1.0,
+                float(np.linalg.norm(cemb)) or 1.0,
+                frozenset(k for k, n in info.entities.items() if 2 * n >= info.n),
+            )
+        norm, emb_norm, core = got
+        c_tf = (_dense_dot(ctf, dense) if len(ctf.indices) <= 2 * len(tf_row.indices) else _dot(ctf, tf_row)) / norm
+        c_emb = float(cemb @ emb_row) / emb_norm
         return c_tf, c_emb, _entity_signal(entities, core)
 
     def _join(
@@ -718,10 +736,12 @@ class StoryIndex:
         self.term_df.update(keys)
         self.n_terms_docs += 1
         for key, shown in terms:
-            if key not in self.term_display or _joined_tokens(shown) == key:
+            now = self.term_display.get(key)
+            if now is None or (now != shown and _joined_tokens(shown) == key):
                 self.term_display[key] = shown  # the spelling without clitics wins
         info.entities.update(m.entities)
         info.n += 1
+        self._cent_cache.pop(story, None)
         if story in self.cent_tf:
             self.cent_tf[story] = self.cent_tf[story] + tf_row
             self.cent_emb.buf[self.cent_row[story]] += emb_row
@@ -777,20 +797,17 @@ class StoryIndex:
                     cand = _top_stable(sims[r], s.storyline_candidates)
                     if w_e:
                         cand = cand[sims[r, cand] >= s.storyline_min_embedding]
+                    others = [ids[j] for j in cand.tolist()]
                     a_tf = self.cent_tf[sid]
-                    a_norm = math.sqrt(float(a_tf.data @ a_tf.data)) or 1.0
                     dense[a_tf.indices] = a_tf.data
-                    for j in cand.tolist():
-                        other = ids[j]
-                        if other == sid:
-                            continue
-                        b_tf = self.cent_tf[other]
-                        b_norm = math.sqrt(float(b_tf.data @ b_tf.data)) or 1.0
-                        t = float(b_tf.data @ dense[b_tf.indices]) / (a_norm * b_norm)
-                        # names carry a storyline: the TF-IDF centroids decide, embeddings only propose
-                        if t >= s.storyline_threshold and (not w_e or sims[r, j] >= s.storyline_min_embedding):
-                            self._link(sid, other, changed)
+                    cos = _cosines_to(dense, a_tf, [self.cent_tf[k] for k in others])
                     dense[a_tf.indices] = 0.0
+                    for j, other, t in zip(cand.tolist(), others, cos.tolist(), strict=True):
+                        # names carry a storyline: the TF-IDF centroids decide, embeddings only propose
+                        if other == sid or t < s.storyline_threshold:
+                            continue
+                        if not w_e or sims[r, j] >= s.storyline_min_embedding:
+                            self._link(sid, other, changed)
         lines_touched = {self.storyline_of[x] for x in touched | changed if x in self.storyline_of}
         members_of: dict[str, list[str]] = defaultdict(list)
         if lines_touched:
@@ -977,6 +994,7 @@ class StoryIndex:
         if old:
             for sid in old:
                 self.stories.pop(sid, None)
+                self._cent_cache.pop(sid, None)
                 self.cent_tf.pop(sid, None)
                 self.cent_row.pop(sid, None)
             ids = list(self.cent_row)
@@ -1118,6 +1136,14 @@ def _top_stable(values: np.ndarray, k: int) -> np.ndarray:
     return idx[np.argsort(-values[idx], kind="stable")]
 
 
+def _dense_dot(a: sp.csr_matrix, dense: np.ndarray) -> float:
+    """``_dot(a, b)`` with ``b`` scattered into ``dense`` (its values non-zero, zeros elsewhere): the
+    same products in the same index order, read from the dense vector instead of searched for."""
+    vals = dense[a.indices]
+    hit = np.flatnonzero(vals)
+    return float(a.data[hit] @ vals[hit])
+
+
 def _dot(a: sp.csr_matrix, b: sp.csr_matrix) -> float:
     """Dot product of two 1-row CSR matrices (sorted, unique indices), without scipy's transposes.
 
@@ -1131,6 +1157,45 @@ def _dot(a: sp.csr_matrix, b: sp.csr_matrix) -> float:
     pos[pos == len(a.indices)] = 0
     hit = a.indices[pos] == b.indices
     return float(a.data[pos[hit]] @ b.data[hit])
+
+
+def _rows_dot(m: sp.csr_matrix, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``m[rows] @ x`` (float32) by scipy's own kernels called directly: the same row copy and the
+    same product, without the index-dtype checks and matrix objects of fancy indexing (per article
+    they cost more than the product)."""
+    from scipy.sparse import _sparsetools  # private, but the very routines ``m[rows] @ x`` runs
+
+    # the kernels take one index type: the indices' own (converting them would copy the whole matrix)
+    indices = m.indices
+    if indices.dtype != np.int32 or m.nnz > np.iinfo(np.int32).max:
+        indices = indices.astype(np.int64, copy=False)
+    idx_dtype = indices.dtype
+    indptr = m.indptr.astype(idx_dtype, copy=False)
+    rows = np.asarray(rows, dtype=idx_dtype)
+    out_ptr = np.zeros(len(rows) + 1, dtype=idx_dtype)
+    np.cumsum(indptr[rows + 1] - indptr[rows], out=out_ptr[1:])
+    nnz = int(out_ptr[-1])
+    out_idx = np.empty(nnz, dtype=idx_dtype)
+    out_data = np.empty(nnz, dtype=m.data.dtype)
+    _sparsetools.csr_row_index(len(rows), rows, indptr, indices, m.data, out_idx, out_data)
+    y = np.zeros(len(rows), dtype=np.result_type(m.data.dtype, x.dtype))
+    _sparsetools.csr_matvec(len(rows), m.shape[1], out_ptr, out_idx, out_data, x, y)
+    return y.astype(np.float32, copy=False)
+
+
+def _cosines_to(dense: np.ndarray, a: sp.csr_matrix, rows: Sequence[sp.csr_matrix]) -> np.ndarray:
+    """Cosines of the 1-row matrix ``a`` (also scattered into ``dense``) with each of ``rows``: one
+    gather and one weighted count for all of them (a zero row gives 0)."""
+    if not rows:
+        return np.zeros(0, dtype=np.float64)
+    lens = np.fromiter((len(b.indices) for b in rows), dtype=np.int64, count=len(rows))
+    data = np.concatenate([b.data for b in rows]).astype(np.float64)
+    owner = np.repeat(np.arange(len(rows)), lens)
+    dots = np.bincount(owner, weights=data * dense[np.concatenate([b.indices for b in rows])], minlength=len(rows))
+    norms = np.sqrt(np.bincount(owner, weights=data * data, minlength=len(rows)))
+    norms[norms == 0] = 1.0
+    a_norm = math.sqrt(float(a.data @ a.data)) or 1.0
+    return dots / (norms * a_norm)  # type: ignore[no-any-return]
 
 
 def _pack(name: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
@@ -1158,8 +1223,7 @@ def _gap(a: tuple[int, ...], b: tuple[int, ...]) -> int | None:
     """Days between the closest dates of two articles (None when either has none)."""
     if not a or not b:
         return None
-    bi = np.asarray(b)
-    return min(int(np.min(np.abs(bi - x))) for x in a)
+    return min(abs(x - y) for x in a for y in b)
 
 
 def _too_far(days: tuple[int, ...], story_days: list[int], max_gap: int) -> bool:
