@@ -363,3 +363,53 @@ def test_row_gather_product_and_centroid_cosines_equal_the_plain_computations() 
     for i in range(1, 40):
         b = row(i)
         assert _dense_dot(b, dense) == _dot(b, a) == _dot(a, b)
+
+
+def test_in_place_weighting_normalising_and_centroid_sketches_equal_the_copying_ones() -> None:
+    """The batch's TF-IDF matrix is weighed and normalised in place, block by block, and the storyline
+    sketches are made row by row: bit for bit what the whole-matrix formulas give."""
+    import scipy.sparse as sp
+
+    from marsad.stories import (
+        _normalise_rows,
+        _normalise_rows_in_place,
+        _normalised_sketch,
+        _sketch,
+        _weigh_in_place,
+    )
+
+    rng = np.random.default_rng(3)
+    lengths = [0, 1, 5, 9, 130, 300, 0, 2000, 40]  # empty rows, short ones, ones past numpy's pairwise blocks
+    n_features = 1 << 14
+    rows = []
+    for n in lengths:
+        idx = np.sort(rng.choice(n_features, n, replace=False)).astype(np.int32)
+        rows.append(sp.csr_matrix((rng.integers(1, 9, n).astype(np.float32), idx, [0, n]), shape=(1, n_features)))
+    counts = sp.vstack(rows).tocsr()
+    df = rng.integers(0, 50, n_features).astype(np.int32)
+    n_docs = 60
+    # the formulas as they were, on whole arrays
+    idf = np.log((1.0 + n_docs) / (1.0 + df[counts.indices].astype(np.float32))) + 1.0
+    want = sp.csr_matrix(counts, copy=True)
+    want.data = ((1.0 + np.log(want.data)) * idf).astype(np.float32)
+    norms = np.sqrt(np.asarray(want.multiply(want).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    want_unit = sp.csr_matrix(want, copy=True)
+    want_unit.data *= np.repeat((1.0 / norms).astype(np.float32), np.diff(want_unit.indptr))
+
+    got = sp.csr_matrix(counts, copy=True)
+    _weigh_in_place(got, df, n_docs, chunk=7)
+    assert got.data.dtype == np.float32 and np.array_equal(got.data, want.data)
+    for chunk_rows in (1, 4, 4096):
+        unit = sp.csr_matrix(got, copy=True)
+        _normalise_rows_in_place(unit, chunk_rows)
+        assert np.array_equal(unit.data, want_unit.data) and np.array_equal(unit.indices, want_unit.indices)
+    assert np.array_equal(_normalise_rows(got).data, want_unit.data)
+    assert np.array_equal(got.data, want.data)  # _normalise_rows copies
+
+    weighted = [sp.csr_matrix(got[i]) for i in range(got.shape[0])]
+    for k in (1, 8, 48, 5000):
+        a = _normalised_sketch(weighted, k, n_features)
+        b = _sketch(want_unit, k)
+        assert (a != b).nnz == 0 and np.array_equal(a.indptr, b.indptr) and np.array_equal(a.data, b.data)
+    assert _normalised_sketch([], 8, n_features).shape == (0, n_features)

@@ -269,11 +269,40 @@ def _article_days(article: Article, dates: Sequence[DateMention]) -> tuple[int, 
 
 def _normalise_rows(m: sp.csr_matrix) -> sp.csr_matrix:
     """Rows scaled to unit length (the indices keep their order: sorted in, sorted out)."""
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
     out = sp.csr_matrix(m, copy=True)
-    out.data *= np.repeat((1.0 / norms).astype(out.dtype), np.diff(out.indptr))
+    _normalise_rows_in_place(out)
     return out
+
+
+def _normalise_rows_in_place(m: sp.csr_matrix, chunk_rows: int = 4096) -> None:
+    """Scale the rows of ``m`` (canonical CSR) to unit length in place, a block of rows at a time (no
+    copy of a whole batch's matrix). The norms are scipy's ``sqrt(m.multiply(m).sum(axis=1))``: the
+    same squares summed by the same ``np.add.reduceat``, row by row."""
+    indptr, data = m.indptr, m.data
+    for r0 in range(0, m.shape[0], chunk_rows):
+        r1 = min(m.shape[0], r0 + chunk_rows)
+        lo, hi = int(indptr[r0]), int(indptr[r1])
+        seg = data[lo:hi]
+        lens = np.diff(indptr[r0 : r1 + 1])
+        sums = np.zeros(r1 - r0, dtype=data.dtype)
+        rows = np.flatnonzero(lens)
+        if len(rows):
+            sums[rows] = np.add.reduceat(seg * seg, indptr[r0 + rows] - lo)
+        norms = np.sqrt(sums)
+        norms[norms == 0] = 1.0
+        seg *= np.repeat((1.0 / norms).astype(data.dtype), lens)
+
+
+def _weigh_in_place(counts: sp.csr_matrix, df: np.ndarray, n_docs: int, chunk: int = 1 << 22) -> None:
+    """Counts → TF-IDF weights in place, ``chunk`` entries at a time: ``(1 + log tf) · idf`` with
+    ``idf = log((1 + n_docs) / (1 + df)) + 1`` (float32 throughout)."""
+    data, indices = counts.data, counts.indices
+    for lo in range(0, len(data), chunk):
+        d = data[lo : lo + chunk]
+        idf = np.log((1.0 + n_docs) / (1.0 + df[indices[lo : lo + chunk]].astype(np.float32))) + 1.0
+        np.log(d, out=d)
+        d += 1.0
+        d *= idf
 
 
 def _empty_csr(n_features: int) -> sp.csr_matrix:
@@ -453,6 +482,9 @@ class StoryIndex:
         touched: set[str] = set()
         if new:
             self._assign(new, scorer, mentions_by_article, dates_by_article, embedder, explanations, touched)
+        if not self.log_changes:  # only a change record reads the batch's matrices: release them before linking
+            self._log_tf = _empty_csr(self.settings.n_features)
+            self._log_emb = np.zeros((0, _DIM), dtype=np.float32)
         changed, lines = self._link_storylines(touched)
         stories = [self._story_record(sid) for sid in sorted(touched | changed) if sid in self.stories]
         storylines = [
@@ -478,9 +510,10 @@ class StoryIndex:
         else:
             np.add.at(self.df, counts.indices, 1)
         self.n_docs += len(articles)
-        idf = np.log((1.0 + self.n_docs) / (1.0 + self.df[counts.indices].astype(np.float32))) + 1.0
-        counts.data = ((1.0 + np.log(counts.data)) * idf).astype(np.float32)
-        tf = _normalise_rows(counts)
+        # weighed and normalised in place: at 31k articles in one batch the matrix is ~0.6 GB
+        _weigh_in_place(counts, self.df, self.n_docs)
+        _normalise_rows_in_place(counts)
+        tf = counts
         if s.use_embeddings:
             if embedder is None:
                 from marsad.embed import embed
@@ -512,10 +545,13 @@ class StoryIndex:
             idx = by_day[day]
             pool = self._pool(day)
             base = len(self.members)
-            cands = self._candidates(pool, tf[idx], emb[idx])
-            self.tf.append(tf[idx])
-            self.sk.append(_sketch(tf[idx], self.settings.sketch_features))
+            tf_day = tf[idx]
+            sk_day = _sketch(tf_day, s.sketch_features)
+            cands = self._candidates(pool, tf_day, emb[idx], sk_day)
+            self.tf.append(tf_day)
+            self.sk.append(sk_day)
             self.emb.append(emb[idx])
+            del tf_day
             for k, i in enumerate(idx):
                 a = new[i]
                 m = _Member(
@@ -559,7 +595,7 @@ class StoryIndex:
         return arr
 
     def _candidates(
-        self, pool: np.ndarray, tf_new: sp.csr_matrix, emb_new: np.ndarray
+        self, pool: np.ndarray, tf_new: sp.csr_matrix, emb_new: np.ndarray, sk_new: sp.csr_matrix
     ) -> Callable[[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """For the k-th new article: (member positions, TF-IDF cosines, embedding cosines) of its candidates.
 
@@ -572,7 +608,7 @@ class StoryIndex:
         w_e = s.w_embedding if s.use_embeddings else 0.0
         # candidate search on sketches (each vector's strongest n-grams): cheap, and the same for a
         # batch and for one article; exact TF-IDF cosines are then computed for the candidates only
-        sk_new = _sketch(tf_new, s.sketch_features)
+        # (``sk_new``: the sketches of ``tf_new``)
         if tf_new.shape[0] <= _FEW and n_pool:
             sim_emb, sim_sk = self._few_similarities(pool, sk_new, emb_new)
         else:
@@ -781,8 +817,7 @@ class StoryIndex:
             w_e = s.w_embedding if s.use_embeddings else 0.0
             ctf_all = None
             if not s.use_embeddings:  # candidates by TF-IDF centroid products instead
-                stacked = sp.vstack([self.cent_tf[k] for k in ids]).tocsr()
-                ctf_all = _sketch(_normalise_rows(stacked), s.sketch_features)
+                ctf_all = _normalised_sketch([self.cent_tf[k] for k in ids], s.sketch_features, s.n_features)
             dense = np.zeros(s.n_features, dtype=np.float32)  # the target centroid, scattered
             for c0 in range(0, len(targets), 512):
                 chunk = targets[c0 : c0 + 512]
@@ -1104,6 +1139,31 @@ def _sketch(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
     if not data:
         return _empty_csr(m.shape[1])
     return sp.csr_matrix((np.concatenate(data), np.concatenate(indices), np.asarray(indptr)), shape=m.shape)
+
+
+def _normalised_sketch(rows: Sequence[sp.csr_matrix], k: int, n_features: int) -> sp.csr_matrix:
+    """``_sketch(_normalise_rows(sp.vstack(rows)), k)`` one row at a time, without stacking (and
+    copying) every row: the same norms, the same scaled values, the same strongest ``k``."""
+    data, indices, indptr = [], [], [0]
+    zero = np.zeros(1, dtype=np.intp)
+    for r in rows:
+        d, i = r.data, r.indices
+        if len(d):
+            norm = np.sqrt(np.add.reduceat(d * d, zero))
+            norm[norm == 0] = 1.0
+            d = d * (1.0 / norm).astype(d.dtype)
+            if len(d) > k:
+                top = np.argpartition(-d, k)[:k]
+                top.sort()
+                d, i = d[top], i[top]
+        data.append(d)
+        indices.append(i)
+        indptr.append(indptr[-1] + len(d))
+    if not rows:
+        return _empty_csr(n_features)
+    return sp.csr_matrix(
+        (np.concatenate(data), np.concatenate(indices), np.asarray(indptr)), shape=(len(rows), n_features)
+    )
 
 
 def _top(values: np.ndarray, k: int) -> np.ndarray:
