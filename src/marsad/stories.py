@@ -54,7 +54,7 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -1125,11 +1125,31 @@ def _read_meta(npz: Any, what: str, n_features: int) -> dict[str, Any]:
 def _sketch(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
     """Each row reduced to its ``k`` largest entries."""
     m = sp.csr_matrix(m)
+    p = m.indptr
+    rows = ((m.data[p[r] : p[r + 1]], m.indices[p[r] : p[r + 1]]) for r in range(m.shape[0]))
+    return _strongest(rows, k, m.shape)
+
+
+def _normalised_sketch(rows: Sequence[sp.csr_matrix], k: int, n_features: int) -> sp.csr_matrix:
+    """``_sketch(_normalise_rows(sp.vstack(rows)), k)`` one row at a time, without stacking (and
+    copying) every row: the same norms, the same scaled values, the same strongest ``k``."""
+    zero = np.zeros(1, dtype=np.intp)
+
+    def unit(d: np.ndarray) -> np.ndarray:
+        if not len(d):
+            return d
+        norm = np.sqrt(np.add.reduceat(d * d, zero))  # as _normalise_rows_in_place sums a row
+        norm[norm == 0] = 1.0
+        return d * (1.0 / norm).astype(d.dtype)  # type: ignore[no-any-return]
+
+    return _strongest(((unit(r.data), r.indices) for r in rows), k, (len(rows), n_features))
+
+
+def _strongest(rows: Iterable[tuple[np.ndarray, np.ndarray]], k: int, shape: tuple[int, int]) -> sp.csr_matrix:
+    """A CSR matrix of ``shape`` from (data, indices) rows, each cut to its ``k`` largest entries."""
     data, indices, indptr = [], [], [0]
-    for r in range(m.shape[0]):
-        lo, hi = m.indptr[r], m.indptr[r + 1]
-        d, i = m.data[lo:hi], m.indices[lo:hi]
-        if hi - lo > k:
+    for d, i in rows:
+        if len(d) > k:
             top = np.argpartition(-d, k)[:k]
             top.sort()
             d, i = d[top], i[top]
@@ -1137,33 +1157,8 @@ def _sketch(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
         indices.append(i)
         indptr.append(indptr[-1] + len(d))
     if not data:
-        return _empty_csr(m.shape[1])
-    return sp.csr_matrix((np.concatenate(data), np.concatenate(indices), np.asarray(indptr)), shape=m.shape)
-
-
-def _normalised_sketch(rows: Sequence[sp.csr_matrix], k: int, n_features: int) -> sp.csr_matrix:
-    """``_sketch(_normalise_rows(sp.vstack(rows)), k)`` one row at a time, without stacking (and
-    copying) every row: the same norms, the same scaled values, the same strongest ``k``."""
-    data, indices, indptr = [], [], [0]
-    zero = np.zeros(1, dtype=np.intp)
-    for r in rows:
-        d, i = r.data, r.indices
-        if len(d):
-            norm = np.sqrt(np.add.reduceat(d * d, zero))
-            norm[norm == 0] = 1.0
-            d = d * (1.0 / norm).astype(d.dtype)
-            if len(d) > k:
-                top = np.argpartition(-d, k)[:k]
-                top.sort()
-                d, i = d[top], i[top]
-        data.append(d)
-        indices.append(i)
-        indptr.append(indptr[-1] + len(d))
-    if not rows:
-        return _empty_csr(n_features)
-    return sp.csr_matrix(
-        (np.concatenate(data), np.concatenate(indices), np.asarray(indptr)), shape=(len(rows), n_features)
-    )
+        return _empty_csr(shape[1])
+    return sp.csr_matrix((np.concatenate(data), np.concatenate(indices), np.asarray(indptr)), shape=shape)
 
 
 def _top(values: np.ndarray, k: int) -> np.ndarray:
