@@ -324,13 +324,11 @@ def test_member_day_array_follows_appends_and_pruning() -> None:
 
 
 def test_row_gather_product_and_centroid_cosines_equal_the_plain_computations() -> None:
-    """The exact candidate cosines (scipy's row copy and product called directly) and the storyline
-    cosines (all candidates of a story at once) give what scipy's indexing and one dot per pair give."""
-    import math
-
+    """The exact candidate cosines (scipy's row copy and product called directly) and the centroid
+    cosines read from a scattered row give what scipy's indexing and _dot give."""
     import scipy.sparse as sp
 
-    from marsad.stories import _cosines_to, _dense_dot, _dot, _rows_dot
+    from marsad.stories import _dense_dot, _dot, _rows_dot
 
     rng = np.random.default_rng(7)
     m = sp.random(40, 1000, density=0.05, format="csr", dtype=np.float32, random_state=rng)
@@ -350,15 +348,6 @@ def test_row_gather_product_and_centroid_cosines_equal_the_plain_computations() 
     a = row(0)
     dense = np.zeros(1000, dtype=np.float32)
     dense[a.indices] = a.data
-    others = [row(i) for i in (4, 0, 9, 22)] + [sp.csr_matrix((1, 1000), dtype=np.float32)]  # an empty row too
-    a_norm = math.sqrt(float(a.data @ a.data))
-    want = [
-        float(b.data @ dense[b.indices]) / (a_norm * (math.sqrt(float(b.data @ b.data)) or 1.0)) for b in others
-    ]
-    got = _cosines_to(dense, a, others)
-    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)
-    assert got[1] == pytest.approx(1.0) and got[-1] == 0.0
-    assert len(_cosines_to(dense, a, [])) == 0
     # the centroid cosine read from the scattered article row is _dot's, bit for bit, either way round
     for i in range(1, 40):
         b = row(i)
@@ -413,3 +402,25 @@ def test_in_place_weighting_normalising_and_centroid_sketches_equal_the_copying_
         b = _sketch(want_unit, k)
         assert (a != b).nnz == 0 and np.array_equal(a.indptr, b.indptr) and np.array_equal(a.data, b.data)
     assert _normalised_sketch([], 8, n_features).shape == (0, n_features)
+
+
+def test_ngram_counts_equal_the_hashing_vectorizer() -> None:
+    """The word-cached n-gram counter gives HashingVectorizer's char_wb counts exactly: a few texts
+    or many, words seen in an earlier call or new, the cache cleared when full, texts split in blocks."""
+    from marsad.arabic import match
+    from marsad.stories import _NgramCounter, _tfidf_text, _vectorizer
+
+    texts = [_tfidf_text(a, 1200, 2) for a in QUAKE + FOOTBALL]
+    texts += [match("ﻻ تـــراجع، «لا» ؛ كیف ؟ ٤٥٦ حالة"), "", "   ", "أ ب ت", "x" * 300, "ab ab ab abc"]
+    vec = _vectorizer(1 << 18)
+    for block, max_words in ((2048, 1_000_000), (3, 1_000_000), (4, 40)):
+        counter = _NgramCounter(1 << 18)
+        counter.block, counter.max_words = block, max_words
+        for batch in (texts[:2], texts, texts * 3, texts[-4:], texts[5:8] * 7, ["", ""]):
+            got = counter.transform(batch)
+            want = vec.transform(batch)
+            want.sum_duplicates()
+            assert got.dtype == np.float32 and got.shape == want.shape
+            assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+            assert np.array_equal(got.data, want.data)
+        assert len(counter.words) <= max(max_words, len(set(" ".join(texts).split())))

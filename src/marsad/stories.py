@@ -57,6 +57,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -162,67 +163,111 @@ def _wb_ngrams(word: str) -> list[str]:
     return out
 
 
+class _Grow:
+    """A growing 1-d array (amortised appends)."""
+
+    def __init__(self, dtype: type, first: Sequence[int] = ()) -> None:
+        self.buf: np.ndarray = np.zeros(max(1024, len(first)), dtype=dtype)
+        self.buf[: len(first)] = first
+        self.n = len(first)
+
+    @property
+    def view(self) -> np.ndarray:
+        return self.buf[: self.n]
+
+    def extend(self, values: np.ndarray) -> None:
+        need = self.n + len(values)
+        if need > len(self.buf):
+            grown = np.zeros(max(need, 2 * len(self.buf)), dtype=self.buf.dtype)
+            grown[: self.n] = self.buf[: self.n]
+            self.buf = grown
+        self.buf[self.n : need] = values
+        self.n = need
+
+
 class _NgramCounter:
     """Hashed character n-gram counts, exactly :func:`_vectorizer`'s, with each word hashed once.
 
     ``char_wb`` n-grams never cross a word boundary, so a text's counts are the sum of its words'
     counts: each distinct word is hashed once (cached: a corpus has far fewer distinct words than
-    words) and a batch's count matrix is a sparse product (texts × words) @ (words × n-grams)."""
+    words) and a batch's count matrix is a sparse product (texts × words) @ (words × n-grams).
+    The cache is one CSR matrix in growing arrays (word → row; each row the word's n-gram indices
+    and counts), not an array object per word."""
 
     max_words = 1_000_000  # bound on the cache for endless streams
+    block = 2048  # texts split into words at a time (a whole batch's word lists are ~10× its texts)
 
     def __init__(self, n_features: int) -> None:
         from sklearn.feature_extraction import FeatureHasher
 
         self.n_features = n_features
         self.hasher = FeatureHasher(n_features=n_features, input_type="string", alternate_sign=False, dtype=np.float32)
-        self.words: dict[str, np.ndarray] = {}  # word → its n-gram indices (one per occurrence)
+        self._clear()
+
+    def _clear(self) -> None:
+        self.words: dict[str, int] = {}  # word → its row in the cache
+        self._ptr = _Grow(np.int64, [0])
+        self._idx = _Grow(np.int32)
+        self._cnt = _Grow(np.float32)
+
+    def _hash_new(self, words: Iterable[str]) -> None:
+        new = [w for w in words if w not in self.words]
+        if not new:
+            return
+        hashed = sp.csr_matrix(self.hasher.transform([_wb_ngrams(w) for w in new]))
+        self._ptr.extend(hashed.indptr[1:].astype(np.int64) + self._ptr.view[-1])
+        self._idx.extend(hashed.indices)
+        self._cnt.extend(hashed.data)
+        self.words.update(zip(new, range(len(self.words), len(self.words) + len(new)), strict=True))
+
+    def _rows(self, gid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(indptr, indices, counts) of the cached words ``gid`` (rows in their order)."""
+        return _gather_rows(self._ptr.view, self._idx.view, self._cnt.view, gid)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Counts (float32, rows of ``texts``), like ``_vectorizer(n_features).transform(texts)``."""
-        docs = [t.split() for t in texts]
-        local: dict[str, int] = {}
-        for ws in docs:
-            for w in ws:
-                if w not in local:
-                    local[w] = len(local)
-        if len(self.words) + len(local) > self.max_words:
-            self.words.clear()
-        new = [w for w in local if w not in self.words]
-        if new:
-            hashed = sp.csr_matrix(self.hasher.transform([_wb_ngrams(w) for w in new]))
-            reps = hashed.data.astype(np.int64)
-            for i, w in enumerate(new):
-                lo, hi = hashed.indptr[i], hashed.indptr[i + 1]
-                self.words[w] = np.repeat(hashed.indices[lo:hi], reps[lo:hi]).astype(np.int32)
+        local: dict[str, int] = {}  # the batch's distinct words → column of doc_words
+        d_indices: list[np.ndarray] = []
+        d_lens = np.zeros(len(texts), dtype=np.int64)
+        for b0 in range(0, len(texts), self.block):
+            docs = [t.split() for t in texts[b0 : b0 + self.block]]
+            flat = list(chain.from_iterable(docs))
+            d_lens[b0 : b0 + len(docs)] = [len(ws) for ws in docs]
+            fresh = [w for w in dict.fromkeys(flat) if w not in local]
+            local.update(zip(fresh, range(len(local), len(local) + len(fresh)), strict=True))
+            d_indices.append(np.fromiter(map(local.__getitem__, flat), dtype=np.int32, count=len(flat)))
+            del docs, flat
         if not local:
             return sp.csr_matrix((len(texts), self.n_features), dtype=np.float32)
-        if len(docs) <= 16:  # a few texts: count each one directly (no product over a 2**20-column matrix)
+        if len(self.words) + len(local) > self.max_words:
+            self._clear()
+        self._hash_new(local)
+        gid = np.fromiter(map(self.words.__getitem__, local), dtype=np.int64, count=len(local))
+        if len(texts) <= 16:  # a few texts: count each one directly (no product over a 2**20-column matrix)
             indptr, indices, data = [0], [], []
-            for ws in docs:
-                got = np.concatenate([self.words[w] for w in ws]) if ws else np.zeros(0, dtype=np.int32)
-                idx, cnt = np.unique(got, return_counts=True)
+            for ids in np.split(np.concatenate(d_indices), np.cumsum(d_lens)[:-1]):
+                _, got, weights = self._rows(gid[ids])
+                idx, inverse = np.unique(got, return_inverse=True)
                 indices.append(idx.astype(np.int32))
-                data.append(cnt.astype(np.float32))
+                data.append(np.bincount(inverse, weights=weights, minlength=len(idx)).astype(np.float32))
                 indptr.append(indptr[-1] + len(idx))
             return sp.csr_matrix(
                 (np.concatenate(data), np.concatenate(indices), np.asarray(indptr, dtype=np.int64)),
-                shape=(len(docs), self.n_features),
+                shape=(len(texts), self.n_features),
             )
-        grams = [self.words[w] for w in local]
-        w_indptr = np.zeros(len(grams) + 1, dtype=np.int64)
-        np.cumsum([len(g) for g in grams], out=w_indptr[1:])
-        w_indices = np.concatenate(grams)
-        words = sp.csr_matrix(
-            (np.ones(len(w_indices), dtype=np.float32), w_indices, w_indptr), shape=(len(grams), self.n_features)
-        )
-        d_indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-        np.cumsum([len(ws) for ws in docs], out=d_indptr[1:])
-        d_indices = np.fromiter((local[w] for ws in docs for w in ws), dtype=np.int64, count=int(d_indptr[-1]))
+        w_ptr, w_idx, w_cnt = self._rows(gid)
+        words = sp.csr_matrix((w_cnt, w_idx, w_ptr), shape=(len(local), self.n_features))
+        del w_ptr, w_idx, w_cnt
+        d_indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(d_lens, out=d_indptr[1:])
+        flat_ids = np.concatenate(d_indices)
+        del d_indices
         doc_words = sp.csr_matrix(
-            (np.ones(len(d_indices), dtype=np.float32), d_indices, d_indptr), shape=(len(docs), len(grams))
+            (np.ones(len(flat_ids), dtype=np.float32), flat_ids, d_indptr), shape=(len(texts), len(local))
         )
+        del flat_ids
         counts = sp.csr_matrix(doc_words @ words)
+        del doc_words, words
         counts.sum_duplicates()
         return counts
 
@@ -736,19 +781,24 @@ class StoryIndex:
         """TF-IDF and embedding cosines of an article with a story's centroid, and their entity overlap;
         ``dense`` holds the article's TF-IDF row scattered (zeros elsewhere)."""
         ctf = self.cent_tf[story]
-        cemb = self.cent_emb.view[self.cent_row[story]]
+        norm, emb_norm, core = self._centroid_stats(story)
+        c_tf = (_dense_dot(ctf, dense) if len(ctf.indices) <= 2 * len(tf_row.indices) else _dot(ctf, tf_row)) / norm
+        c_emb = float(self.cent_emb.view[self.cent_row[story]] @ emb_row) / emb_norm
+        return c_tf, c_emb, _entity_signal(entities, core)
+
+    def _centroid_stats(self, story: str) -> tuple[float, float, frozenset[str]]:
+        """The norms of a story's TF-IDF and embedding centroids (1 for a zero one) and its core entities,
+        kept until the story changes (:meth:`_join`)."""
         got = self._cent_cache.get(story)
-        if got is None:  # the centroid's norms and core entities, kept until the story changes (_join)
+        if got is None:
+            ctf = self.cent_tf[story]
             info = self.stories[story]
             got = self._cent_cache[story] = (
                 math.sqrt(float(ctf.data @ ctf.data)) or 1.0,
-                float(np.linalg.norm(cemb)) or 1.0,
+                float(np.linalg.norm(self.cent_emb.view[self.cent_row[story]])) or 1.0,
                 frozenset(k for k, n in info.entities.items() if 2 * n >= info.n),
             )
-        norm, emb_norm, core = got
-        c_tf = (_dense_dot(ctf, dense) if len(ctf.indices) <= 2 * len(tf_row.indices) else _dot(ctf, tf_row)) / norm
-        c_emb = float(cemb @ emb_row) / emb_norm
-        return c_tf, c_emb, _entity_signal(entities, core)
+        return got
 
     def _join(
         self, story: str, m: _Member, tf_row: sp.csr_matrix, emb_row: np.ndarray, terms: Sequence[tuple[str, str]]
@@ -832,17 +882,19 @@ class StoryIndex:
                     cand = _top_stable(sims[r], s.storyline_candidates)
                     if w_e:
                         cand = cand[sims[r, cand] >= s.storyline_min_embedding]
-                    others = [ids[j] for j in cand.tolist()]
                     a_tf = self.cent_tf[sid]
+                    a_norm = self._centroid_stats(sid)[0]
                     dense[a_tf.indices] = a_tf.data
-                    cos = _cosines_to(dense, a_tf, [self.cent_tf[k] for k in others])
-                    dense[a_tf.indices] = 0.0
-                    for j, other, t in zip(cand.tolist(), others, cos.tolist(), strict=True):
-                        # names carry a storyline: the TF-IDF centroids decide, embeddings only propose
-                        if other == sid or t < s.storyline_threshold:
+                    for j in cand.tolist():
+                        other = ids[j]
+                        if other == sid:
                             continue
-                        if not w_e or sims[r, j] >= s.storyline_min_embedding:
+                        b_tf = self.cent_tf[other]
+                        t = float(b_tf.data @ dense[b_tf.indices]) / (a_norm * self._centroid_stats(other)[0])
+                        # names carry a storyline: the TF-IDF centroids decide, embeddings only propose
+                        if t >= s.storyline_threshold and (not w_e or sims[r, j] >= s.storyline_min_embedding):
                             self._link(sid, other, changed)
+                    dense[a_tf.indices] = 0.0
         lines_touched = {self.storyline_of[x] for x in touched | changed if x in self.storyline_of}
         members_of: dict[str, list[str]] = defaultdict(list)
         if lines_touched:
@@ -1214,43 +1266,36 @@ def _dot(a: sp.csr_matrix, b: sp.csr_matrix) -> float:
     return float(a.data[pos[hit]] @ b.data[hit])
 
 
-def _rows_dot(m: sp.csr_matrix, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """``m[rows] @ x`` (float32) by scipy's own kernels called directly: the same row copy and the
-    same product, without the index-dtype checks and matrix objects of fancy indexing (per article
-    they cost more than the product)."""
-    from scipy.sparse import _sparsetools  # private, but the very routines ``m[rows] @ x`` runs
+def _gather_rows(
+    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(indptr, indices, data) of the CSR rows ``rows``, by scipy's own row-copy kernel called directly
+    (fancy indexing adds index-dtype checks and matrix objects that cost more than the copy)."""
+    from scipy.sparse import _sparsetools  # private, but the very routine ``m[rows]`` runs
 
-    # the kernels take one index type: the indices' own (converting them would copy the whole matrix)
-    indices = m.indices
-    if indices.dtype != np.int32 or m.nnz > np.iinfo(np.int32).max:
+    # the kernel takes one index type: the indices' own (converting them would copy the whole matrix)
+    if indices.dtype != np.int32 or int(indptr[-1]) > np.iinfo(np.int32).max:
         indices = indices.astype(np.int64, copy=False)
     idx_dtype = indices.dtype
-    indptr = m.indptr.astype(idx_dtype, copy=False)
+    indptr = indptr.astype(idx_dtype, copy=False)
     rows = np.asarray(rows, dtype=idx_dtype)
     out_ptr = np.zeros(len(rows) + 1, dtype=idx_dtype)
     np.cumsum(indptr[rows + 1] - indptr[rows], out=out_ptr[1:])
     nnz = int(out_ptr[-1])
     out_idx = np.empty(nnz, dtype=idx_dtype)
-    out_data = np.empty(nnz, dtype=m.data.dtype)
-    _sparsetools.csr_row_index(len(rows), rows, indptr, indices, m.data, out_idx, out_data)
+    out_data = np.empty(nnz, dtype=data.dtype)
+    _sparsetools.csr_row_index(len(rows), rows, indptr, indices, data, out_idx, out_data)
+    return out_ptr, out_idx, out_data
+
+
+def _rows_dot(m: sp.csr_matrix, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``m[rows] @ x`` (float32): scipy's row copy and product kernels called directly."""
+    from scipy.sparse import _sparsetools  # private, but the very routine ``m[rows] @ x`` runs
+
+    ptr, idx, data = _gather_rows(m.indptr, m.indices, m.data, rows)
     y = np.zeros(len(rows), dtype=np.result_type(m.data.dtype, x.dtype))
-    _sparsetools.csr_matvec(len(rows), m.shape[1], out_ptr, out_idx, out_data, x, y)
+    _sparsetools.csr_matvec(len(rows), m.shape[1], ptr, idx, data, x, y)
     return y.astype(np.float32, copy=False)
-
-
-def _cosines_to(dense: np.ndarray, a: sp.csr_matrix, rows: Sequence[sp.csr_matrix]) -> np.ndarray:
-    """Cosines of the 1-row matrix ``a`` (also scattered into ``dense``) with each of ``rows``: one
-    gather and one weighted count for all of them (a zero row gives 0)."""
-    if not rows:
-        return np.zeros(0, dtype=np.float64)
-    lens = np.fromiter((len(b.indices) for b in rows), dtype=np.int64, count=len(rows))
-    data = np.concatenate([b.data for b in rows]).astype(np.float64)
-    owner = np.repeat(np.arange(len(rows)), lens)
-    dots = np.bincount(owner, weights=data * dense[np.concatenate([b.indices for b in rows])], minlength=len(rows))
-    norms = np.sqrt(np.bincount(owner, weights=data * data, minlength=len(rows)))
-    norms[norms == 0] = 1.0
-    a_norm = math.sqrt(float(a.data @ a.data)) or 1.0
-    return dots / (norms * a_norm)  # type: ignore[no-any-return]
 
 
 def _pack(name: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
