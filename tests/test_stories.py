@@ -424,3 +424,36 @@ def test_ngram_counts_equal_the_hashing_vectorizer() -> None:
             assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
             assert np.array_equal(got.data, want.data)
         assert len(counter.words) <= max(max_words, len(set(" ".join(texts).split())))
+
+
+def test_sparse_row_sum_and_stack_equal_scipy() -> None:
+    """Centroids are kept as plain (data, indices) rows: their sums and stacks are scipy's, bit for bit."""
+    import scipy.sparse as sp
+
+    from marsad.stories import _add, _stack, _Vec
+
+    rng = np.random.default_rng(11)
+    n_features = 500
+
+    def vec(n: int, lo: int = 0, hi: int = n_features) -> _Vec:
+        idx = np.sort(rng.choice(np.arange(lo, hi), n, replace=False)).astype(np.int32)
+        return _Vec(rng.random(n).astype(np.float32) + np.float32(0.01), idx)
+
+    def csr(v: _Vec) -> sp.csr_matrix:
+        return sp.csr_matrix((v.data, v.indices, [0, len(v.indices)]), shape=(1, n_features))
+
+    zeroed = _Vec(np.asarray([0.0, 0.5], dtype=np.float32), np.asarray([3, 9], dtype=np.int32))  # a stored zero
+    cases = [(vec(40), vec(60)), (vec(0), vec(5)), (vec(5), vec(0)), (vec(30, 0, 100), vec(30, 200, 300))]
+    cases += [(vec(30, 200, 300), vec(30, 0, 100)), (vec(100, 0, 100), vec(100, 0, 100)), (zeroed, vec(4, 10, 20))]
+    same = vec(20)
+    cases.append((same, _Vec(-same.data, same.indices)))  # everything cancels
+    for a, b in cases:
+        got = _add(a, b)
+        want = csr(a) + csr(b)
+        assert np.array_equal(got.indices, want.indices) and np.array_equal(got.data, want.data)
+        assert got.data.dtype == np.float32
+    rows = [vec(n) for n in (3, 0, 17, 1)]
+    stacked = _stack(rows, n_features)
+    want = sp.vstack([csr(r) for r in rows]).tocsr()
+    assert (stacked != want).nnz == 0 and np.array_equal(stacked.indptr, want.indptr)
+    assert _stack([], n_features).shape == (0, n_features)

@@ -480,7 +480,7 @@ class StoryIndex:
         self.emb = _Rows(_DIM)
         self.stories: dict[str, _StoryInfo] = {}
         self.story_of: dict[str, str] = {}  # article id → story id (every article ever added)
-        self.cent_tf: dict[str, sp.csr_matrix] = {}  # story id → sum of member TF-IDF rows
+        self.cent_tf: dict[str, _Vec] = {}  # story id → sum of member TF-IDF rows
         self.cent_row: dict[str, int] = {}  # story id → row of ``cent_emb`` (sum of member embeddings)
         self.cent_emb = _Rows(_DIM)
         self.storyline_of: dict[str, str] = {}
@@ -724,7 +724,7 @@ class StoryIndex:
         positions: np.ndarray,
         tfs: np.ndarray,
         embs: np.ndarray,
-        tf_row: sp.csr_matrix,
+        tf_row: _Vec,
         emb_row: np.ndarray,
         scorer: _Scorer,
     ) -> tuple[str, Explanation]:
@@ -776,7 +776,7 @@ class StoryIndex:
         return story, Explanation(a.id, story, None, round(best[0], 4), best[2])
 
     def _centroid_signals(
-        self, story: str, tf_row: sp.csr_matrix, emb_row: np.ndarray, entities: frozenset[str], dense: np.ndarray
+        self, story: str, tf_row: _Vec, emb_row: np.ndarray, entities: frozenset[str], dense: np.ndarray
     ) -> tuple[float, float, float | None]:
         """TF-IDF and embedding cosines of an article with a story's centroid, and their entity overlap;
         ``dense`` holds the article's TF-IDF row scattered (zeros elsewhere)."""
@@ -801,7 +801,7 @@ class StoryIndex:
         return got
 
     def _join(
-        self, story: str, m: _Member, tf_row: sp.csr_matrix, emb_row: np.ndarray, terms: Sequence[tuple[str, str]]
+        self, story: str, m: _Member, tf_row: _Vec, emb_row: np.ndarray, terms: Sequence[tuple[str, str]]
     ) -> None:
         m.story = story
         self.story_of[m.id] = story
@@ -829,11 +829,11 @@ class StoryIndex:
         info.n += 1
         self._cent_cache.pop(story, None)
         if story in self.cent_tf:
-            self.cent_tf[story] = self.cent_tf[story] + tf_row
+            self.cent_tf[story] = _add(self.cent_tf[story], tf_row)
             self.cent_emb.buf[self.cent_row[story]] += emb_row
             self._cent_dirty.add(self.cent_row[story])
         else:
-            self.cent_tf[story] = sp.csr_matrix(tf_row, copy=True)
+            self.cent_tf[story] = tf_row.copy()  # not a view: the batch's matrix is released after add
             self.cent_row[story] = self.cent_emb.append(emb_row[None, :])
 
     # -- storylines ----------------------------------------------------------------------------
@@ -1117,7 +1117,7 @@ class StoryIndex:
         nz = np.flatnonzero(self.df)
         # centroids are saved with their strongest n-grams only (most of their weight, a fraction of the bytes)
         cent_tf = (
-            _sketch(sp.vstack([self.cent_tf[k] for k in ids]).tocsr(), s.saved_centroid_features)
+            _sketch(_stack([self.cent_tf[k] for k in ids], s.n_features), s.saved_centroid_features)
             if ids
             else _empty_csr(s.n_features)
         )
@@ -1155,7 +1155,7 @@ class StoryIndex:
             self.stories[r[0]] = _StoryInfo(r[0], r[1], r[2], r[3], r[4], r[5], Counter(r[6]), Counter(r[7]))
         self.story_of = meta["story_of"]
         for i, sid in enumerate(meta["cent_ids"]):
-            self.cent_tf[sid] = ctf[i]
+            self.cent_tf[sid] = _row(ctf, i)
             self.cent_row[sid] = i
         self.storyline_of = meta["storyline_of"]
         self.storyline_titles = meta["storyline_titles"]
@@ -1182,7 +1182,7 @@ def _sketch(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
     return _strongest(rows, k, m.shape)
 
 
-def _normalised_sketch(rows: Sequence[sp.csr_matrix], k: int, n_features: int) -> sp.csr_matrix:
+def _normalised_sketch(rows: Sequence[_Vec], k: int, n_features: int) -> sp.csr_matrix:
     """``_sketch(_normalise_rows(sp.vstack(rows)), k)`` one row at a time, without stacking (and
     copying) every row: the same norms, the same scaled values, the same strongest ``k``."""
     zero = np.zeros(1, dtype=np.intp)
@@ -1222,14 +1222,50 @@ def _top(values: np.ndarray, k: int) -> np.ndarray:
     return np.sort(idx[values[idx] > 0])
 
 
-def _row(m: sp.csr_matrix, i: int) -> sp.csr_matrix:
-    """Row ``i`` of ``m`` as a 1-row CSR matrix (a view of its arrays; scipy's indexing costs far more)."""
+@dataclass(frozen=True, slots=True)
+class _Vec:
+    """One sparse row: sorted, unique indices and their values (what a 1-row CSR matrix holds,
+    without the checks scipy makes each time one is built)."""
+
+    data: np.ndarray
+    indices: np.ndarray
+
+    def copy(self) -> _Vec:
+        return _Vec(self.data.copy(), self.indices.copy())
+
+
+def _row(m: sp.csr_matrix, i: int) -> _Vec:
+    """Row ``i`` of ``m`` (views of its arrays; scipy's indexing costs far more)."""
     lo, hi = m.indptr[i], m.indptr[i + 1]
-    row = sp.csr_matrix(
-        (m.data[lo:hi], m.indices[lo:hi], np.asarray([0, hi - lo], dtype=m.indptr.dtype)), shape=(1, m.shape[1])
-    )
-    row.has_sorted_indices = m.has_sorted_indices
-    return row
+    return _Vec(m.data[lo:hi], m.indices[lo:hi])
+
+
+def _add(a: _Vec, b: _Vec) -> _Vec:
+    """``a + b`` as scipy adds two canonical 1-row CSR matrices: shared indices' values added (float32),
+    the others kept, zeros dropped; ``b``'s new indices inserted in place, in one pass."""
+    pos = np.searchsorted(a.indices, b.indices)
+    hit = pos < len(a.indices)
+    hit[hit] = a.indices[pos[hit]] == b.indices[hit]
+    data = a.data.copy()
+    data[pos[hit]] += b.data[hit]
+    miss = ~hit
+    indices = np.insert(a.indices, pos[miss], b.indices[miss])
+    data = np.insert(data, pos[miss], b.data[miss])
+    keep = data != 0
+    if not keep.all():
+        indices, data = indices[keep], data[keep]
+    return _Vec(data, indices)
+
+
+def _stack(rows: Sequence[_Vec], n_features: int) -> sp.csr_matrix:
+    """The rows as one CSR matrix (``sp.vstack`` of their 1-row matrices)."""
+    if not rows:
+        return _empty_csr(n_features)
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r.indices) for r in rows], out=indptr[1:])
+    data = np.concatenate([r.data for r in rows])
+    indices = np.concatenate([r.indices for r in rows])
+    return sp.csr_matrix((data, indices, indptr), shape=(len(rows), n_features))
 
 
 def _top_stable(values: np.ndarray, k: int) -> np.ndarray:
@@ -1243,7 +1279,7 @@ def _top_stable(values: np.ndarray, k: int) -> np.ndarray:
     return idx[np.argsort(-values[idx], kind="stable")]
 
 
-def _dense_dot(a: sp.csr_matrix, dense: np.ndarray) -> float:
+def _dense_dot(a: _Vec, dense: np.ndarray) -> float:
     """``_dot(a, b)`` with ``b`` scattered into ``dense`` (its values non-zero, zeros elsewhere): the
     same products in the same index order, read from the dense vector instead of searched for."""
     vals = dense[a.indices]
@@ -1251,8 +1287,8 @@ def _dense_dot(a: sp.csr_matrix, dense: np.ndarray) -> float:
     return float(a.data[hit] @ vals[hit])
 
 
-def _dot(a: sp.csr_matrix, b: sp.csr_matrix) -> float:
-    """Dot product of two 1-row CSR matrices (sorted, unique indices), without scipy's transposes.
+def _dot(a: _Vec, b: _Vec) -> float:
+    """Dot product of two sparse rows (sorted, unique indices), without scipy's matrices.
 
     The shorter row's indices are looked up in the longer one (binary search), and the products are
     summed in index order."""
