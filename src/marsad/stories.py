@@ -496,7 +496,8 @@ class StoryIndex:
         self._entities_seen = (0, False)  # (members looked at, whether one has entities)
         self._cent_norms: np.ndarray | None = None  # row norms of cent_emb (see _centroid_norms)
         self._cent_dirty: set[int] = set()  # cent_emb rows changed since
-        self._cent_cache: dict[str, tuple[float, float, frozenset[str]]] = {}  # see _centroid_signals
+        self._cent_cache: dict[str, tuple[float, float, frozenset[str]]] = {}  # see _centroid_stats
+        self._cent_sketch: dict[str, _Vec] = {}  # see _centroid_sketch (embeddings off)
         self._dense = np.zeros(s.n_features, dtype=np.float32)  # a scratch vector, zero between uses
         self._log_tf = _empty_csr(s.n_features)
         self._log_emb = np.zeros((0, _DIM), dtype=np.float32)
@@ -786,6 +787,14 @@ class StoryIndex:
         c_emb = float(self.cent_emb.view[self.cent_row[story]] @ emb_row) / emb_norm
         return c_tf, c_emb, _entity_signal(entities, core)
 
+    def _centroid_sketch(self, story: str) -> _Vec:
+        """The story's TF-IDF centroid at unit length, cut to its strongest ``sketch_features`` n-grams
+        (kept until the story changes: one-article additions re-sketch only the stories they touch)."""
+        got = self._cent_sketch.get(story)
+        if got is None:
+            got = self._cent_sketch[story] = _unit_sketch(self.cent_tf[story], self.settings.sketch_features)
+        return got
+
     def _centroid_stats(self, story: str) -> tuple[float, float, frozenset[str]]:
         """The norms of a story's TF-IDF and embedding centroids (1 for a zero one) and its core entities,
         kept until the story changes (:meth:`_join`)."""
@@ -828,6 +837,7 @@ class StoryIndex:
         info.entities.update(m.entities)
         info.n += 1
         self._cent_cache.pop(story, None)
+        self._cent_sketch.pop(story, None)
         if story in self.cent_tf:
             self.cent_tf[story] = _add(self.cent_tf[story], tf_row)
             self.cent_emb.buf[self.cent_row[story]] += emb_row
@@ -867,7 +877,7 @@ class StoryIndex:
             w_e = s.w_embedding if s.use_embeddings else 0.0
             ctf_all = None
             if not s.use_embeddings:  # candidates by TF-IDF centroid products instead
-                ctf_all = _normalised_sketch([self.cent_tf[k] for k in ids], s.sketch_features, s.n_features)
+                ctf_all = _stack([self._centroid_sketch(k) for k in ids], s.n_features)
             dense = np.zeros(s.n_features, dtype=np.float32)  # the target centroid, scattered
             for c0 in range(0, len(targets), 512):
                 chunk = targets[c0 : c0 + 512]
@@ -1082,6 +1092,7 @@ class StoryIndex:
             for sid in old:
                 self.stories.pop(sid, None)
                 self._cent_cache.pop(sid, None)
+                self._cent_sketch.pop(sid, None)
                 self.cent_tf.pop(sid, None)
                 self.cent_row.pop(sid, None)
             ids = list(self.cent_row)
@@ -1182,29 +1193,35 @@ def _sketch(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
     return _strongest(rows, k, m.shape)
 
 
-def _normalised_sketch(rows: Sequence[_Vec], k: int, n_features: int) -> sp.csr_matrix:
-    """``_sketch(_normalise_rows(sp.vstack(rows)), k)`` one row at a time, without stacking (and
-    copying) every row: the same norms, the same scaled values, the same strongest ``k``."""
-    zero = np.zeros(1, dtype=np.intp)
+_FIRST = np.zeros(1, dtype=np.intp)
 
-    def unit(d: np.ndarray) -> np.ndarray:
-        if not len(d):
-            return d
-        norm = np.sqrt(np.add.reduceat(d * d, zero))  # as _normalise_rows_in_place sums a row
-        norm[norm == 0] = 1.0
-        return d * (1.0 / norm).astype(d.dtype)  # type: ignore[no-any-return]
 
-    return _strongest(((unit(r.data), r.indices) for r in rows), k, (len(rows), n_features))
+def _unit_sketch(row: _Vec, k: int) -> _Vec:
+    """One row scaled to unit length and cut to its ``k`` largest entries: its row of
+    ``_sketch(_normalise_rows(matrix), k)`` (the same norm, the same scaled values), without the matrix."""
+    d = row.data
+    if not len(d):
+        return row
+    norm = np.sqrt(np.add.reduceat(d * d, _FIRST))  # as _normalise_rows_in_place sums a row
+    norm[norm == 0] = 1.0
+    d, i = _cut(d * (1.0 / norm).astype(d.dtype), row.indices, k)
+    return _Vec(d, i)
+
+
+def _cut(d: np.ndarray, i: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """A row's ``k`` largest entries (in index order), or the row when it has no more."""
+    if len(d) <= k:
+        return d, i
+    top = np.argpartition(-d, k)[:k]
+    top.sort()
+    return d[top], i[top]
 
 
 def _strongest(rows: Iterable[tuple[np.ndarray, np.ndarray]], k: int, shape: tuple[int, int]) -> sp.csr_matrix:
     """A CSR matrix of ``shape`` from (data, indices) rows, each cut to its ``k`` largest entries."""
     data, indices, indptr = [], [], [0]
     for d, i in rows:
-        if len(d) > k:
-            top = np.argpartition(-d, k)[:k]
-            top.sort()
-            d, i = d[top], i[top]
+        d, i = _cut(d, i, k)
         data.append(d)
         indices.append(i)
         indptr.append(indptr[-1] + len(d))
