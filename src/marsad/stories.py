@@ -1493,7 +1493,8 @@ def _cached_word_term(w: str) -> tuple[tuple[str, str], bool]:
 def _key_terms(text: str) -> list[tuple[str, str]]:
     """Content words and word pairs of a title or lead: (match key without clitics, display spelling)."""
     shown = display(text).split()
-    cached = [_cached_word_term(w) for w in shown]
+    known = _WORD_TERMS.get
+    cached = [known(w) or _cached_word_term(w) for w in shown]  # the lookup inline: most words are known
     if all(one for _, one in cached):  # every word's match form is one word: the words line up
         out = [t for t, _ in cached]
     else:
