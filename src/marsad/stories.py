@@ -895,10 +895,12 @@ class StoryIndex:
                     a_tf = self.cent_tf[sid]
                     a_norm = self._centroid_stats(sid)[0]
                     dense[a_tf.indices] = a_tf.data
+                    line_of = self.storyline_of
                     for j in cand.tolist():
                         other = ids[j]
-                        if other == sid:
-                            continue
+                        line = line_of.get(sid)
+                        if other == sid or (line and line == line_of.get(other)):
+                            continue  # already one storyline: _link would change nothing, whatever the cosine
                         b_tf = self.cent_tf[other]
                         t = float(b_tf.data @ dense[b_tf.indices]) / (a_norm * self._centroid_stats(other)[0])
                         # names carry a storyline: the TF-IDF centroids decide, embeddings only propose
