@@ -458,3 +458,29 @@ def test_sparse_row_sum_and_stack_equal_scipy() -> None:
     want = sp.vstack([csr(r) for r in rows]).tocsr()
     assert (stacked != want).nnz == 0 and np.array_equal(stacked.indptr, want.indptr)
     assert _stack([], n_features).shape == (0, n_features)
+
+
+def test_a_batch_over_many_days_forgets_old_members_as_it_goes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within one batch, members older than the window before the day being assigned are forgotten
+    (they are in no later pool): the index holds only the window, and the stories are those of adding
+    the days one call at a time (which prunes between calls)."""
+    settings = replace(FAST, window_days=1)
+    days = ["2015-07-20", "2015-07-21", "2015-07-22", "2015-07-23", "2015-07-24", "2015-07-25"]
+    arts = [replace(a, id=f"{a.id}-{d}", published=d) for d in days for a in QUAKE + FOOTBALL]
+    held: list[tuple[int, int]] = []
+    real_pool = StoryIndex._pool
+
+    def pool(self: StoryIndex, day: int) -> np.ndarray:
+        held.append((day, len(self.members)))
+        assert all(day - m.day <= settings.window_days for m in self.members)
+        return real_pool(self, day)
+
+    monkeypatch.setattr(StoryIndex, "_pool", pool)
+    batch = StoryIndex(settings)
+    batch.add(arts, embedder=no_embeddings)
+    assert len(held) == len(days) and max(n for _, n in held) == settings.window_days * len(QUAKE + FOOTBALL)
+    daily = StoryIndex(settings)
+    for d in days:
+        daily.add([a for a in arts if a.published == d], embedder=no_embeddings)
+    assert batch.story_of == daily.story_of
+    assert batch.storyline_of == daily.storyline_of

@@ -589,6 +589,11 @@ class StoryIndex:
             by_day[_day(new[i].published)].append(i)
         for day in sorted(by_day):
             idx = by_day[day]
+            if day != _NO_DAY:
+                # members published more than window_days before this day are in no later day's pool, and
+                # _prune forgets them after the batch anyway: forget them now (a batch of 31k articles
+                # otherwise holds, and re-stacks each day, the rows of every day since its first)
+                self._forget_members_before(day - s.window_days)
             pool = self._pool(day)
             base = len(self.members)
             tf_day = tf[idx]
@@ -1069,14 +1074,10 @@ class StoryIndex:
             end=_iso(days[-1]) if days else None,
         )
 
-    def _prune(self) -> None:
-        """Forget member vectors outside the window and stories outside the storyline window."""
-        s = self.settings
+    def _forget_members_before(self, day: int) -> None:
+        """Forget the vectors of the members published before ``day`` (undated ones are kept)."""
         days = self._days()
-        if not len(days) or days.max() == _NO_DAY:
-            return
-        latest = int(days.max())
-        keep = (days == _NO_DAY) | (days >= latest - s.window_days)
+        keep = (days == _NO_DAY) | (days >= day)
         if not keep.all():
             idx = np.flatnonzero(keep)
             self.members = [self.members[i] for i in idx.tolist()]
@@ -1085,6 +1086,15 @@ class StoryIndex:
             self.tf.keep(idx)
             self.sk.keep(idx)
             self.emb.keep(idx)
+
+    def _prune(self) -> None:
+        """Forget member vectors outside the window and stories outside the storyline window."""
+        s = self.settings
+        days = self._days()
+        if not len(days) or days.max() == _NO_DAY:
+            return
+        latest = int(days.max())
+        self._forget_members_before(latest - s.window_days)
         if latest == self._pruned_at:
             return  # the stories' horizon only moves when a later day arrives
         self._pruned_at = latest
