@@ -484,3 +484,24 @@ def test_a_batch_over_many_days_forgets_old_members_as_it_goes(monkeypatch: pyte
         daily.add([a for a in arts if a.published == d], embedder=no_embeddings)
     assert batch.story_of == daily.story_of
     assert batch.storyline_of == daily.storyline_of
+
+
+def test_row_kernels_fall_back_to_public_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without scipy's private CSR kernels the row gather and product give the same numbers."""
+    import scipy.sparse as sp
+
+    import marsad.stories as stories_mod
+
+    rng = np.random.default_rng(11)
+    m = sp.random(30, 500, density=0.05, format="csr", dtype=np.float32, random_state=rng)
+    m.sort_indices()
+    x = rng.standard_normal(500).astype(np.float32)
+    rows = np.asarray([4, 4, 0, 29, 13], dtype=np.int64)
+    fast = stories_mod._rows_dot(m, rows, x)
+    fast_rows = stories_mod._gather_rows(m.indptr, m.indices, m.data, rows)
+    monkeypatch.setattr(stories_mod, "_SPARSETOOLS", None)
+    slow = stories_mod._rows_dot(m, rows, x)
+    slow_rows = stories_mod._gather_rows(m.indptr, m.indices, m.data, rows)
+    assert np.allclose(fast, slow, rtol=1e-6, atol=1e-6)
+    for a, b in zip(fast_rows, slow_rows, strict=True):
+        assert np.array_equal(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))

@@ -73,6 +73,13 @@ __all__ = ["StoryIndex", "StoryResult", "StorySettings", "cluster"]
 
 _STATE_FORMAT = 2
 _NO_DAY = -1
+try:  # scipy's private CSR kernels (the very routines behind ``m[rows]`` and ``m @ x``); optional
+    from scipy.sparse import _sparsetools as _SPARSETOOLS
+except ImportError:  # pragma: no cover - a scipy that moved them: the public (slower) path
+    _SPARSETOOLS = None
+if _SPARSETOOLS is not None and not all(hasattr(_SPARSETOOLS, f) for f in ("csr_row_index", "csr_matvec")):
+    _SPARSETOOLS = None  # pragma: no cover
+
 _DIM = 512
 _FEW = 4  # new articles up to which the candidate search multiplies dense scattered sketches
 
@@ -1335,9 +1342,12 @@ def _gather_rows(
     indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, rows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(indptr, indices, data) of the CSR rows ``rows``, by scipy's own row-copy kernel called directly
-    (fancy indexing adds index-dtype checks and matrix objects that cost more than the copy)."""
-    from scipy.sparse import _sparsetools  # private, but the very routine ``m[rows]`` runs
-
+    (fancy indexing adds index-dtype checks and matrix objects that cost more than the copy). Without
+    that kernel (a scipy that moved it) the public row indexing gives the same rows."""
+    if _SPARSETOOLS is None:
+        m = sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, int(indices.max(initial=0)) + 1))
+        sub = m[np.asarray(rows, dtype=np.int64)]
+        return sub.indptr, sub.indices, sub.data
     # the kernel takes one index type: the indices' own (converting them would copy the whole matrix)
     if indices.dtype != np.int32 or int(indptr[-1]) > np.iinfo(np.int32).max:
         indices = indices.astype(np.int64, copy=False)
@@ -1349,17 +1359,17 @@ def _gather_rows(
     nnz = int(out_ptr[-1])
     out_idx = np.empty(nnz, dtype=idx_dtype)
     out_data = np.empty(nnz, dtype=data.dtype)
-    _sparsetools.csr_row_index(len(rows), rows, indptr, indices, data, out_idx, out_data)
+    _SPARSETOOLS.csr_row_index(len(rows), rows, indptr, indices, data, out_idx, out_data)
     return out_ptr, out_idx, out_data
 
 
 def _rows_dot(m: sp.csr_matrix, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
     """``m[rows] @ x`` (float32): scipy's row copy and product kernels called directly."""
-    from scipy.sparse import _sparsetools  # private, but the very routine ``m[rows] @ x`` runs
-
+    if _SPARSETOOLS is None:
+        return np.asarray(m[np.asarray(rows, dtype=np.int64)] @ x, dtype=np.float32).ravel()
     ptr, idx, data = _gather_rows(m.indptr, m.indices, m.data, rows)
     y = np.zeros(len(rows), dtype=np.result_type(m.data.dtype, x.dtype))
-    _sparsetools.csr_matvec(len(rows), m.shape[1], ptr, idx, data, x, y)
+    _SPARSETOOLS.csr_matvec(len(rows), m.shape[1], ptr, idx, data, x, y)
     return y.astype(np.float32, copy=False)
 
 
