@@ -291,3 +291,17 @@ def test_jackknifed_first_stage_and_light_features(tmp_path: Path) -> None:
     attrs = {a for (a, _), _ in crf.info().state_features.items()}
     assert attrs and all(a.startswith(ner.FIRST_STAGE_FEATURES) for a in attrs)
     assert not any(a.startswith(("g3=", "p3=", "-1st=")) for a in attrs)
+
+
+def test_org_context_features_follow_an_org_trigger() -> None:
+    tg = ner.load_tagger()
+    fz = ner.Featurizer(tg.lexicon, ner.Gazetteer())
+    toks = ["فاز", "نادي", "الوداد", "البيضاوي", "على", "فريق", "،", "الرجاء"]
+    feats = [set(f) for f in fz.sentence(toks)]
+    assert {"ot=1", "ot|t=1|نادي", "ot|w=1|الوداد"} <= feats[2]
+    assert "ot=2" in feats[3] and "ot|t=2|نادي" in feats[3]
+    assert "ot=3" in feats[4]
+    assert not any(x.startswith("ot") for x in feats[0] | feats[1])
+    assert not any(x.startswith("ot") for x in feats[7])  # the comma cuts فريق off from الرجاء
+    plain = ner.Featurizer(tg.lexicon, ner.Gazetteer(), org_context=False).sentence(toks)
+    assert not any(x.startswith("ot") for f in plain for x in f)

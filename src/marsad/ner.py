@@ -345,11 +345,14 @@ _Word = tuple[list[str], tuple[list[str], ...], str]
 class Featurizer:
     """Turns a sentence of tokens into crfsuite feature lists (word-level parts cached)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, *, ngrams: bool = True, roles: bool = False) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, *, ngrams: bool = True, roles: bool = False,
+                 org_context: bool = True) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.ngrams = ngrams
         self.roles = roles
+        self.org_context = org_context
+        self._orgs: dict[str, tuple[bool, str]] = {}
         self._nals: dict[str, str] = {}
         self._cache: dict[str, _Word] = {}
         self.last_gazetteer_tags: list[str] = []  # the gazetteer's tags of the last sentence featurised
@@ -426,6 +429,39 @@ class Featurizer:
             self._cache[token] = hit
         return hit
 
+    def _org_word(self, m: str) -> tuple[bool, str]:
+        """(is an Arabic word, the ORG trigger it is without its proclitics or "") of a match form."""
+        hit = self._orgs.get(m)
+        if hit is None:
+            nal = self._nal(m)
+            trig = nal if _TRIGGER_OF.get(m) == "ORG" or _TRIGGER_OF.get(nal) == "ORG" else ""
+            hit = (_ARABIC_WORD_RE.match(m) is not None, trig)
+            if len(self._orgs) < 500_000:
+                self._orgs[m] = hit
+        return hit
+
+    def _add_org_context(self, feats: list[list[str]], ms: Sequence[str]) -> None:
+        """Conjunctions with the nearest ORG trigger word (نادي، شركة، حزب…) up to three words before an Arabic
+        word, with only Arabic words between: its distance, with the trigger, the word and its cluster."""
+        last = -1
+        trig = ""
+        for i, m in enumerate(ms):
+            is_word, t = self._org_word(m)
+            if is_word and last >= 0 and i - last <= 3:
+                d = i - last
+                f = feats[i]
+                nal = self._nal(m)
+                f.append(f"ot={d}")
+                f.append(f"ot|t={d}|{trig}")
+                f.append(f"ot|w={d}|{nal}")
+                cl = self.lexicon.clusters.get(m) or self.lexicon.clusters.get(nal)
+                if cl:
+                    f.append(f"ot|c={d}|{cl[min(1, len(cl) - 1)]}")
+            if t:
+                last, trig = i, t
+            elif not is_word:
+                last = -1
+
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
         words = [self._word(t) for t in tokens]
         ms = [w[2] for w in words]
@@ -462,6 +498,8 @@ class Featurizer:
             if i + 1 < n:
                 f.append("w|wn=" + m + "|" + words[i + 1][2])
             feats.append(f)
+        if self.org_context:
+            self._add_org_context(feats, ms)
         return feats
 
 
