@@ -3,7 +3,8 @@
 The tagger reads tokens as written (clitics attached, as in ANERcorp) and writes BIO tags over
 PER, LOC, ORG and MISC. Its features are the match form of the word and of its neighbours, the word
 with its proclitics stripped (و ف ب ل ك ال), prefixes and suffixes, news trigger words (الرئيس،
-وزير، وكالة، مدينة…), gazetteer matches and word clusters learnt from unlabelled news
+وزير، وكالة، مدينة…), the distance to an ORG trigger a few words before (نادي، شركة، حزب…) with the
+trigger, the word and its cluster, gazetteer matches and word clusters learnt from unlabelled news
 (SaudiNewsNet development days).
 
 A name the CRF found in a document is then propagated to its untagged recurrences. Optionally (issue #5;
