@@ -305,3 +305,62 @@ def test_org_context_features_follow_an_org_trigger() -> None:
     assert not any(x.startswith("ot") for x in feats[7])  # the comma cuts فريق off from الرجاء
     plain = ner.Featurizer(tg.lexicon, ner.Gazetteer(), org_context=False).sentence(toks)
     assert not any(x.startswith("ot") for f in plain for x in f)
+
+
+# ---------------------------------------------------------------------------------------------- model attributes
+
+
+def test_model_attributes_are_the_models_features() -> None:
+    """The attribute dictionary read from the model file is the set of attributes the model has weights for."""
+    import pycrfsuite
+
+    attrs = ner.model_attributes(ner.MODEL_PATH)
+    crf = pycrfsuite.Tagger()
+    crf.open(str(ner.MODEL_PATH))
+    assert attrs is not None and attrs == {a for a, _ in crf.info().state_features}
+    assert "b" in attrs and "sh=A" in attrs
+
+
+def test_model_attributes_refuse_other_files(tmp_path: Path) -> None:
+    data = ner.MODEL_PATH.read_bytes()
+    for name, content in (("empty", b""), ("text", b"not a crfsuite model" * 10), ("cut", data[: len(data) // 3]),
+                          ("magic", b"xCRF" + data[4:])):
+        path = tmp_path / name
+        path.write_bytes(content)
+        assert ner.model_attributes(path) is None, name
+
+
+def test_attribute_table_splits_at_the_first_equals_sign() -> None:
+    table = ner.attribute_table(["b", "-2BOS", "w=بوتين", "ot|t=1|نادي", "wp|w=a|=b"])
+    assert table["b"] == {"": b"b"} and table["-2BOS"] == {"": b"-2BOS"}
+    assert table["w="] == {"بوتين": "w=بوتين".encode()}
+    assert table["ot|t="] == {"1|نادي": "ot|t=1|نادي".encode()}
+    assert table["wp|w="] == {"a|=b": b"wp|w=a|=b"}
+    assert table["nal="] == {}  # a template the model has no attribute for
+
+
+def test_featurizer_with_known_attributes_writes_the_known_features_only() -> None:
+    """With ``known``, every feature list is the full one without the unknown features, in the same order, as
+    UTF-8 bytes: what crfsuite keeps of the full list, so the tags cannot change."""
+    tg = ner.load_tagger()
+    gaz = tg.gazetteer
+    toks = ["قال", "الرئيس", "الروسي", "فلاديمير", "بوتين", "في", "موسكو", "إن", "نادي", "الوداد", "البيضاوي",
+            "وشركة", "مايكروسوفت", "للأمم", "المتحدة", "2024", "Google", "،", "."]
+    full_attrs = ner.model_attributes(ner.MODEL_PATH)
+    assert full_attrs is not None
+    for kw in ({}, {"roles": True}, {"ngrams": False, "org_context": False}):
+        full = ner.Featurizer(tg.lexicon, gaz, **kw).sentence(toks)  # type: ignore[arg-type]
+        every = {x for f in full for x in f}
+        assert any(x.startswith("gp=") for x in every) == bool(kw.get("roles"))
+        # the model's attributes, and every other feature of this sentence (gp= ones too), so both paths show
+        for known in (full_attrs, full_attrs | frozenset(sorted(every)[::2])):
+            fz = ner.Featurizer(tg.lexicon, gaz, known=known, **kw)  # type: ignore[arg-type]
+            for _ in range(2):  # cold, then from the word cache
+                assert fz.sentence(toks) == [[x.encode() for x in f if x in known] for f in full]
+
+
+def test_tagger_features_are_filtered_to_its_crf() -> None:
+    tg = ner.load_tagger()
+    assert tg.featurizer.known == ner.model_attributes(ner.MODEL_PATH)
+    feats = tg.featurizer.sentence(["قال", "بوتين", "في", "موسكو"])
+    assert all(isinstance(x, bytes) for f in feats for x in f)

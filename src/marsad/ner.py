@@ -32,6 +32,7 @@ import argparse
 import gzip
 import logging
 import re
+import struct
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -56,8 +57,10 @@ __all__ = [
     "Gazetteer",
     "Lexicon",
     "Tagger",
+    "attribute_table",
     "load_tagger",
     "main",
+    "model_attributes",
     "read_conll",
     "spans",
     "stack_features",
@@ -334,25 +337,73 @@ def _drop_letters(token: str, k: int, *, lam_alef: bool) -> str:
     return rest
 
 
+def model_attributes(path: Path) -> frozenset[str] | None:
+    """Every attribute (feature string) a crfsuite CRF1d model file knows, read from its attribute dictionary
+    (a CQDB chunk), or ``None`` when the file is not laid out as expected.
+
+    crfsuite drops the attributes a model does not know when it tags, so feature lists filtered to these
+    give the same scores (a model stores only the attributes of its features with a non-zero weight)."""
+    data = path.read_bytes()
+    if len(data) < 48 or data[:4] != b"lCRF" or data[8:12] != b"FOMC":
+        return None
+    num_attrs, off = struct.unpack_from("<I", data, 24)[0], struct.unpack_from("<I", data, 36)[0]
+    if data[off : off + 4] != b"CQDB" or off + 24 > len(data):
+        return None
+    byteorder, n, bwd = struct.unpack_from("<III", data, off + 12)
+    if byteorder != 0x62445371 or n != num_attrs or off + bwd + 4 * n > len(data):
+        return None
+    out: list[str] = []
+    try:
+        for rec in struct.unpack_from(f"<{n}I", data, off + bwd):
+            p = off + rec
+            size = struct.unpack_from("<I", data, p + 4)[0]
+            if size < 1 or data[p + 7 + size] != 0:
+                return None
+            out.append(data[p + 8 : p + 7 + size].decode("utf-8"))
+    except (struct.error, IndexError, UnicodeDecodeError):
+        return None
+    attrs = frozenset(out)
+    return attrs if len(attrs) == n else None
+
+
 # ---------------------------------------------------------------------------------------------- features
 
 
 _OFFSETS = (-2, -1, 1, 2)
 _BOUNDARY = ("-2BOS", "-1BOS", "1EOS", "2EOS")
 _OFFSET_PREFIXES = tuple(str(d) for d in _OFFSETS)
-_Word = tuple[list[str], tuple[list[str], ...], str]
+_Word = tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...], str]  # features: str, or bytes with ``known``
+_CTX_AT = {t: tuple(p + t for p in _OFFSET_PREFIXES) for t in ("w=", "st=", "tr=", "c=")}  # neighbours' templates
+
+
+def attribute_table(attributes: Iterable[str]) -> dict[str, dict[str, bytes]]:
+    """Feature strings as ``{template: {value: UTF-8 string}}``, the template being the string up to its first
+    "=" (all of it when it has none): every template the featurizer writes ends at its only "=" or has none,
+    so ``template + value`` is one of ``attributes`` exactly when ``table[template][value]`` is there."""
+    table: defaultdict[str, dict[str, bytes]] = defaultdict(dict)  # a template without attributes: {}
+    for x in attributes:
+        t, eq, v = x.partition("=")
+        table[t + eq][v] = x.encode("utf-8")
+    return table
 
 
 class Featurizer:
     """Turns a sentence of tokens into crfsuite feature lists (word-level parts cached)."""
 
     def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, *, ngrams: bool = True, roles: bool = False,
-                 org_context: bool = True) -> None:
+                 org_context: bool = True, known: frozenset[str] | None = None) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.ngrams = ngrams
         self.roles = roles
         self.org_context = org_context
+        # ``known``: the attributes of the CRF(s) the features go to (``model_attributes``). crfsuite skips any
+        # other attribute when it tags, so leaving them out changes no score (the rest keep their order); the
+        # features are then written as the UTF-8 bytes crfsuite reads, which spares building the others and
+        # encoding every string at every crfsuite call. ``None`` (training): every feature, as str.
+        self.known = known
+        self._table = attribute_table(known) if known is not None else None
+        self._encoded = None if known is None else {x: x.encode("utf-8") for x in known}
         self._orgs: dict[str, tuple[bool, str]] = {}
         self._nals: dict[str, str] = {}
         self._cache: dict[str, _Word] = {}
@@ -373,62 +424,77 @@ class Featurizer:
         hit = self._cache.get(token)
         if hit is not None:
             return hit
+        m, own, ctx = self._word_parts(token)
+        own += ctx
+        table = self._table
+        if table is None:
+            hit = (tuple([t + v for t, v in own]), tuple(tuple([p + t + v for t, v in ctx]) for p in _OFFSET_PREFIXES),
+                   m)
+        else:  # only the model's attributes, found without building the others (their hashes are cached)
+            hit = (tuple([x for t, v in own if (x := table[t].get(v)) is not None]),
+                   tuple(tuple([x for t, v in ctx if (x := table[_CTX_AT[t][k]].get(v)) is not None])
+                         for k in range(len(_OFFSETS))), m)
+        if len(self._cache) < 500_000:
+            self._cache[token] = hit
+        return hit
+
+    def _word_parts(self, token: str) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+        """(match form, own features, features also seen by the neighbours) of one token, each feature as
+        (template, value): the feature string is template + value."""
         m = _match(token) or token
-        own: list[str] = []
-        ctx: list[str] = []
-        if _DIGIT_RE.match(m):
+        if _ARABIC_WORD_RE.match(m):  # the three shapes' letters are disjoint: the first test that matches
+            shape = "A"
+        elif _DIGIT_RE.match(m):
             shape = "D"
         elif _LATIN_RE.match(m):
             shape = "L"
-        elif _ARABIC_WORD_RE.match(m):
-            shape = "A"
         else:
             shape = "P"
         splits = _proclitic_splits(m) if shape == "A" else []
         stem = splits[0][1] if splits else m
+        if shape == "A" and len(self._nals) < 500_000:
+            self._nals[m] = stem  # what ``_nal`` would find (the same splits)
         nal = stem[2:] if stem.startswith("ال") and len(stem) > 4 else stem
-        own += [
-            "sh=" + shape,
-            "p2=" + m[:2],
-            "p3=" + m[:3],
-            "s1=" + m[-1:],
-            "s2=" + m[-2:],
-            "s3=" + m[-3:],
-            "len=" + str(min(len(m), 9)),
-            "nal=" + nal,
-            "ns3=" + nal[-3:],
-            "np2=" + nal[:2],
+        own = [
+            ("b", ""),
+            ("sh=", shape),
+            ("p2=", m[:2]),
+            ("p3=", m[:3]),
+            ("s1=", m[-1:]),
+            ("s2=", m[-2:]),
+            ("s3=", m[-3:]),
+            ("len=", str(min(len(m), 9))),
+            ("nal=", nal),
+            ("ns3=", nal[-3:]),
+            ("np2=", nal[:2]),
         ]
         if m.startswith("ال"):
-            own.append("al")
+            own.append(("al", ""))
         if self.ngrams and shape == "A" and len(nal) > 3:
             padded = "^" + nal + "$"
-            own.extend("g3=" + padded[i : i + 3] for i in range(len(padded) - 2))
+            own += [("g3=", padded[i : i + 3]) for i in range(len(padded) - 2)]
         for prefix, s in splits:
-            own.append("sp=" + s)
-            own.append("pf=" + prefix)
-        ctx += ["w=" + m, "st=" + stem]
+            own.append(("sp=", s))
+            own.append(("pf=", prefix))
+        ctx = [("w=", m), ("st=", stem)]
         trig = _TRIGGER_OF.get(m) or _TRIGGER_OF.get(stem)
         if trig:
-            ctx.append("tr=" + trig)
+            ctx.append(("tr=", trig))
         lex = self.lexicon
         if lex.counts:
             n = lex.counts.get(m, 0)
-            own.append("f=" + ("0" if n == 0 else str(min(len(str(n)), 5))))
+            own.append(("f=", "0" if n == 0 else str(min(len(str(n)), 5))))
             cl = lex.clusters.get(m)
             if cl is None and splits:
                 cl = lex.clusters.get(stem)
             if cl:
                 for i, c in enumerate(cl):
-                    own.append(f"c{i}=" + c)
-                ctx.append("c=" + cl[min(1, len(cl) - 1)])
+                    own.append((f"c{i}=", c))
+                ctx.append(("c=", cl[min(1, len(cl) - 1)]))
             stem_cl = lex.clusters.get(nal)
             if stem_cl and nal != m:
-                own.append("nc=" + stem_cl[-1])
-        hit = (["b", *own, *ctx], tuple([p + x for x in ctx] for p in _OFFSET_PREFIXES), m)
-        if len(self._cache) < 500_000:
-            self._cache[token] = hit
-        return hit
+                own.append(("nc=", stem_cl[-1]))
+        return m, own, ctx
 
     def _org_word(self, m: str) -> tuple[bool, str]:
         """(is an Arabic word, the ORG trigger it is without its proclitics or "") of a match form."""
@@ -441,7 +507,7 @@ class Featurizer:
                 self._orgs[m] = hit
         return hit
 
-    def _add_org_context(self, feats: list[list[str]], ms: Sequence[str]) -> None:
+    def _add_org_context(self, feats: list[list[Any]], ms: Sequence[str]) -> None:
         """Conjunctions with the nearest ORG trigger word (نادي، شركة، حزب…) up to three words before an Arabic
         word, with only Arabic words between: its distance, with the trigger, the word and its cluster."""
         last = -1
@@ -450,58 +516,69 @@ class Featurizer:
             is_word, t = self._org_word(m)
             if is_word and last >= 0 and i - last <= 3:
                 d = i - last
-                f = feats[i]
                 nal = self._nal(m)
-                f.append(f"ot={d}")
-                f.append(f"ot|t={d}|{trig}")
-                f.append(f"ot|w={d}|{nal}")
+                new = [f"ot={d}", f"ot|t={d}|{trig}", f"ot|w={d}|{nal}"]
                 cl = self.lexicon.clusters.get(m) or self.lexicon.clusters.get(nal)
                 if cl:
-                    f.append(f"ot|c={d}|{cl[min(1, len(cl) - 1)]}")
+                    new.append(f"ot|c={d}|{cl[min(1, len(cl) - 1)]}")
+                _emit(feats[i], new, self._encoded)
             if t:
                 last, trig = i, t
             elif not is_word:
                 last = -1
 
-    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+    def sentence(self, tokens: Sequence[str]) -> list[list[Any]]:
+        """The feature lists of a sentence: str, or with ``known`` the model's attributes only, as UTF-8 bytes."""
         words = [self._word(t) for t in tokens]
         ms = [w[2] for w in words]
         gaz = self.gazetteer.tag(ms) if self.gazetteer.names else ["O"] * len(ms)
         self.last_gazetteer_tags = gaz
         n = len(tokens)
+        keep = self._encoded.get if self._encoded is not None else _same  # a feature as crfsuite gets it, or None
         parts = self.gazetteer.parts
         roles = [parts.get(m) or parts.get(self._nal(m)) or () for m in ms] if self.roles else [()] * n
-        feats: list[list[str]] = []
+        feats: list[list[Any]] = []
         for i in range(n):
             own, _, m = words[i]
-            f = own.copy()
+            f = list(own)
             g = gaz[i]
-            if g != "O":
-                f.append("g=" + g)
-            for r in roles[i]:
-                f.append("gp=" + r)
-            if i > 0:
-                for r in roles[i - 1]:
-                    f.append("-1gp=" + r)
-            if i + 1 < n:
-                for r in roles[i + 1]:
-                    f.append("1gp=" + r)
+            if g != "O" and (x := keep("g=" + g)) is not None:
+                f.append(x)
+            if self.roles:
+                near = (("gp=", roles[i]), ("-1gp=", roles[i - 1] if i > 0 else ()),
+                        ("1gp=", roles[i + 1] if i + 1 < n else ()))
+                _emit(f, [p + r for p, rs in near for r in rs], self._encoded)
             for k, d in enumerate(_OFFSETS):
                 j = i + d
                 if 0 <= j < n:
                     f += words[j][1][k]
-                    if gaz[j] != "O":
-                        f.append(f"{d}g={gaz[j]}")
-                else:
-                    f.append(_BOUNDARY[k])
-            if i > 0:
-                f.append("wp|w=" + words[i - 1][2] + "|" + m)
-            if i + 1 < n:
-                f.append("w|wn=" + m + "|" + words[i + 1][2])
+                    if gaz[j] != "O" and (x := keep(f"{d}g={gaz[j]}")) is not None:
+                        f.append(x)
+                elif (x := keep(_BOUNDARY[k])) is not None:
+                    f.append(x)
+            if i > 0 and (x := keep("wp|w=" + words[i - 1][2] + "|" + m)) is not None:
+                f.append(x)
+            if i + 1 < n and (x := keep("w|wn=" + m + "|" + words[i + 1][2])) is not None:
+                f.append(x)
             feats.append(f)
         if self.org_context:
             self._add_org_context(feats, ms)
         return feats
+
+
+def _same(x: str) -> str:
+    return x
+
+
+def _emit(f: list[Any], new: Sequence[str], encoded: dict[str, bytes] | None) -> None:
+    """Append the features ``new`` to ``f``: as they are, or with ``encoded`` only the known ones, as bytes."""
+    if encoded is None:
+        f += new
+        return
+    for x in new:
+        b = encoded.get(x)
+        if b is not None:
+            f.append(b)
 
 
 # ---------------------------------------------------------------------------------------------- stacking
@@ -694,14 +771,17 @@ class Tagger:
             raise InputError(str(model_path), "no NER model: run `make train-ner`")
         self.lexicon = lexicon if lexicon is not None else Lexicon.load()
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
-        self.featurizer = Featurizer(self.lexicon, self.gazetteer)
         self._stems: dict[str, str] = {}
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(model_path))
         self._stack: Any = None  # the second-stage CRF (non-local features over the first stage's tags)
+        known = model_attributes(model_path)
         if stack_path is not None and stack_path.exists():
             self._stack = pycrfsuite.Tagger()
             self._stack.open(str(stack_path))
+            second = model_attributes(stack_path)  # the second stage reads the first stage's features too
+            known = known | second if known is not None and second is not None else None
+        self.featurizer = Featurizer(self.lexicon, self.gazetteer, known=known)
         self.neural: ner_neural.Network | None = None
         self._encoder: ner_neural.Encoder | None = None
         if neural_path is not None and neural_path.exists():
