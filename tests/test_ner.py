@@ -339,6 +339,14 @@ def test_attribute_table_splits_at_the_first_equals_sign() -> None:
     assert table["nal="] == {}  # a template the model has no attribute for
 
 
+def test_context_table_gives_a_words_five_context_features_at_once() -> None:
+    table = ner.attribute_table(["w=موسكو", "-1w=موسكو", "2w=موسكو", "1st=في", "c=7"])
+    ctx = ner.context_table(table)
+    assert ctx["w="]["موسكو"] == ("w=موسكو".encode(), None, "-1w=موسكو".encode(), None, "2w=موسكو".encode())
+    assert ctx["st="] == {"في": (None, None, None, "1st=في".encode(), None)}
+    assert ctx["c="] == {"7": (b"c=7", None, None, None, None)} and ctx["tr="] == {}
+
+
 def test_featurizer_with_known_attributes_writes_the_known_features_only() -> None:
     """With ``known``, every feature list is the full one without the unknown features, in the same order, as
     UTF-8 bytes: what crfsuite keeps of the full list, so the tags cannot change."""
@@ -352,6 +360,7 @@ def test_featurizer_with_known_attributes_writes_the_known_features_only() -> No
         full = ner.Featurizer(tg.lexicon, gaz, **kw).sentence(toks)  # type: ignore[arg-type]
         every = {x for f in full for x in f}
         assert any(x.startswith("gp=") for x in every) == bool(kw.get("roles"))
+        assert {"g=B-PER", "-1g=B-PER", "1g=B-LOC", "-2BOS", "2EOS"} <= every  # gazetteer and boundary features
         # the model's attributes, and every other feature of this sentence (gp= ones too), so both paths show
         for known in (full_attrs, full_attrs | frozenset(sorted(every)[::2])):
             fz = ner.Featurizer(tg.lexicon, gaz, known=known, **kw)  # type: ignore[arg-type]

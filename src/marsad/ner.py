@@ -58,6 +58,7 @@ __all__ = [
     "Lexicon",
     "Tagger",
     "attribute_table",
+    "context_table",
     "load_tagger",
     "main",
     "model_attributes",
@@ -201,7 +202,7 @@ class Gazetteer:
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # name lengths by first token, longest first
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word → roles in names (PER-F: a first name)
     words: frozenset[str] = frozenset()  # every word of every name
-    _heads: dict[str, list[str]] = field(default_factory=dict)
+    _heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tuples: no work for the GC
 
     @classmethod
     def from_counts(cls, counts: dict[tuple[str, ...], Counter[str]], min_count: int = 1) -> Gazetteer:
@@ -257,7 +258,7 @@ class Gazetteer:
         while i < n:
             heads = self._heads.get(ms[i])
             if heads is None:
-                heads = [h for h in [ms[i]] + [s for _, s in _proclitic_splits(ms[i])] if h in self.first_tokens]
+                heads = tuple([h for h in [ms[i]] + [s for _, s in _proclitic_splits(ms[i])] if h in self.first_tokens])
                 if len(self._heads) < 500_000:
                     self._heads[ms[i]] = heads
             found = 0
@@ -374,6 +375,8 @@ _BOUNDARY = ("-2BOS", "-1BOS", "1EOS", "2EOS")
 _OFFSET_PREFIXES = tuple(str(d) for d in _OFFSETS)
 _Word = tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...], str]  # features: str, or bytes with ``known``
 _CTX_AT = {t: tuple(p + t for p in _OFFSET_PREFIXES) for t in ("w=", "st=", "tr=", "c=")}  # neighbours' templates
+_NOWHERE = (None,) * (1 + len(_OFFSETS))
+_NO_GAZ: tuple[tuple[Any, ...], ...] = ((),) * (1 + len(_OFFSETS))
 
 
 def attribute_table(attributes: Iterable[str]) -> dict[str, dict[str, bytes]]:
@@ -385,6 +388,17 @@ def attribute_table(attributes: Iterable[str]) -> dict[str, dict[str, bytes]]:
         t, eq, v = x.partition("=")
         table[t + eq][v] = x.encode("utf-8")
     return table
+
+
+def context_table(table: dict[str, dict[str, bytes]]) -> dict[str, dict[str, tuple[bytes | None, ...]]]:
+    """For the features a word shares with its neighbours (w=, st=, tr=, c=): ``{template: {value: (own,
+    at -2, at -1, at +1, at +2)}}`` from an ``attribute_table``, each the known string or None: one look-up
+    for the five."""
+    out: dict[str, dict[str, tuple[bytes | None, ...]]] = {}
+    for t, at in _CTX_AT.items():
+        tables = [table.get(x, {}) for x in (t, *at)]
+        out[t] = {v: tuple(d.get(v) for d in tables) for v in set().union(*tables)}
+    return out
 
 
 class Featurizer:
@@ -403,7 +417,14 @@ class Featurizer:
         # encoding every string at every crfsuite call. ``None`` (training): every feature, as str.
         self.known = known
         self._table = attribute_table(known) if known is not None else None
+        self._context = context_table(self._table) if self._table is not None else {}
         self._encoded = None if known is None else {x: x.encode("utf-8") for x in known}
+        keep = self._encoded.get if self._encoded is not None else _same
+        # what a word beyond the sentence shows its neighbours at -2, -1, +1, +2 (-2BOS… as crfsuite gets them)
+        bounds = [(x,) if (x := keep(b)) is not None else () for b in _BOUNDARY]
+        self._before: tuple[tuple[Any, ...], ...] = (bounds[0], bounds[1], (), ())
+        self._after: tuple[tuple[Any, ...], ...] = ((), (), bounds[2], bounds[3])
+        self._gaz_feats: dict[str, tuple[tuple[Any, ...], ...]] = {"O": _NO_GAZ}
         self._orgs: dict[str, tuple[bool, str]] = {}
         self._nals: dict[str, str] = {}
         self._cache: dict[str, _Word] = {}
@@ -425,15 +446,16 @@ class Featurizer:
         if hit is not None:
             return hit
         m, own, ctx = self._word_parts(token)
-        own += ctx
         table = self._table
         if table is None:
-            hit = (tuple([t + v for t, v in own]), tuple(tuple([p + t + v for t, v in ctx]) for p in _OFFSET_PREFIXES),
-                   m)
+            hit = (tuple([t + v for t, v in (*own, *ctx)]),
+                   tuple(tuple([p + t + v for t, v in ctx]) for p in _OFFSET_PREFIXES), m)
         else:  # only the model's attributes, found without building the others (their hashes are cached)
-            hit = (tuple([x for t, v in own if (x := table[t].get(v)) is not None]),
-                   tuple(tuple([x for t, v in ctx if (x := table[_CTX_AT[t][k]].get(v)) is not None])
-                         for k in range(len(_OFFSETS))), m)
+            kept = [x for t, v in own if (x := table[t].get(v)) is not None]
+            near = [self._context[t].get(v, _NOWHERE) for t, v in ctx]  # (own, at -2, -1, +1, +2) each
+            cols = [tuple(filter(None, c)) for c in zip(*near, strict=True)]
+            kept += cols[0]
+            hit = (tuple(kept), tuple(cols[1:]), m)
         if len(self._cache) < 500_000:
             self._cache[token] = hit
         return hit
@@ -527,6 +549,16 @@ class Featurizer:
             elif not is_word:
                 last = -1
 
+    def _gaz(self, tag: str) -> tuple[tuple[Any, ...], ...]:
+        """The features of a gazetteer tag: the word's own (g=) and its neighbours' at -2, -1, +1, +2 (-2g=…)."""
+        hit = self._gaz_feats.get(tag)
+        if hit is None:
+            keep = self._encoded.get if self._encoded is not None else _same
+            names = ("g=" + tag, *(f"{d}g={tag}" for d in _OFFSETS))
+            hit = tuple((x,) if (x := keep(f)) is not None else () for f in names)
+            self._gaz_feats[tag] = hit
+        return hit
+
     def sentence(self, tokens: Sequence[str]) -> list[list[Any]]:
         """The feature lists of a sentence: str, or with ``known`` the model's attributes only, as UTF-8 bytes."""
         words = [self._word(t) for t in tokens]
@@ -537,25 +569,27 @@ class Featurizer:
         keep = self._encoded.get if self._encoded is not None else _same  # a feature as crfsuite gets it, or None
         parts = self.gazetteer.parts
         roles = [parts.get(m) or parts.get(self._nal(m)) or () for m in ms] if self.roles else [()] * n
+        # Two places of padding either side: what each word (or the sentence boundary) shows a neighbour, and
+        # the features of its gazetteer tag; the word at i sees places i .. i + 4 of these.
+        seen = [self._before, self._before, *(w[1] for w in words), self._after, self._after]
+        gz = [_NO_GAZ, _NO_GAZ, *(self._gaz(g) for g in gaz), _NO_GAZ, _NO_GAZ]
         feats: list[list[Any]] = []
         for i in range(n):
             own, _, m = words[i]
             f = list(own)
-            g = gaz[i]
-            if g != "O" and (x := keep("g=" + g)) is not None:
-                f.append(x)
+            f += gz[i + 2][0]
             if self.roles:
                 near = (("gp=", roles[i]), ("-1gp=", roles[i - 1] if i > 0 else ()),
                         ("1gp=", roles[i + 1] if i + 1 < n else ()))
                 _emit(f, [p + r for p, rs in near for r in rs], self._encoded)
-            for k, d in enumerate(_OFFSETS):
-                j = i + d
-                if 0 <= j < n:
-                    f += words[j][1][k]
-                    if gaz[j] != "O" and (x := keep(f"{d}g={gaz[j]}")) is not None:
-                        f.append(x)
-                elif (x := keep(_BOUNDARY[k])) is not None:
-                    f.append(x)
+            f += seen[i][0]
+            f += gz[i][1]
+            f += seen[i + 1][1]
+            f += gz[i + 1][2]
+            f += seen[i + 3][2]
+            f += gz[i + 3][3]
+            f += seen[i + 4][3]
+            f += gz[i + 4][4]
             if i > 0 and (x := keep("wp|w=" + words[i - 1][2] + "|" + m)) is not None:
                 f.append(x)
             if i + 1 < n and (x := keep("w|wn=" + m + "|" + words[i + 1][2])) is not None:
