@@ -347,6 +347,12 @@ def test_context_table_gives_a_words_five_context_features_at_once() -> None:
     assert ctx["c="] == {"7": (b"c=7", None, None, None, None)} and ctx["tr="] == {}
 
 
+def test_word_pairs_read_a_bigram_every_way() -> None:
+    assert ner._word_pairs(["في|موسكو"]) == {("في", "موسكو")}
+    assert ner._word_pairs(["|||x", "a|b"]) == {("", "||x"), ("|", "|x"), ("||", "x"), ("a", "b")}
+    assert ner._word_pairs(["nobar"]) == set()
+
+
 def test_featurizer_with_known_attributes_writes_the_known_features_only() -> None:
     """With ``known``, every feature list is the full one without the unknown features, in the same order, as
     UTF-8 bytes: what crfsuite keeps of the full list, so the tags cannot change."""

@@ -425,6 +425,8 @@ class Featurizer:
         self._before: tuple[tuple[Any, ...], ...] = (bounds[0], bounds[1], (), ())
         self._after: tuple[tuple[Any, ...], ...] = ((), (), bounds[2], bounds[3])
         self._gaz_feats: dict[str, tuple[tuple[Any, ...], ...]] = {"O": _NO_GAZ}
+        # the word pairs the model has a bigram feature for (every split at a "|"), to build only those strings
+        self._pairs = None if self._table is None else {t: _word_pairs(self._table[t]) for t in ("wp|w=", "w|wn=")}
         self._orgs: dict[str, tuple[bool, str]] = {}
         self._nals: dict[str, str] = {}
         self._cache: dict[str, _Word] = {}
@@ -573,26 +575,25 @@ class Featurizer:
         # the features of its gazetteer tag; the word at i sees places i .. i + 4 of these.
         seen = [self._before, self._before, *(w[1] for w in words), self._after, self._after]
         gz = [_NO_GAZ, _NO_GAZ, *(self._gaz(g) for g in gaz), _NO_GAZ, _NO_GAZ]
+        before, after = (self._pairs["wp|w="], self._pairs["w|wn="]) if self._pairs is not None else (None, None)
         feats: list[list[Any]] = []
         for i in range(n):
             own, _, m = words[i]
-            f = list(own)
-            f += gz[i + 2][0]
             if self.roles:
+                f = [*own, *gz[i + 2][0]]
                 near = (("gp=", roles[i]), ("-1gp=", roles[i - 1] if i > 0 else ()),
                         ("1gp=", roles[i + 1] if i + 1 < n else ()))
                 _emit(f, [p + r for p, rs in near for r in rs], self._encoded)
-            f += seen[i][0]
-            f += gz[i][1]
-            f += seen[i + 1][1]
-            f += gz[i + 1][2]
-            f += seen[i + 3][2]
-            f += gz[i + 3][3]
-            f += seen[i + 4][3]
-            f += gz[i + 4][4]
-            if i > 0 and (x := keep("wp|w=" + words[i - 1][2] + "|" + m)) is not None:
+                f += [*seen[i][0], *gz[i][1], *seen[i + 1][1], *gz[i + 1][2], *seen[i + 3][2], *gz[i + 3][3],
+                      *seen[i + 4][3], *gz[i + 4][4]]
+            else:
+                f = [*own, *gz[i + 2][0], *seen[i][0], *gz[i][1], *seen[i + 1][1], *gz[i + 1][2], *seen[i + 3][2],
+                     *gz[i + 3][3], *seen[i + 4][3], *gz[i + 4][4]]
+            if i > 0 and (before is None or (ms[i - 1], m) in before) and (
+                    x := keep("wp|w=" + ms[i - 1] + "|" + m)) is not None:
                 f.append(x)
-            if i + 1 < n and (x := keep("w|wn=" + m + "|" + words[i + 1][2])) is not None:
+            if i + 1 < n and (after is None or (m, ms[i + 1]) in after) and (
+                    x := keep("w|wn=" + m + "|" + ms[i + 1])) is not None:
                 f.append(x)
             feats.append(f)
         if self.org_context:
@@ -602,6 +603,11 @@ class Featurizer:
 
 def _same(x: str) -> str:
     return x
+
+
+def _word_pairs(values: Iterable[str]) -> set[tuple[str, str]]:
+    """Every way to read the values of a bigram template (``a|b``) as two words: each split at a "|"."""
+    return {(v[:k], v[k + 1 :]) for v in values for k, c in enumerate(v) if c == "|"}
 
 
 def _emit(f: list[Any], new: Sequence[str], encoded: dict[str, bytes] | None) -> None:
