@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/bench_ner.py --datasets ../shared/datasets
 
 Throughput is tokens per second of this process's CPU time (the machine may be shared; wall times
-are printed too). Tags the ANERcorp CAMeL test split (25,008 tokens) with the committed tagger (CNN +
-CRF ensemble), cold (empty caches) and warm, with and without name propagation, the CRF on its own
-(the previous tagger) and the gazetteer-only baseline as peers. Exits 1 when the cold tagging speed
-is below the 20,000 tokens/s target or the model takes over 1 s to load.
+are printed too). Tags the ANERcorp CAMeL test split (25,008 tokens) with the committed tagger (the CRF,
+or a CNN when one is committed; ``--model out/ner_stack/ner.crfsuite``: the stacked CRFs), cold (empty
+caches) and warm, with and without name propagation, the first-stage CRF on its own (stacked or CNN) and
+the gazetteer-only baseline as peers.
+Exits 1 when the cold tagging speed is below the 20,000 tokens/s target or the model takes over 1 s to load.
 Falls back to the sample corpus when the datasets are absent.
 """
 
@@ -40,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--datasets", default=str(Path(__file__).resolve().parents[1].parent / "shared/datasets"))
     parser.add_argument("--neural", default=str(ner.NEURAL_PATH),
                         help="a network (ner_neural.npz) to time instead of the committed tagger's")
+    parser.add_argument("--model", default=str(ner.MODEL_PATH),
+                        help="a first-stage CRF; ner_stack.crfsuite, lexicon and gazetteer beside it are used if there")
     parser.add_argument("--crf-weight", type=float, default=None,
                         help="override the network's CRF weight (0: the network alone, no CRF)")
     args = parser.parse_args(argv)
@@ -49,13 +52,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     n_tok = sum(len(s) for s in sents)
     t0 = time.perf_counter()
     c0 = time.process_time()
-    tagger = ner.Tagger(neural_path=Path(args.neural))
+    model = Path(args.model)
+    lexicon, gazetteer = model.parent / ner.LEXICON_PATH.name, model.parent / ner.GAZETTEER_PATH.name
+    tagger = ner.Tagger(model, ner.Lexicon.load(lexicon) if lexicon.exists() else None,
+                        ner.Gazetteer.load(gazetteer) if gazetteer.exists() else None,
+                        neural_path=Path(args.neural), stack_path=model.parent / ner.STACK_PATH.name)
     load_s = time.process_time() - c0
     if tagger.neural is not None and args.crf_weight is not None:
         tagger.neural.crf_weight = args.crf_weight
     print(f"model + lexicon + gazetteer load: {load_s:.3f} s CPU, {time.perf_counter() - t0:.3f} s wall "
           f"(target < {TARGET_LOAD_S:.0f} s)")
-    for path in (ner.MODEL_PATH, Path(args.neural), ner.LEXICON_PATH, ner.GAZETTEER_PATH):
+    for path in (model, model.parent / ner.STACK_PATH.name, Path(args.neural), lexicon, gazetteer):
         if path.exists():
             print(f"  {path.name}: {path.stat().st_size / 1e6:.2f} MB")
     print(f"{len(sents)} sentences, {n_tok} tokens, one core\n")
@@ -73,8 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"| {name} | {n_tok / cpu:,.0f} | {cpu:.2f} | {wall:.2f} |")
         return n_tok / cpu
 
-    crf_tagger = ner.Tagger(lexicon=tagger.lexicon, gazetteer=tagger.gazetteer, neural_path=None)
-    name = "CRF"
+    crf_tagger = ner.Tagger(model, tagger.lexicon, tagger.gazetteer, neural_path=None, stack_path=None)
+    name = "2 stacked CRFs" if tagger._stack is not None else "CRF"
     if tagger.neural is not None:
         name = f"{len(tagger.neural.members)} CNN" + (" + CRF" if tagger.neural.crf_weight else "")
 
@@ -85,8 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     cold = run(f"{name} + propagation, cold caches (shipped)", lambda: tag(tagger, True))
     run(f"{name} + propagation, warm", lambda: tag(tagger, True))
     run(f"{name}, no propagation, warm", lambda: tag(tagger, False))
-    if tagger.neural is not None:
-        run("CRF alone + propagation (previous tagger), cold", lambda: tag(crf_tagger, True))
+    if tagger.neural is not None or tagger._stack is not None:
+        run("first-stage CRF alone + propagation, warm", lambda: tag(crf_tagger, True))
     gaz = tagger.gazetteer
     run("gazetteer longest match (baseline)", lambda: [gaz.tag([ner._match(t) for t in s]) for s in sents])
     ok = cold >= TARGET_TOKENS_PER_S and load_s < TARGET_LOAD_S

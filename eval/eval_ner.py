@@ -2,10 +2,12 @@
 
     .venv/bin/python eval/eval_ner.py --datasets ../shared/datasets
 
-Prints precision / recall / F1 per type and overall (micro) for the committed tagger (the CNN tagger
-ensembled with the CRF, plus name propagation), the same without propagation, the CRF on its own (the
-previous tagger) and, in the same run, a gazetteer-only baseline (longest match against the committed
-gazetteer). Exits 1 when the shipped tagger's micro F1 is below the pinned minimum (quality gate), 0
+Prints precision / recall / F1 per type and overall (micro) for the committed tagger (the CRF plus name
+propagation; with ``--model out/ner_stack/ner.crfsuite``, from ``make train-ner-stack``, the stacked CRFs:
+a first CRF, then a second CRF over the first one's document-level outputs), the same without
+propagation, the first-stage CRF on its own (stacked only) and, in the same run, a gazetteer-only
+baseline (longest match against the gazetteer).
+Exits 1 when the shipped tagger's micro F1 is below the pinned minimum (quality gate), 0
 otherwise; 0 with a message when the data is absent.
 """
 
@@ -73,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--datasets", default=str(Path(__file__).resolve().parents[1].parent / "shared/datasets"))
     parser.add_argument("--model", default=str(ner.MODEL_PATH))
     parser.add_argument("--neural", default=str(ner.NEURAL_PATH), help="the network (ner_neural.npz)")
+    parser.add_argument("--stack", default=None,
+                        help="the second-stage CRF (default: ner_stack.crfsuite beside --model, used when it exists); "
+                             "the lexicon and gazetteer beside --model are used too when they are there")
     parser.add_argument("--min-f1", type=float, default=MIN_F1)
     args = parser.parse_args(argv)
     test_path = Path(args.datasets) / "anercorp" / "ANERCorp_CamelLab_test.txt"
@@ -83,7 +88,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     tokens = [[t for t, _ in s] for s in sents]
     gold = [[g for _, g in s] for s in sents]
     t0 = time.perf_counter()
-    tagger = ner.Tagger(Path(args.model), neural_path=Path(args.neural))
+    model = Path(args.model)
+    stack = Path(args.stack) if args.stack else model.parent / ner.STACK_PATH.name
+    lexicon = model.parent / ner.LEXICON_PATH.name
+    gazetteer = model.parent / ner.GAZETTEER_PATH.name
+    tagger = ner.Tagger(model, ner.Lexicon.load(lexicon) if lexicon.exists() else None,
+                        ner.Gazetteer.load(gazetteer) if gazetteer.exists() else None,
+                        neural_path=Path(args.neural), stack_path=stack)
     load_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     pred = _tag(tagger, tokens, propagate=True)
@@ -94,12 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"(model loaded in {load_s:.2f} s, tagged in {tag_s:.1f} s)\n"
           "Entity-level exact match (conlleval rules); micro = over all entities.")
     shipped = score(gold, pred)
-    name = "CNN + CRF ensemble" if tagger.neural is not None else "CRF tagger"
+    name = ("CNN + CRF ensemble" if tagger.neural is not None else
+            "Stacked CRFs (2 stages)" if tagger._stack is not None else "CRF tagger")
     print_table(f"{name} + name propagation ({WINDOW} sentences a document) — the shipped tagger", shipped)
     print_table(f"{name} alone (each sentence on its own, no propagation)", score(gold, pred_plain))
-    if tagger.neural is not None:
-        crf_tagger = ner.Tagger(Path(args.model), tagger.lexicon, tagger.gazetteer, neural_path=None)
-        print_table(f"CRF alone + name propagation (the previous tagger, {WINDOW} sentences a document)",
+    if tagger.neural is not None or tagger._stack is not None:
+        crf_tagger = ner.Tagger(Path(args.model), tagger.lexicon, tagger.gazetteer, neural_path=None, stack_path=None)
+        print_table(f"First-stage CRF alone + name propagation ({WINDOW} sentences a document)",
                     score(gold, _tag(crf_tagger, tokens, propagate=True)))
     gaz = tagger.gazetteer
     base = [gaz.tag([ner._match(t) or t for t in toks]) for toks in tokens]

@@ -3,12 +3,22 @@
 The tagger reads tokens as written (clitics attached, as in ANERcorp) and writes BIO tags over
 PER, LOC, ORG and MISC. Its features are the match form of the word and of its neighbours, the word
 with its proclitics stripped (و ف ب ل ك ال), prefixes and suffixes, news trigger words (الرئيس،
-وزير، وكالة، مدينة…), gazetteer matches and word clusters learnt from unlabelled news
+وزير، وكالة، مدينة…), the distance to an ORG trigger a few words before (نادي، شركة، حزب…) with the
+trigger, the word and its cluster, gazetteer matches and word clusters learnt from unlabelled news
 (SaudiNewsNet development days).
+
+A name the CRF found in a document is then propagated to its untagged recurrences. Optionally (issue #5;
+not shipped: 0.6 of the speed for +0.004 test F1) two CRFs are stacked (Krishnan & Manning 2006): a first,
+lighter CRF tags each sentence; a second CRF reads the same features plus non-local ones from the first
+CRF's output over the whole document (how the same word and the same name were tagged elsewhere in it,
+the first CRF's tag and marginal here), trained on first-stage CRFs jackknifed over contiguous blocks of
+the training text (``train --stack``).
 
 Everything the tagger needs lies under ``marsad/models/``:
 
-* ``ner.crfsuite`` — the CRF weights;
+* ``ner.crfsuite`` — the CRF weights (with ``--stack``: the first stage's);
+* ``ner_stack.crfsuite`` — only with ``--stack``: the second-stage CRF's weights (not committed; without
+  it the CRF tags alone);
 * ``ner_lexicon.tsv.gz`` — word counts and cluster ids learnt from unlabelled news
   (``word<TAB>count<TAB>c1<TAB>c2<TAB>c3``), also used to decide where a clitic ends;
 * ``ner_gazetteer.tsv.gz`` — names with their types (``TYPE<TAB>match form``).
@@ -22,6 +32,7 @@ import argparse
 import gzip
 import logging
 import re
+import struct
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -42,13 +53,18 @@ __all__ = [
     "GAZETTEER_PATH",
     "LEXICON_PATH",
     "MODEL_PATH",
+    "STACK_PATH",
     "Gazetteer",
     "Lexicon",
     "Tagger",
+    "attribute_table",
+    "context_table",
     "load_tagger",
     "main",
+    "model_attributes",
     "read_conll",
     "spans",
+    "stack_features",
     "strip_clitics",
     "tag_conll",
     "tokenize",
@@ -59,6 +75,7 @@ MODEL_PATH = MODELS_DIR / "ner.crfsuite"
 LEXICON_PATH = MODELS_DIR / "ner_lexicon.tsv.gz"
 GAZETTEER_PATH = MODELS_DIR / "ner_gazetteer.tsv.gz"
 NEURAL_PATH = MODELS_DIR / "ner_neural.npz"
+STACK_PATH = MODELS_DIR / "ner_stack.crfsuite"
 
 TYPES = ("PER", "LOC", "ORG", "MISC")
 PROPAGATE_MAX_O = 0.999  # propagation: the CRF's mean P(O) over a recurrence must stay below this
@@ -185,7 +202,7 @@ class Gazetteer:
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # name lengths by first token, longest first
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word → roles in names (PER-F: a first name)
     words: frozenset[str] = frozenset()  # every word of every name
-    _heads: dict[str, list[str]] = field(default_factory=dict)
+    _heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tuples: no work for the GC
 
     @classmethod
     def from_counts(cls, counts: dict[tuple[str, ...], Counter[str]], min_count: int = 1) -> Gazetteer:
@@ -241,7 +258,7 @@ class Gazetteer:
         while i < n:
             heads = self._heads.get(ms[i])
             if heads is None:
-                heads = [h for h in [ms[i]] + [s for _, s in _proclitic_splits(ms[i])] if h in self.first_tokens]
+                heads = tuple([h for h in [ms[i]] + [s for _, s in _proclitic_splits(ms[i])] if h in self.first_tokens])
                 if len(self._heads) < 500_000:
                     self._heads[ms[i]] = heads
             found = 0
@@ -321,23 +338,96 @@ def _drop_letters(token: str, k: int, *, lam_alef: bool) -> str:
     return rest
 
 
+def model_attributes(path: Path) -> frozenset[str] | None:
+    """Every attribute (feature string) a crfsuite CRF1d model file knows, read from its attribute dictionary
+    (a CQDB chunk), or ``None`` when the file is not laid out as expected.
+
+    crfsuite drops the attributes a model does not know when it tags, so feature lists filtered to these
+    give the same scores (a model stores only the attributes of its features with a non-zero weight)."""
+    data = path.read_bytes()
+    if len(data) < 48 or data[:4] != b"lCRF" or data[8:12] != b"FOMC":
+        return None
+    num_attrs, off = struct.unpack_from("<I", data, 24)[0], struct.unpack_from("<I", data, 36)[0]
+    if data[off : off + 4] != b"CQDB" or off + 24 > len(data):
+        return None
+    byteorder, n, bwd = struct.unpack_from("<III", data, off + 12)
+    if byteorder != 0x62445371 or n != num_attrs or off + bwd + 4 * n > len(data):
+        return None
+    out: list[str] = []
+    try:
+        for rec in struct.unpack_from(f"<{n}I", data, off + bwd):
+            p = off + rec
+            size = struct.unpack_from("<I", data, p + 4)[0]
+            if size < 1 or data[p + 7 + size] != 0:
+                return None
+            out.append(data[p + 8 : p + 7 + size].decode("utf-8"))
+    except (struct.error, IndexError, UnicodeDecodeError):
+        return None
+    attrs = frozenset(out)
+    return attrs if len(attrs) == n else None
+
+
 # ---------------------------------------------------------------------------------------------- features
 
 
 _OFFSETS = (-2, -1, 1, 2)
 _BOUNDARY = ("-2BOS", "-1BOS", "1EOS", "2EOS")
 _OFFSET_PREFIXES = tuple(str(d) for d in _OFFSETS)
-_Word = tuple[list[str], tuple[list[str], ...], str]
+_Word = tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...], str]  # features: str, or bytes with ``known``
+_CTX_AT = {t: tuple(p + t for p in _OFFSET_PREFIXES) for t in ("w=", "st=", "tr=", "c=")}  # neighbours' templates
+_NOWHERE = (None,) * (1 + len(_OFFSETS))
+_NO_GAZ: tuple[tuple[Any, ...], ...] = ((),) * (1 + len(_OFFSETS))
+
+
+def attribute_table(attributes: Iterable[str]) -> dict[str, dict[str, bytes]]:
+    """Feature strings as ``{template: {value: UTF-8 string}}``, the template being the string up to its first
+    "=" (all of it when it has none): every template the featurizer writes ends at its only "=" or has none,
+    so ``template + value`` is one of ``attributes`` exactly when ``table[template][value]`` is there."""
+    table: defaultdict[str, dict[str, bytes]] = defaultdict(dict)  # a template without attributes: {}
+    for x in attributes:
+        t, eq, v = x.partition("=")
+        table[t + eq][v] = x.encode("utf-8")
+    return table
+
+
+def context_table(table: dict[str, dict[str, bytes]]) -> dict[str, dict[str, tuple[bytes | None, ...]]]:
+    """For the features a word shares with its neighbours (w=, st=, tr=, c=): ``{template: {value: (own,
+    at -2, at -1, at +1, at +2)}}`` from an ``attribute_table``, each the known string or None: one look-up
+    for the five."""
+    out: dict[str, dict[str, tuple[bytes | None, ...]]] = {}
+    for t, at in _CTX_AT.items():
+        tables = [table.get(x, {}) for x in (t, *at)]
+        out[t] = {v: tuple(d.get(v) for d in tables) for v in set().union(*tables)}
+    return out
 
 
 class Featurizer:
     """Turns a sentence of tokens into crfsuite feature lists (word-level parts cached)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, *, ngrams: bool = True, roles: bool = False) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, *, ngrams: bool = True, roles: bool = False,
+                 org_context: bool = True, known: frozenset[str] | None = None) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.ngrams = ngrams
         self.roles = roles
+        self.org_context = org_context
+        # ``known``: the attributes of the CRF(s) the features go to (``model_attributes``). crfsuite skips any
+        # other attribute when it tags, so leaving them out changes no score (the rest keep their order); the
+        # features are then written as the UTF-8 bytes crfsuite reads, which spares building the others and
+        # encoding every string at every crfsuite call. ``None`` (training): every feature, as str.
+        self.known = known
+        self._table = attribute_table(known) if known is not None else None
+        self._context = context_table(self._table) if self._table is not None else {}
+        self._encoded = None if known is None else {x: x.encode("utf-8") for x in known}
+        keep = self._encoded.get if self._encoded is not None else _same
+        # what a word beyond the sentence shows its neighbours at -2, -1, +1, +2 (-2BOS… as crfsuite gets them)
+        bounds = [(x,) if (x := keep(b)) is not None else () for b in _BOUNDARY]
+        self._before: tuple[tuple[Any, ...], ...] = (bounds[0], bounds[1], (), ())
+        self._after: tuple[tuple[Any, ...], ...] = ((), (), bounds[2], bounds[3])
+        self._gaz_feats: dict[str, tuple[tuple[Any, ...], ...]] = {"O": _NO_GAZ}
+        # the word pairs the model has a bigram feature for (every split at a "|"), to build only those strings
+        self._pairs = None if self._table is None else {t: _word_pairs(self._table[t]) for t in ("wp|w=", "w|wn=")}
+        self._orgs: dict[str, tuple[bool, str]] = {}
         self._nals: dict[str, str] = {}
         self._cache: dict[str, _Word] = {}
         self.last_gazetteer_tags: list[str] = []  # the gazetteer's tags of the last sentence featurised
@@ -357,100 +447,353 @@ class Featurizer:
         hit = self._cache.get(token)
         if hit is not None:
             return hit
+        m, own, ctx = self._word_parts(token)
+        table = self._table
+        if table is None:
+            hit = (tuple([t + v for t, v in (*own, *ctx)]),
+                   tuple(tuple([p + t + v for t, v in ctx]) for p in _OFFSET_PREFIXES), m)
+        else:  # only the model's attributes, found without building the others (their hashes are cached)
+            kept = [x for t, v in own if (x := table[t].get(v)) is not None]
+            near = [self._context[t].get(v, _NOWHERE) for t, v in ctx]  # (own, at -2, -1, +1, +2) each
+            cols = [tuple(filter(None, c)) for c in zip(*near, strict=True)]
+            kept += cols[0]
+            hit = (tuple(kept), tuple(cols[1:]), m)
+        if len(self._cache) < 500_000:
+            self._cache[token] = hit
+        return hit
+
+    def _word_parts(self, token: str) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+        """(match form, own features, features also seen by the neighbours) of one token, each feature as
+        (template, value): the feature string is template + value."""
         m = _match(token) or token
-        own: list[str] = []
-        ctx: list[str] = []
-        if _DIGIT_RE.match(m):
+        if _ARABIC_WORD_RE.match(m):  # the three shapes' letters are disjoint: the first test that matches
+            shape = "A"
+        elif _DIGIT_RE.match(m):
             shape = "D"
         elif _LATIN_RE.match(m):
             shape = "L"
-        elif _ARABIC_WORD_RE.match(m):
-            shape = "A"
         else:
             shape = "P"
         splits = _proclitic_splits(m) if shape == "A" else []
         stem = splits[0][1] if splits else m
+        if shape == "A" and len(self._nals) < 500_000:
+            self._nals[m] = stem  # what ``_nal`` would find (the same splits)
         nal = stem[2:] if stem.startswith("ال") and len(stem) > 4 else stem
-        own += [
-            "sh=" + shape,
-            "p2=" + m[:2],
-            "p3=" + m[:3],
-            "s1=" + m[-1:],
-            "s2=" + m[-2:],
-            "s3=" + m[-3:],
-            "len=" + str(min(len(m), 9)),
-            "nal=" + nal,
-            "ns3=" + nal[-3:],
-            "np2=" + nal[:2],
+        own = [
+            ("b", ""),
+            ("sh=", shape),
+            ("p2=", m[:2]),
+            ("p3=", m[:3]),
+            ("s1=", m[-1:]),
+            ("s2=", m[-2:]),
+            ("s3=", m[-3:]),
+            ("len=", str(min(len(m), 9))),
+            ("nal=", nal),
+            ("ns3=", nal[-3:]),
+            ("np2=", nal[:2]),
         ]
         if m.startswith("ال"):
-            own.append("al")
+            own.append(("al", ""))
         if self.ngrams and shape == "A" and len(nal) > 3:
             padded = "^" + nal + "$"
-            own.extend("g3=" + padded[i : i + 3] for i in range(len(padded) - 2))
+            own += [("g3=", padded[i : i + 3]) for i in range(len(padded) - 2)]
         for prefix, s in splits:
-            own.append("sp=" + s)
-            own.append("pf=" + prefix)
-        ctx += ["w=" + m, "st=" + stem]
+            own.append(("sp=", s))
+            own.append(("pf=", prefix))
+        ctx = [("w=", m), ("st=", stem)]
         trig = _TRIGGER_OF.get(m) or _TRIGGER_OF.get(stem)
         if trig:
-            ctx.append("tr=" + trig)
+            ctx.append(("tr=", trig))
         lex = self.lexicon
         if lex.counts:
             n = lex.counts.get(m, 0)
-            own.append("f=" + ("0" if n == 0 else str(min(len(str(n)), 5))))
+            own.append(("f=", "0" if n == 0 else str(min(len(str(n)), 5))))
             cl = lex.clusters.get(m)
             if cl is None and splits:
                 cl = lex.clusters.get(stem)
             if cl:
                 for i, c in enumerate(cl):
-                    own.append(f"c{i}=" + c)
-                ctx.append("c=" + cl[min(1, len(cl) - 1)])
+                    own.append((f"c{i}=", c))
+                ctx.append(("c=", cl[min(1, len(cl) - 1)]))
             stem_cl = lex.clusters.get(nal)
             if stem_cl and nal != m:
-                own.append("nc=" + stem_cl[-1])
-        hit = (["b", *own, *ctx], tuple([p + x for x in ctx] for p in _OFFSET_PREFIXES), m)
-        if len(self._cache) < 500_000:
-            self._cache[token] = hit
+                own.append(("nc=", stem_cl[-1]))
+        return m, own, ctx
+
+    def _org_word(self, m: str) -> tuple[bool, str]:
+        """(is an Arabic word, the ORG trigger it is without its proclitics or "") of a match form."""
+        hit = self._orgs.get(m)
+        if hit is None:
+            nal = self._nal(m)
+            trig = nal if _TRIGGER_OF.get(m) == "ORG" or _TRIGGER_OF.get(nal) == "ORG" else ""
+            hit = (_ARABIC_WORD_RE.match(m) is not None, trig)
+            if len(self._orgs) < 500_000:
+                self._orgs[m] = hit
         return hit
 
-    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+    def _add_org_context(self, feats: list[list[Any]], ms: Sequence[str]) -> None:
+        """Conjunctions with the nearest ORG trigger word (نادي، شركة، حزب…) up to three words before an Arabic
+        word, with only Arabic words between: its distance, with the trigger, the word and its cluster."""
+        last = -1
+        trig = ""
+        for i, m in enumerate(ms):
+            is_word, t = self._org_word(m)
+            if is_word and last >= 0 and i - last <= 3:
+                d = i - last
+                nal = self._nal(m)
+                new = [f"ot={d}", f"ot|t={d}|{trig}", f"ot|w={d}|{nal}"]
+                cl = self.lexicon.clusters.get(m) or self.lexicon.clusters.get(nal)
+                if cl:
+                    new.append(f"ot|c={d}|{cl[min(1, len(cl) - 1)]}")
+                _emit(feats[i], new, self._encoded)
+            if t:
+                last, trig = i, t
+            elif not is_word:
+                last = -1
+
+    def _gaz(self, tag: str) -> tuple[tuple[Any, ...], ...]:
+        """The features of a gazetteer tag: the word's own (g=) and its neighbours' at -2, -1, +1, +2 (-2g=…)."""
+        hit = self._gaz_feats.get(tag)
+        if hit is None:
+            keep = self._encoded.get if self._encoded is not None else _same
+            names = ("g=" + tag, *(f"{d}g={tag}" for d in _OFFSETS))
+            hit = tuple((x,) if (x := keep(f)) is not None else () for f in names)
+            self._gaz_feats[tag] = hit
+        return hit
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[Any]]:
+        """The feature lists of a sentence: str, or with ``known`` the model's attributes only, as UTF-8 bytes."""
         words = [self._word(t) for t in tokens]
         ms = [w[2] for w in words]
         gaz = self.gazetteer.tag(ms) if self.gazetteer.names else ["O"] * len(ms)
         self.last_gazetteer_tags = gaz
         n = len(tokens)
+        keep = self._encoded.get if self._encoded is not None else _same  # a feature as crfsuite gets it, or None
         parts = self.gazetteer.parts
         roles = [parts.get(m) or parts.get(self._nal(m)) or () for m in ms] if self.roles else [()] * n
-        feats: list[list[str]] = []
+        # Two places of padding either side: what each word (or the sentence boundary) shows a neighbour, and
+        # the features of its gazetteer tag; the word at i sees places i .. i + 4 of these.
+        seen = [self._before, self._before, *(w[1] for w in words), self._after, self._after]
+        gz = [_NO_GAZ, _NO_GAZ, *(self._gaz(g) for g in gaz), _NO_GAZ, _NO_GAZ]
+        before, after = (self._pairs["wp|w="], self._pairs["w|wn="]) if self._pairs is not None else (None, None)
+        feats: list[list[Any]] = []
         for i in range(n):
             own, _, m = words[i]
-            f = own.copy()
-            g = gaz[i]
-            if g != "O":
-                f.append("g=" + g)
-            for r in roles[i]:
-                f.append("gp=" + r)
-            if i > 0:
-                for r in roles[i - 1]:
-                    f.append("-1gp=" + r)
-            if i + 1 < n:
-                for r in roles[i + 1]:
-                    f.append("1gp=" + r)
-            for k, d in enumerate(_OFFSETS):
-                j = i + d
-                if 0 <= j < n:
-                    f += words[j][1][k]
-                    if gaz[j] != "O":
-                        f.append(f"{d}g={gaz[j]}")
-                else:
-                    f.append(_BOUNDARY[k])
-            if i > 0:
-                f.append("wp|w=" + words[i - 1][2] + "|" + m)
-            if i + 1 < n:
-                f.append("w|wn=" + m + "|" + words[i + 1][2])
+            if self.roles:
+                f = [*own, *gz[i + 2][0]]
+                near = (("gp=", roles[i]), ("-1gp=", roles[i - 1] if i > 0 else ()),
+                        ("1gp=", roles[i + 1] if i + 1 < n else ()))
+                _emit(f, [p + r for p, rs in near for r in rs], self._encoded)
+                f += [*seen[i][0], *gz[i][1], *seen[i + 1][1], *gz[i + 1][2], *seen[i + 3][2], *gz[i + 3][3],
+                      *seen[i + 4][3], *gz[i + 4][4]]
+            else:
+                f = [*own, *gz[i + 2][0], *seen[i][0], *gz[i][1], *seen[i + 1][1], *gz[i + 1][2], *seen[i + 3][2],
+                     *gz[i + 3][3], *seen[i + 4][3], *gz[i + 4][4]]
+            if i > 0 and (before is None or (ms[i - 1], m) in before) and (
+                    x := keep("wp|w=" + ms[i - 1] + "|" + m)) is not None:
+                f.append(x)
+            if i + 1 < n and (after is None or (m, ms[i + 1]) in after) and (
+                    x := keep("w|wn=" + m + "|" + ms[i + 1])) is not None:
+                f.append(x)
             feats.append(f)
+        if self.org_context:
+            self._add_org_context(feats, ms)
         return feats
+
+
+def _same(x: str) -> str:
+    return x
+
+
+def _word_pairs(values: Iterable[str]) -> set[tuple[str, str]]:
+    """Every way to read the values of a bigram template (``a|b``) as two words: each split at a "|"."""
+    return {(v[:k], v[k + 1 :]) for v in values for k, c in enumerate(v) if c == "|"}
+
+
+def _emit(f: list[Any], new: Sequence[str], encoded: dict[str, bytes] | None) -> None:
+    """Append the features ``new`` to ``f``: as they are, or with ``encoded`` only the known ones, as bytes."""
+    if encoded is None:
+        f += new
+        return
+    for x in new:
+        b = encoded.get(x)
+        if b is not None:
+            f.append(b)
+
+
+# ---------------------------------------------------------------------------------------------- stacking
+
+
+def _doc_stem(m: str, lexicon: Lexicon, cache: dict[str, str]) -> str:
+    """The key of a match-form word within a document: without the proclitics when the rest is clearly more
+    frequent in news (وبوتين → بوتين), else the word itself."""
+    hit = cache.get(m)
+    if hit is None:
+        hit = m
+        for _prefix, stem in _proclitic_splits(m):
+            if len(stem) >= 2 and lexicon.count(stem) > 4 * lexicon.count(m):
+                hit = stem
+                break
+        if len(cache) < 500_000:
+            cache[m] = hit
+    return hit
+
+
+def _bucket(p: float) -> str:
+    """A coarse bin of a probability (the stage-1 CRF's marginals)."""
+    return "5" if p >= 0.99 else "4" if p >= 0.9 else "3" if p >= 0.7 else "2" if p >= 0.5 else "1"
+
+
+def _is_word(m: str) -> bool:
+    return len(m) >= 2 and (_ARABIC_WORD_RE.match(m) is not None or _LATIN_RE.match(m) is not None)
+
+
+# The first stage of the stacked tagger learns only these features (word, stem, gazetteer, trigger and cluster
+# features of the token and its neighbours: a lighter CRF, chosen on the development split); it still reads
+# the full feature lists, which the second stage learns from in full.
+FIRST_STAGE_FEATURES = ("b", "w=", "st=", "nal=", "g=", "-1w=", "1w=", "-2w=", "2w=", "-1g=", "1g=", "tr=",
+                        "-1tr=", "1tr=", "c0=", "c1=", "c2=", "sh=", "-1c=", "1c=", "wp|w=", "w|wn=")
+
+
+@dataclass(frozen=True, slots=True)
+class StackOptions:
+    """Which non-local feature groups the second-stage CRF sees (all on by default)."""
+
+    local: bool = True  # the stage-1 tag of the token and its neighbours, with the marginal's bin
+    token_votes: bool = True  # stage-1 types of the same word elsewhere in the document
+    entity: bool = True  # the token lies in a recurrence of a string stage 1 tagged elsewhere in the document
+    parts: bool = True  # the word is part of a longer stage-1 name elsewhere in the document
+
+
+STACK_OPTIONS = StackOptions(parts=False)  # the best second stage on the dev split (parts did not help)
+
+
+def stack_features(keys: Sequence[Sequence[str]], norm: Sequence[Sequence[str]], tags: Sequence[Sequence[str]],
+                   p_tag: Sequence[Sequence[float]], p_o: Sequence[Sequence[float]],
+                   options: StackOptions = StackOptions()) -> list[list[list[str]]]:
+    """Non-local features of one document for the second-stage CRF (Krishnan & Manning 2006).
+
+    ``keys`` are the words with their proclitics stripped (the document key of a word), ``norm`` their match
+    forms, ``tags`` the first-stage CRF's tags, ``p_tag`` its marginal of each tag and ``p_o`` its marginal of
+    O. Every count leaves the token's own occurrence out, so a feature says what the rest of the document
+    thinks of this word or name."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    ents: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    roles: dict[str, Counter[str]] = defaultdict(Counter)
+    sent_spans = [spans(t) for t in tags]
+    for ks, ms, ts, sp in zip(keys, norm, tags, sent_spans, strict=True):
+        for k, m, t in zip(ks, ms, ts, strict=True):
+            if _is_word(m):
+                votes[k][t.partition("-")[2] or "O"] += 1
+        for s, e, typ in sp:
+            ents[(ks[s], *ms[s + 1 : e])][typ] += 1
+            if e - s > 1:
+                for j in range(s, e):
+                    roles[ks[j]][typ + ("F" if j == s else "L" if j == e - 1 else "M")] += 1
+    by_first: dict[str, list[int]] = defaultdict(list)
+    for key in ents:
+        by_first[key[0]].append(len(key))
+    for ls in by_first.values():
+        ls.sort(reverse=True)
+    out: list[list[list[str]]] = []
+    for ks, ms, ts, pt, po, sp in zip(keys, norm, tags, p_tag, p_o, sent_spans, strict=True):
+        n = len(ks)
+        feats: list[list[str]] = [[] for _ in range(n)]
+        own_span = {s: (e, typ) for s, e, typ in sp}
+        own_role: dict[int, str] = {}
+        for s, e, typ in sp:
+            if e - s > 1:
+                for j in range(s, e):
+                    own_role[j] = typ + ("F" if j == s else "L" if j == e - 1 else "M")
+        for i in range(n):
+            f = feats[i]
+            t = ts[i]
+            if options.local:
+                f.append("s1=" + t)
+                f.append("s1p=" + t + "|" + _bucket(pt[i]))
+                f.append("po=" + _bucket(po[i]))
+                f.append("-1s1=" + (ts[i - 1] if i else "BOS"))
+                f.append("1s1=" + (ts[i + 1] if i + 1 < n else "EOS"))
+            if not _is_word(ms[i]):
+                continue
+            if options.token_votes:
+                c = votes[ks[i]]
+                rest = sum(c.values()) - 1
+                if rest > 0:
+                    own_t = t.partition("-")[2] or "O"
+                    best, best_key = "", (0, False)
+                    for typ, cnt in c.items():
+                        if typ == own_t:
+                            cnt -= 1
+                        if cnt <= 0:
+                            continue
+                        if typ != "O":
+                            f.append("dv=" + typ)
+                        if (cnt, typ != "O") > best_key:  # the most frequent type, a name type on ties
+                            best, best_key = typ, (cnt, typ != "O")
+                    f.append("dm=" + best)
+                    f.append("dm=" + best + "|" + t)
+                    f.append("dn=" + str(min(rest, 3)))
+            if options.parts:
+                rc = roles.get(ks[i])
+                if rc:
+                    rc = rc.copy()
+                    if i in own_role:
+                        rc[own_role[i]] -= 1
+                    for r, cnt in rc.items():
+                        if cnt > 0:
+                            f.append("ds=" + r)
+        if options.entity:
+            i = 0
+            while i < n:
+                hit = 0
+                for length in by_first.get(ks[i], ()):
+                    if length > n - i:
+                        continue
+                    key = (ks[i], *ms[i + 1 : i + length])
+                    ec = ents.get(key)
+                    if ec is None:
+                        continue
+                    own = own_span.get(i)
+                    if own is not None and own[0] == i + length:
+                        ec = ec.copy()
+                        ec[own[1]] -= 1
+                    if sum(ec.values()) <= 0:
+                        continue
+                    best = max(ec, key=lambda x: ec[x])
+                    feats[i].append("de=B-" + best)
+                    feats[i].append("de=B-" + best + "|" + ts[i])
+                    for j in range(i + 1, i + length):
+                        feats[j].append("de=I-" + best)
+                        feats[j].append("de=I-" + best + "|" + ts[j])
+                    hit = length
+                    break
+                i += hit or 1
+        out.append(feats)
+    return out
+
+
+def first_stage(crf: Any, xseq: list[list[str]]) -> tuple[list[str], list[float], list[float]]:
+    """The first-stage CRF's tags of one sentence, its marginal of each tag and its marginal of O."""
+    if not xseq:
+        return [], [], []
+    crf.set(xseq)
+    tags = crf.tag()
+    return tags, [crf.marginal(t, i) for i, t in enumerate(tags)], [crf.marginal("O", i) for i in range(len(tags))]
+
+
+def stacked_inputs(norm: Sequence[Sequence[str]], keys: Sequence[Sequence[str]], feats: Sequence[list[list[str]]],
+                   crf: Any, options: StackOptions = StackOptions(),
+                   first: Sequence[tuple[list[str], list[float], list[float]]] | None = None) -> list[list[list[str]]]:
+    """The second stage's feature lists of one document: each sentence's first-stage features plus the
+    non-local ones computed from the first stage's outputs (``first``, else ``crf`` run on ``feats``).
+    The lists of ``feats`` are extended in place (and returned)."""
+    outs = list(first) if first is not None else [first_stage(crf, x) for x in feats]
+    extra = stack_features(keys, norm, [o[0] for o in outs], [o[1] for o in outs], [o[2] for o in outs], options)
+    for x, e in zip(feats, extra, strict=True):
+        for a, b in zip(x, e, strict=True):
+            a.extend(b)  # in place: the featurizer's lists are fresh for every sentence
+    return list(feats)
 
 
 # ---------------------------------------------------------------------------------------------- tagger
@@ -460,17 +803,25 @@ class Tagger:
     """A loaded CRF with its feature resources. ``tag`` writes BIO tags over PER, LOC, ORG, MISC."""
 
     def __init__(self, model_path: Path = MODEL_PATH, lexicon: Lexicon | None = None,
-                 gazetteer: Gazetteer | None = None, neural_path: Path | None = NEURAL_PATH) -> None:
+                 gazetteer: Gazetteer | None = None, neural_path: Path | None = NEURAL_PATH,
+                 stack_path: Path | None = STACK_PATH) -> None:
         import pycrfsuite
 
         if not model_path.exists():
             raise InputError(str(model_path), "no NER model: run `make train-ner`")
         self.lexicon = lexicon if lexicon is not None else Lexicon.load()
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
-        self.featurizer = Featurizer(self.lexicon, self.gazetteer)
         self._stems: dict[str, str] = {}
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(model_path))
+        self._stack: Any = None  # the second-stage CRF (non-local features over the first stage's tags)
+        known = model_attributes(model_path)
+        if stack_path is not None and stack_path.exists():
+            self._stack = pycrfsuite.Tagger()
+            self._stack.open(str(stack_path))
+            second = model_attributes(stack_path)  # the second stage reads the first stage's features too
+            known = known | second if known is not None and second is not None else None
+        self.featurizer = Featurizer(self.lexicon, self.gazetteer, known=known)
         self.neural: ner_neural.Network | None = None
         self._encoder: ner_neural.Encoder | None = None
         if neural_path is not None and neural_path.exists():
@@ -487,9 +838,11 @@ class Tagger:
     def tag_sentences(self, sents: Sequence[Sequence[str]], *, propagate: bool = True) -> list[list[str]]:
         """BIO tags for the sentences of one document.
 
-        With ``propagate``, a name the CRF found somewhere in the document is also tagged where it recurs
-        untagged, when the CRF itself gives that place a fair chance of being a name (the model's
-        marginal probability of O stays below ``PROPAGATE_MAX_O``)."""
+        With the second-stage model (``ner_stack.crfsuite``), the first CRF's tags and marginals over the whole
+        document become features of a second CRF (``stack_features``). With ``propagate``, a name found
+        somewhere in the document is also tagged where it recurs untagged, when the (last) CRF itself gives
+        that place a fair chance of being a name (its marginal probability of O stays below
+        ``PROPAGATE_MAX_O``)."""
         out: list[list[str]] = []
         feats: list[list[list[str]]] = []
         if self.neural is not None and not self.neural.crf_weight:
@@ -506,16 +859,29 @@ class Tagger:
                 gaz.append(self.featurizer.last_gazetteer_tags if sent else [])
                 crf.append(nn_mod.crf_inputs(self._crf, xseq))
             return self.tag_neural(sents, gaz, crf, feats, propagate=propagate)
-        for sent in sents:
-            if not sent:
+        feats = [self.featurizer.sentence(sent) if sent else [] for sent in sents]
+        if self._stack is None:
+            out = [self._crf.tag(x) if x else [] for x in feats]
+            if propagate:
+                self._propagate(sents, out, feats)
+            return out
+        norm = [[_match(t) for t in sent] for sent in sents]
+        keys = [[self._stem(m) for m in ms] for ms in norm]
+        feats = stacked_inputs(norm, keys, feats, self._crf, STACK_OPTIONS)
+        second = self._stack
+        p_o: list[list[float]] = []
+        for x in feats:
+            if not x:
                 out.append([])
-                feats.append([])
+                p_o.append([])
                 continue
-            xseq = self.featurizer.sentence(sent)
-            feats.append(xseq)
-            out.append(self._crf.tag(xseq))
+            second.set(x)
+            tags = second.tag()
+            out.append(tags)
+            if propagate:  # the second stage's P(O) gates propagation (read now: no second set later)
+                p_o.append([second.marginal("O", i) for i in range(len(tags))])
         if propagate:
-            self._propagate(sents, out, feats)
+            self._propagate(sents, out, feats, p_o)
         return out
 
     def tag_neural(self, sents: Sequence[Sequence[str]], gaz: Sequence[Sequence[str]], crf: Sequence[Any] | None,
@@ -534,6 +900,9 @@ class Tagger:
 
     def _propagate(self, sents: Sequence[Sequence[str]], out: list[list[str]], feats: list[list[list[str]]],
                    p_o_tokens: Sequence[Any] | None = None) -> None:
+        """Name propagation within a document, gated by ``p_o_tokens`` (P(O) of each token, from the network or
+        the second-stage CRF) or else by the first-stage CRF's marginals on ``feats``."""
+        crf = self._crf
         names: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         norm = [[_match(t) for t in sent] for sent in sents]
         for ms, tags in zip(norm, out, strict=True):
@@ -566,12 +935,12 @@ class Tagger:
                             i + length == len(ms) or not tags[i + length].startswith("I-")
                         ):
                             if p_o_tokens is not None:
-                                p_o = float(p_o_tokens[k][i : i + length].mean())
+                                p_o = float(sum(p_o_tokens[k][i : i + length])) / length
                             else:
                                 if not opened:
-                                    self._crf.set(feats[k])
+                                    crf.set(feats[k])
                                     opened = True
-                                p_o = sum(self._crf.marginal("O", j) for j in range(i, i + length)) / length
+                                p_o = sum(crf.marginal("O", j) for j in range(i, i + length)) / length
                             if p_o < PROPAGATE_MAX_O:
                                 typ = names[key].most_common(1)[0][0]
                                 tags[i] = "B-" + typ
@@ -595,16 +964,7 @@ class Tagger:
                             tags[j] = "I-" + best
 
     def _stem(self, m: str) -> str:
-        hit = self._stems.get(m)
-        if hit is None:
-            hit = m
-            for _prefix, stem in _proclitic_splits(m):
-                if len(stem) >= 2 and self.lexicon.count(stem) > 4 * self.lexicon.count(m):
-                    hit = stem
-                    break
-            if len(self._stems) < 500_000:
-                self._stems[m] = hit
-        return hit
+        return _doc_stem(m, self.lexicon, self._stems)
 
     def _propagatable(self, key: tuple[str, ...]) -> bool:
         if len(key) > 1:
@@ -968,13 +1328,15 @@ def ppmi_matrix(r_all: Any, c_all: Any, shape: tuple[int, int]) -> Any:
 
 def train(sents: Sequence[Sequence[tuple[str, str]]], out: Path, featurizer: Featurizer, *,
           c1: float = 0.1, c2: float = 0.01, max_iterations: int = 150,
-          gazetteers: Sequence[Gazetteer] | None = None, masked_copies: bool = False) -> None:
+          gazetteers: Sequence[Gazetteer] | None = None, masked_copies: bool = False,
+          keep: tuple[str, ...] | None = None) -> None:
     """Train the CRF on ``sents`` and write it to ``out``.
 
     ``gazetteers`` (one per sentence, optional) lets each sentence see a gazetteer built without its
     own fold, so the model does not learn to over-trust names it has memorised. With ``masked_copies``
     every sentence with a name is added a second time with the names' word-identity features removed,
-    so the model also learns to find names it has never seen from their shape, cluster and context."""
+    so the model also learns to find names it has never seen from their shape, cluster and context. With
+    ``keep``, only the features with one of these prefixes are learnt (the others are ignored when tagging)."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -985,6 +1347,8 @@ def train(sents: Sequence[Sequence[tuple[str, str]]], out: Path, featurizer: Fea
         tokens = [t for t, _ in sent]
         tags = [g for _, g in sent]
         xseq = featurizer.sentence(tokens)
+        if keep is not None:
+            xseq = [[x for x in f if x.startswith(keep)] for f in xseq]
         trainer.append(xseq, tags)
         if masked_copies and any(g != "O" for g in tags):
             trainer.append(_mask_names(xseq, tags), tags)
@@ -1015,6 +1379,72 @@ def _mask_names(xseq: list[list[str]], tags: Sequence[str]) -> list[list[str]]:
     return out
 
 
+def block_bounds(n: int, folds: int) -> list[int]:
+    """Limits of ``folds`` contiguous blocks over ``n`` sentences (a block shares no document with the rest)."""
+    return [round(b * n / folds) for b in range(folds + 1)]
+
+
+def jackknife_first_stage(sents: Sequence[Sequence[tuple[str, str]]], workdir: Path, lexicon: Lexicon,
+                          external: dict[tuple[str, ...], Counter[str]], *, folds: int = 5, c1: float = 0.1,
+                          c2: float = 0.01, max_iterations: int = 150, keep: tuple[str, ...] | None = None
+                          ) -> list[tuple[list[str], list[float], list[float]]]:
+    """First-stage outputs (tags, marginal of each tag, marginal of O) of every training sentence, each from a
+    CRF trained without the contiguous block it lies in and run with a gazetteer without that block's names,
+    as the shipped CRF meets new text. Each fold's CRF is trained like the shipped one (its own jackknifed
+    gazetteers)."""
+    import pycrfsuite
+
+    bounds = block_bounds(len(sents), folds)
+    outs: list[tuple[list[str], list[float], list[float]]] = []
+    for b in range(folds):
+        lo, hi = bounds[b], bounds[b + 1]
+        rest = [*sents[:lo], *sents[hi:]]
+        inner = [Gazetteer.from_counts(merge_names(external, _entity_names(
+            s for i, s in enumerate(rest) if i % folds != k))) for k in range(folds)]
+        gaz = Gazetteer.from_counts(merge_names(external, _entity_names(rest)))
+        model = workdir / f"ner_stage1_fold{b}.crfsuite"
+        featurizer = Featurizer(lexicon, gaz)
+        train(rest, model, featurizer, c1=c1, c2=c2, max_iterations=max_iterations,
+              gazetteers=[inner[i % folds] for i in range(len(rest))], keep=keep)
+        crf = pycrfsuite.Tagger()
+        crf.open(str(model))
+        outs += [first_stage(crf, featurizer.sentence([t for t, _ in s])) for s in sents[lo:hi]]
+        LOGGER.info("stacking: fold %d/%d done", b + 1, folds)
+    return outs
+
+
+def train_stack(sents: Sequence[Sequence[tuple[str, str]]], out: Path, featurizer: Featurizer,
+                first: Sequence[tuple[list[str], list[float], list[float]]], gazetteers: Sequence[Gazetteer], *,
+                folds: int = 5, window: int = 50, options: StackOptions = StackOptions(), c1: float = 0.1,
+                c2: float = 0.01, max_iterations: int = 150) -> None:
+    """Train the second-stage CRF: each sentence's own features (seen with ``gazetteers``, one per sentence)
+    plus the non-local features of its ``window``-sentence document from the jackknifed first stage
+    (``first``, one per sentence); documents do not cross the jackknife's blocks."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    base = featurizer.gazetteer
+    cache: dict[str, str] = {}
+    bounds = block_bounds(len(sents), folds)
+    for b in range(folds):
+        for lo in range(bounds[b], bounds[b + 1], window):
+            hi = min(lo + window, bounds[b + 1])
+            feats = []
+            for k in range(lo, hi):
+                featurizer.gazetteer = gazetteers[k]
+                feats.append(featurizer.sentence([t for t, _ in sents[k]]))
+            norm = [[_match(t) for t, _ in sents[k]] for k in range(lo, hi)]
+            keys = [[_doc_stem(m, featurizer.lexicon, cache) for m in ms] for ms in norm]
+            xs = stacked_inputs(norm, keys, feats, None, options, first[lo:hi])
+            for k, x in zip(range(lo, hi), xs, strict=True):
+                trainer.append(x, [g for _, g in sents[k]])
+    featurizer.gazetteer = base
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+                        "feature.possible_transitions": True, "feature.minfreq": 1})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+
+
 def _entity_names(sents: Iterable[Sequence[tuple[str, str]]]) -> dict[tuple[str, ...], Counter[str]]:
     """Match-form names and their type counts from tagged sentences."""
     counts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
@@ -1031,6 +1461,11 @@ def _main_train(args: argparse.Namespace) -> int:
     LOGGER.info("ANERcorp train: %d sentences, %d tokens", len(sents), sum(len(s) for s in sents))
     lexicon_path = out.parent / LEXICON_PATH.name
     gazetteer_path = out.parent / GAZETTEER_PATH.name
+    if not args.rebuild_lexicon and not lexicon_path.exists() and LEXICON_PATH.exists():
+        import shutil
+
+        lexicon_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(LEXICON_PATH, lexicon_path)  # training into another folder: the committed lexicon
     if args.rebuild_lexicon or not lexicon_path.exists():
         build_lexicon(datasets, lexicon_path)
     lexicon = Lexicon.load(lexicon_path)
@@ -1052,9 +1487,22 @@ def _main_train(args: argparse.Namespace) -> int:
         wiki_gaz = Gazetteer.from_counts(merge_names(external_names(datasets, wiki=False), own))
         per_sentence += [wiki_gaz] * len(extra)
     featurizer = Featurizer(lexicon, Gazetteer.load(gazetteer_path))
+    keep = FIRST_STAGE_FEATURES if args.stack else None
     train([*sents, *extra], out, featurizer, c1=args.c1, c2=args.c2, max_iterations=args.iterations,
-          gazetteers=per_sentence, masked_copies=args.masked_copies)
+          gazetteers=per_sentence, masked_copies=args.masked_copies, keep=keep)
     LOGGER.info("wrote %s", out)
+    stack_path = out.parent / STACK_PATH.name
+    if not args.stack:
+        stack_path.unlink(missing_ok=True)
+        return 0
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="marsad-ner-") as tmp:
+        first = jackknife_first_stage(sents, Path(tmp), lexicon, external, c1=args.c1, c2=args.c2,
+                                      max_iterations=args.iterations, keep=FIRST_STAGE_FEATURES)
+    train_stack(sents, stack_path, featurizer, first, per_sentence[: len(sents)], options=STACK_OPTIONS,
+                c1=args.c1, c2=args.c2, max_iterations=args.iterations)
+    LOGGER.info("wrote %s", stack_path)
     return 0
 
 
@@ -1072,6 +1520,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                          help="also train on copies of the sentences with the names' identity features removed")
     p_train.add_argument("--wikifane-tokens", type=int, default=0,
                          help="add this many tokens of WikiFANE sentences to the training data (0: none)")
+    p_train.add_argument("--stack", action=argparse.BooleanOptionalAction, default=False,
+                         help="train the stacked tagger instead of one full CRF: a light first-stage CRF (--out) and "
+                              "the second-stage CRF over its document-level outputs (ner_stack.crfsuite beside it)")
     p_train.add_argument("--rebuild-lexicon", action="store_true",
                          help="recount words and relearn clusters from SaudiNewsNet (slow)")
     p_tag = sub.add_parser("tag", help="tag a CoNLL file (one token per line)")

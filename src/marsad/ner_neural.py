@@ -602,8 +602,8 @@ def dev_ensemble(datasets: Path, neural: Path, crf_path: Path, dev_tail: float, 
         featurizer = ner.Featurizer(lexicon, full)
         ner.train(train, crf_path, featurizer, max_iterations=iterations,
                   gazetteers=[fold_gaz[i % len(fold_gaz)] for i in range(len(train))])
-    tagger = ner.Tagger(crf_path, lexicon, full, neural_path=neural)
-    crf_tagger = ner.Tagger(crf_path, lexicon, full, neural_path=None)
+    tagger = ner.Tagger(crf_path, lexicon, full, neural_path=neural, stack_path=None)
+    crf_tagger = ner.Tagger(crf_path, lexicon, full, neural_path=None, stack_path=None)
     assert tagger.neural is not None
     toks = [[t for t, _ in s] for s in dev]
     gold = [[g for _, g in s] for s in dev]
