@@ -30,6 +30,7 @@ __all__ = [
     "is_arabic",
     "match",
     "match_tokens",
+    "split_match",
     "remove_controls",
     "remove_tatweel",
     "normalise_spaces",
@@ -253,7 +254,12 @@ def match(text: str) -> str:
 
 def match_tokens(text: str) -> list[str]:
     """Words of the match form: runs of Arabic letters, numbers and Latin words."""
-    return _TOKEN_RE.findall(match(text))
+    return split_match(match(text))
+
+
+def split_match(form: str) -> list[str]:
+    """The words of a text already in the match form: ``match_tokens(t) == split_match(match(t))``."""
+    return _TOKEN_RE.findall(form)
 
 
 def is_arabic(text: str, threshold: float = 0.5) -> bool:

@@ -30,7 +30,7 @@ from itertools import chain
 import numpy as np
 from datasketch import MinHash
 
-from marsad.arabic import _TOKEN_RE, match, match_tokens
+from marsad.arabic import match, match_tokens, split_match
 from marsad.errors import SettingsError
 from marsad.records import Article
 
@@ -128,7 +128,7 @@ def _paragraph_tokens(parts: Sequence[str]) -> list[list[str]]:
     lines = match("\n".join(parts)).split("\n")
     if len(lines) != len(parts):  # pragma: no cover - the match form keeps every newline
         return [match_tokens(p) for p in parts]
-    return [_TOKEN_RE.findall(line) for line in lines]
+    return [split_match(line) for line in lines]
 
 
 def _paragraph_shingles(tokens: Sequence[Sequence[str]], k: int) -> list[np.ndarray]:

@@ -35,7 +35,7 @@ import re
 import struct
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -419,7 +419,9 @@ class Featurizer:
         self._table = attribute_table(known) if known is not None else None
         self._context = context_table(self._table) if self._table is not None else {}
         self._encoded = None if known is None else {x: x.encode("utf-8") for x in known}
-        keep = self._encoded.get if self._encoded is not None else _same
+        # a feature as crfsuite gets it (the known bytes, or the str itself when training), or None
+        self._keep: Callable[[str], Any] = self._encoded.get if self._encoded is not None else _same
+        keep = self._keep
         # what a word beyond the sentence shows its neighbours at -2, -1, +1, +2 (-2BOS… as crfsuite gets them)
         bounds = [(x,) if (x := keep(b)) is not None else () for b in _BOUNDARY]
         self._before: tuple[tuple[Any, ...], ...] = (bounds[0], bounds[1], (), ())
@@ -555,7 +557,7 @@ class Featurizer:
         """The features of a gazetteer tag: the word's own (g=) and its neighbours' at -2, -1, +1, +2 (-2g=…)."""
         hit = self._gaz_feats.get(tag)
         if hit is None:
-            keep = self._encoded.get if self._encoded is not None else _same
+            keep = self._keep
             names = ("g=" + tag, *(f"{d}g={tag}" for d in _OFFSETS))
             hit = tuple((x,) if (x := keep(f)) is not None else () for f in names)
             self._gaz_feats[tag] = hit
@@ -568,7 +570,7 @@ class Featurizer:
         gaz = self.gazetteer.tag(ms) if self.gazetteer.names else ["O"] * len(ms)
         self.last_gazetteer_tags = gaz
         n = len(tokens)
-        keep = self._encoded.get if self._encoded is not None else _same  # a feature as crfsuite gets it, or None
+        keep = self._keep
         parts = self.gazetteer.parts
         roles = [parts.get(m) or parts.get(self._nal(m)) or () for m in ms] if self.roles else [()] * n
         # Two places of padding either side: what each word (or the sentence boundary) shows a neighbour, and

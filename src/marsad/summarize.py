@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from marsad.arabic import ARABIC_LETTER, display, match, match_tokens
+from marsad.arabic import display, match, match_tokens, split_match
 from marsad.errors import InputError
 from marsad.records import Article, DateMention, SummarySentence, stable_id
 from marsad.sentences import paragraphs, sentence_spans
@@ -159,7 +159,6 @@ _TITLE_MARK_RE = re.compile(
 _TITLE_PREFIX_RE = re.compile(r"^\s*(?:عاجل|بالفيديو|بالصور|فيديو|شاهد|خاص|حصري)\s*[:|\-–—]\s*")
 _TITLE_SEP_RE = re.compile(r"\s+[|\-–—]\s+|\s*\|\s*")
 _WORD_RE = re.compile(r"\S+")
-_MATCH_TOKEN_RE = re.compile(f"[{ARABIC_LETTER}\u0621]+|[0-9]+(?:[.,][0-9]+)*|[a-z]+")  # = arabic.match_tokens
 # Weekday names in the match form: two sentences naming different days report different happenings.
 _WEEKDAY_RE = re.compile(r"(?<![^\s\-(,\"])(?:[وفب]?ال|يوم )(سبت|احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه)(?![^\s\-),.\"])")
 
@@ -190,7 +189,7 @@ def _stem(token: str) -> str:
 def _terms(text: str, key: str | None = None) -> list[str]:
     """Content terms of a text: match-form tokens, light-stemmed, stop words out (``key``: the text's
     match form when already known)."""
-    tokens = _MATCH_TOKEN_RE.findall(key) if key is not None else match_tokens(text)
+    tokens = split_match(key) if key is not None else match_tokens(text)
     return [_stem(t) for t in tokens if t not in _STOPWORDS and len(t) > 1]
 
 
@@ -248,7 +247,7 @@ def candidate_sentences(articles: Sequence[Article], min_words: int | None = Non
                 key = match(text).strip()
                 # the budget counts words as ROUGE and readers do: runs of letters or digits (a dash or a
                 # lone comma is no word)
-                cand = _Candidate(ai, 0, base + s, base + e, text, len(_MATCH_TOKEN_RE.findall(key)), key)
+                cand = _Candidate(ai, 0, base + s, base + e, text, len(split_match(key)), key)
                 # a one-sentence line without a stop: a heading, a label or a list of links
                 heading = len(spans) == 1 and not _STOP_END_RE.search(text)
                 if widget or heading or _is_noise(text, cand.key, known):
