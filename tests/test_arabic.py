@@ -152,3 +152,11 @@ def test_match_of_long_text_is_the_translate_pass() -> None:
     assert len(text) > 200
     assert arabic._translate_match(text) == text.translate(arabic._MATCH_TABLE)
     assert arabic.match(text) == " ".join(arabic.match(w) for w in text.split(" ") if arabic.match(w))
+
+
+def test_split_match_splits_an_existing_match_form_like_match_tokens() -> None:
+    from marsad.arabic import match, match_tokens, split_match
+
+    text = "قال الرئيس فلاديمير بوتين، يوم 13 سبتمبر 2023: «Kim Jong Un» وصل 3.5 ساعات"
+    assert split_match(match(text)) == match_tokens(text)
+    assert split_match("") == []
