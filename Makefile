@@ -7,7 +7,7 @@ DATASETS ?= ../shared/datasets
 DB ?= marsad-demo.db
 
 .PHONY: install demo test lint typecheck browser-deps eval eval-clean eval-stories eval-ner eval-dates \
-        eval-summary train-ner train-ner-stack train-ner-neural bench clean
+        eval-summary train-ner train-places train-ner-stack train-ner-neural bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,9 @@ eval-summary: install
 
 train-ner: install  ## rebuild src/marsad/models/ner.crfsuite from ../shared/datasets
 	$(PY) -m marsad.ner train --datasets $(DATASETS) --out src/marsad/models/ner.crfsuite
+
+train-places: install  ## rebuild src/marsad/models/places.tsv.gz (place lexicon of the stories' place signal)
+	$(PY) -m marsad.places --datasets $(DATASETS) --out src/marsad/models/places.tsv.gz
 
 train-ner-stack: install  ## the stacked CRFs (issue #5; 0.6-0.7 of the CRF's speed) into out/ner_stack/; not shipped
 	$(PY) -m marsad.ner train --datasets $(DATASETS) --stack --out out/ner_stack/ner.crfsuite

@@ -4,7 +4,7 @@ A story is the coverage of one specific happening. Articles are taken in a fixed
 day, then input order); each one joins the best-scoring recent story when the score reaches
 ``join_threshold``, or starts a new story. The score of an article against a story blends its
 similarity to the story's centroid (average link) with its similarity to the story's nearest member,
-over four signals:
+over these signals:
 
 * ``tfidf``: cosine of character 3–5-gram TF-IDF vectors of the match form of title + opening (the
   title ``title_repeat`` times: a headline names the happening, an opening often only its setting).
@@ -18,7 +18,11 @@ over four signals:
   (``docs/evaluation.md``); mentions still gate storylines (linked stories must share an entity);
 * ``time``: the dates each article talks about (``dates_by_article``, day grain) and its publication
   date. Close dates are neutral, dates far apart lower the score, and articles whose closest dates are
-  more than ``max_gap_days`` apart never share a story; unknown dates are neutral.
+  more than ``max_gap_days`` apart never share a story; unknown dates are neutral;
+* ``place``: ``w_place`` is subtracted when both titles name local places (:mod:`marsad.places`: cities
+  and provinces, mined from unlabelled news) and they share none — the same kind of local news from two
+  places («تعليم الخرج…» / «تعليم ينبع…») is two stories. Against a story, the article's places are
+  compared with the places named by at least half of its members whose titles name one.
 
 Same topic is not same story: two articles about one theme stay apart unless their text is close;
 stories that continue one another (same actors and theme over weeks or months) are linked a level up,
@@ -65,6 +69,7 @@ import scipy.sparse as sp
 
 from marsad.arabic import display, match, match_tokens
 from marsad.errors import SettingsError
+from marsad.places import title_places
 from marsad.records import Article, DateMention, EntityMention, Explanation, Story, Storyline, stable_id
 
 LOGGER = logging.getLogger(__name__)
@@ -95,6 +100,7 @@ class StorySettings:
     w_embedding: float = 0.35  # weight of the sentence-embedding cosine
     w_entities: float = 0.0  # weight of the shared-entity overlap (skipped when 0 or no mentions; see the docs)
     w_time: float = 0.3  # weight of the time signal (0 when dates are close, down to −w when far apart)
+    w_place: float = 0.1  # subtracted when both titles name local places and none in common (see marsad.places)
     join_threshold: float = 0.45  # score an article needs with a story to join it
     embedding_only_threshold: float = 0.6  # join threshold while TF-IDF is not trusted (embeddings only)
     idf_min_docs: int = 200  # documents the index must have seen before TF-IDF weighs fully
@@ -123,7 +129,7 @@ class StorySettings:
             raise SettingsError(f"stories.nearest_weight = {self.nearest_weight}: use a number in [0, 1]")
         if self.window_days < 0 or self.storyline_window_days < 0 or self.max_gap_days < 0:
             raise SettingsError("stories.window_days, storyline_window_days and max_gap_days must be ≥ 0")
-        if min(self.w_tfidf, self.w_embedding, self.w_entities, self.w_time) < 0 or self.w_tfidf == 0:
+        if min(self.w_tfidf, self.w_embedding, self.w_entities, self.w_time, self.w_place) < 0 or self.w_tfidf == 0:
             raise SettingsError("stories.w_* weights must be ≥ 0 and w_tfidf > 0")
         if self.title_repeat < 0:
             raise SettingsError(f"stories.title_repeat = {self.title_repeat}: use a whole number ≥ 0, e.g. 2")
@@ -374,6 +380,7 @@ class _Member:
     entities: frozenset[str]
     outlet: str | None
     title: str | None
+    places: frozenset[str] = frozenset()  # local places its title names (marsad.places)
 
 
 @dataclass
@@ -386,6 +393,8 @@ class _StoryInfo:
     n: int = 0
     terms: Counter[str] = field(default_factory=Counter)  # title and lead words, for storyline titles
     entities: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)  # local places of the members' titles
+    placed: int = 0  # members whose title names a local place
 
 
 class _Rows:
@@ -620,6 +629,7 @@ class StoryIndex:
                     _entity_keys(mentions_by_article.get(a.id, ())),
                     a.outlet,
                     a.title,
+                    self._places(a.title),
                 )
                 self.members.append(m)
                 self.member_days.append(m.day)
@@ -705,6 +715,17 @@ class StoryIndex:
 
         return get
 
+    def _places(self, title: str | None) -> frozenset[str]:
+        """The local places a title names (none when the place signal is off)."""
+        return title_places(title) if self.settings.w_place else frozenset()
+
+    def _core_places(self, story: str) -> frozenset[str]:
+        """Places named by at least half of the story's members whose titles name one."""
+        info = self.stories[story]
+        if not info.placed:
+            return frozenset()
+        return frozenset(p for p, n in info.places.items() if 2 * n >= info.placed)
+
     def _members_have_entities(self) -> bool:
         """``any(m.entities for m in self.members)``; members only grow between prunes, so only the
         ones added since the last look are looked at."""
@@ -759,6 +780,7 @@ class StoryIndex:
                 e if s.use_embeddings else None,
                 _entity_signal(m.entities, other.entities),
                 _time_signal(gap, s.time_scale_days, s.max_gap_days),
+                _place_conflict(m.places, other.places),
             )
             if other.story not in nearest or score > nearest[other.story][0]:
                 nearest[other.story] = (score, pos, parts, gap)
@@ -773,7 +795,8 @@ class StoryIndex:
                     continue
                 c_tf, c_emb, c_ent = self._centroid_signals(story, tf_row, emb_row, m.entities, dense)
                 time = _time_signal(gap, s.time_scale_days, s.max_gap_days)
-                c_score, c_parts = scorer.parts(c_tf, c_emb if s.use_embeddings else None, c_ent, time)
+                c_place = _place_conflict(m.places, self._core_places(story))
+                c_score, c_parts = scorer.parts(c_tf, c_emb if s.use_embeddings else None, c_ent, time, c_place)
                 near = dict(n_parts)
                 parts = tuple((name, round((1 - lam) * v + lam * near.get(name, v), 4)) for name, v in c_parts)
                 score = (1 - lam) * c_score + lam * n_score
@@ -847,6 +870,9 @@ class StoryIndex:
             if now is None or (now != shown and _joined_tokens(shown) == key):
                 self.term_display[key] = shown  # the spelling without clitics wins
         info.entities.update(m.entities)
+        if m.places:
+            info.places.update(m.places)
+            info.placed += 1
         info.n += 1
         self._cent_cache.pop(story, None)
         self._cent_sketch.pop(story, None)
@@ -1059,7 +1085,7 @@ class StoryIndex:
             self.sk.append(_sketch(tf, s.sketch_features))
             self.emb.append(emb)
         for i, r in enumerate(meta["members"]):
-            m = _Member(r[0], "", r[2], tuple(r[3]), frozenset(r[4]), r[5], r[6])
+            m = _Member(r[0], "", r[2], tuple(r[3]), frozenset(r[4]), r[5], r[6], self._places(r[6]))
             self.members.append(m)
             self.member_days.append(m.day)
             self._join(r[1], m, _row(tf, i), emb[i], [(k, v) for k, v in r[7]])
@@ -1133,6 +1159,7 @@ class StoryIndex:
             ],
             "stories": [
                 [i.id, i.article_ids, i.outlets, i.headline, i.days, i.n, dict(i.terms), dict(i.entities)]
+                + ([dict(i.places), i.placed] if i.placed else [])
                 for i in self.stories.values()
             ],
             "story_of": self.story_of,
@@ -1179,10 +1206,16 @@ class StoryIndex:
             ctf.sort_indices()
             self.cent_emb = _Rows(_DIM, npz["cemb"].astype(np.float32))
         self.n_docs = meta["n_docs"]
-        self.members = [_Member(r[0], r[1], r[2], tuple(r[3]), frozenset(r[4]), r[5], r[6]) for r in meta["members"]]
+        self.members = [
+            _Member(r[0], r[1], r[2], tuple(r[3]), frozenset(r[4]), r[5], r[6], self._places(r[6]))
+            for r in meta["members"]
+        ]
         self.member_days = [m.day for m in self.members]
         for r in meta["stories"]:
-            self.stories[r[0]] = _StoryInfo(r[0], r[1], r[2], r[3], r[4], r[5], Counter(r[6]), Counter(r[7]))
+            info = _StoryInfo(r[0], r[1], r[2], r[3], r[4], r[5], Counter(r[6]), Counter(r[7]))
+            if len(r) > 9:
+                info.places, info.placed = Counter(r[8]), int(r[9])
+            self.stories[r[0]] = info
         self.story_of = meta["story_of"]
         for i, sid in enumerate(meta["cent_ids"]):
             self.cent_tf[sid] = _row(ctf, i)
@@ -1418,6 +1451,11 @@ def _time_signal(gap: int | None, scale: float, max_gap: int) -> float | None:
     return -min(1.0, (gap - scale) / max(max_gap - scale, 1.0))
 
 
+def _place_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both titles name local places, and none in common: the same kind of news from two places."""
+    return bool(a) and bool(b) and a.isdisjoint(b)
+
+
 def _entity_signal(a: frozenset[str], b: frozenset[str]) -> float | None:
     """Share of the smaller set of main entities found in the other (overlap coefficient)."""
     if not a or not b:
@@ -1437,7 +1475,9 @@ class _Scorer:
         self.trust = trust
         self.threshold = trust * settings.join_threshold + (1.0 - trust) * settings.embedding_only_threshold
 
-    def parts(self, tfidf: float, emb: float | None, ents: float | None, time: float | None) -> tuple[float, Signals]:
+    def parts(
+        self, tfidf: float, emb: float | None, ents: float | None, time: float | None, place: bool = False
+    ) -> tuple[float, Signals]:
         """The score and each signal's part in it (text signals share weight 1; time adds or subtracts)."""
         s = self.s
         if emb is None:
@@ -1453,6 +1493,8 @@ class _Scorer:
         signals = [(name, w * x / total_w) for name, w, x in weighted]
         if time is not None:
             signals.append(("time", s.w_time * time))
+        if place and s.w_place:
+            signals.append(("place", -s.w_place))
         return sum(v for _, v in signals), tuple((n, round(v, 4)) for n, v in signals)
 
 

@@ -74,6 +74,7 @@ SIGNALS_AR = {
     "embedding": "تشابه المعنى",
     "entities": "أسماء مشتركة",
     "time": "قرب التاريخ",
+    "place": "اختلاف المكان",
     "duplicate": "نسخة مكررة",
 }
 UNKNOWN_OUTLET = "مصدر غير معروف"
