@@ -48,8 +48,8 @@ SEEDS = ROOT / "samples" / "seeds"
 HELD_OUT = {"2015-08-08", "2015-08-09", "2015-08-10", "2015-08-11"}
 # pinned minimums (quality gate)
 MIN_SAMPLE_F1 = 1.0
-MIN_GOLD_F1 = 0.93
-MIN_MARGIN = 0.01  # over the best baseline on the gold set (the 0.05 target is not reached yet)
+MIN_GOLD_F1 = 0.94
+MIN_MARGIN = 0.02  # over the best baseline on the gold set (the 0.05 target is not reached yet)
 MIN_AGREEMENT = 0.98  # batch vs daily slices, BCubed F1
 
 # baseline thresholds (cosine distance for average-linkage agglomerative clustering), chosen with

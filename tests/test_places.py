@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
+
 from marsad.arabic import match
 from marsad.places import PLACES_PATH, load_places, mine, title_places
 
@@ -50,3 +52,15 @@ def test_missing_lexicon_gives_no_places(tmp_path: Path) -> None:
     with gzip.open(path, "wt", encoding="utf-8") as f:
         f.write("ينبع\t20\t30\n")
     assert load_places(path) == {"ينبع"}
+
+
+DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+
+
+@pytest.mark.skipif(not (DATASETS / "saudinewsnet" / "dataset").is_dir(), reason="datasets absent")
+def test_train_places_rebuilds_the_committed_lexicon_byte_for_byte(tmp_path: Path) -> None:
+    from marsad import places
+
+    out = tmp_path / "places.tsv.gz"
+    assert places.main(["--datasets", str(DATASETS), "--out", str(out)]) == 0
+    assert out.read_bytes() == PLACES_PATH.read_bytes()

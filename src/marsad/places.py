@@ -168,8 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit(f"{args.datasets}/saudinewsnet/dataset not found")
     rows = mine(_snn_texts(args.datasets, HELD_OUT))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.GzipFile(args.out, "wb", mtime=0) as raw:
-        raw.write("".join(f"{w}\t{n}\t{t}\n" for w, n, t in rows).encode("utf-8"))
+    body = "".join(f"{w}\t{n}\t{t}\n" for w, n, t in rows).encode("utf-8")
+    with args.out.open("wb") as f, gzip.GzipFile(filename="", fileobj=f, mode="wb", mtime=0) as raw:
+        raw.write(body)  # no name, no time in the header: the same input gives the same bytes
     print(f"{len(rows)} places → {args.out}")
     return 0
 
