@@ -559,3 +559,59 @@ def test_story_places_survive_the_saved_state() -> None:
     second = cluster(TEACHERS[2:], state=first.state, settings=settings, embedder=no_embeddings)
     assert frozenset({"y1"}) in ids(second)
     assert ("place", -settings.w_place) in second.explanations[0].signals
+
+
+def test_storylines_do_not_chain_through_a_middle_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A continues into B and B into C, but A has nothing to do with C: a storyline takes a story only
+    when it is like the storyline as a whole (average link), so A stays out of B and C's storyline —
+    linking pair by pair would chain them all (and, over a month of Saudi news, every story that names
+    the king)."""
+    from marsad import stories
+
+    w1 = "مجلس الشورى يناقش نظام المرور الجديد في جلسته الأسبوعية"
+    w2 = "هيئة الطيران المدني تعلن مواعيد الرحلات الصيفية للمسافرين"
+    w3 = "وزارة الزراعة تطلق حملة لمكافحة سوسة النخيل الحمراء"
+    corpus = [
+        make("A", w1, f"{w1} {w2}", "okaz", "2015-07-21"),
+        make("B", w2, f"{w2} {w3}", "sabq", "2015-07-22"),
+        make("C", w3, f"{w3} أمانة جدة تغلق مطاعم مخالفة في حي الصفا", "alyaum", "2015-07-23"),
+    ]
+    settings = replace(FAST, join_threshold=0.6, storyline_threshold=0.3)
+
+    def lines() -> dict[str, str | None]:
+        result = cluster(corpus, settings=settings, embedder=no_embeddings)
+        assert len(result.stories) == 3
+        return {s.article_ids[0]: s.storyline_id for s in result.stories}
+
+    got = lines()
+    assert got["B"] is not None and got["B"] == got["C"] and got["A"] != got["B"]
+    monkeypatch.setattr(stories.StoryIndex, "_group_similarity", lambda self, a, b: (1.0, 1.0))
+    chained = lines()
+    assert chained["A"] == chained["B"] == chained["C"] is not None
+
+
+def test_group_similarity_is_the_mean_pairwise_cosine() -> None:
+    import zlib
+
+    from marsad import stories
+
+    def vectors(texts: Sequence[str]) -> np.ndarray:
+        v = np.stack([np.random.default_rng(zlib.crc32(t.encode())).standard_normal(512) for t in texts])
+        return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)  # type: ignore[no-any-return]
+
+    index = StoryIndex(StorySettings(join_threshold=0.9, idf_min_docs=0))
+    index.add(QUAKE + FOOTBALL + TEACHERS, embedder=vectors)
+    ids = sorted(index.cent_tf)
+    a, b = set(ids[:2]), set(ids[2:5])
+
+    def cos_tf(x: str, y: str) -> float:
+        nx, ny = index._centroid_stats(x)[0], index._centroid_stats(y)[0]
+        return stories._dot(index.cent_tf[x], index.cent_tf[y]) / (nx * ny)
+
+    def cos_emb(x: str, y: str) -> float:
+        ex, ey = index.cent_emb.view[index.cent_row[x]], index.cent_emb.view[index.cent_row[y]]
+        return float(ex @ ey) / float(np.linalg.norm(ex) * np.linalg.norm(ey))
+
+    t, e = index._group_similarity(a, b)
+    assert t == pytest.approx(np.mean([cos_tf(x, y) for x in a for y in b]), rel=1e-5)
+    assert e == pytest.approx(np.mean([cos_emb(x, y) for x in a for y in b]), rel=1e-4, abs=1e-6)

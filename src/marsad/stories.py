@@ -514,6 +514,7 @@ class StoryIndex:
         self._cent_dirty: set[int] = set()  # cent_emb rows changed since
         self._cent_cache: dict[str, tuple[float, float, frozenset[str]]] = {}  # see _centroid_stats
         self._cent_sketch: dict[str, _Vec] = {}  # see _centroid_sketch (embeddings off)
+        self._group_buf: np.ndarray | None = None  # scratch for _group_similarity (n_features floats)
         self._dense = np.zeros(s.n_features, dtype=np.float32)  # a scratch vector, zero between uses
         self._log_tf = _empty_csr(s.n_features)
         self._log_emb = np.zeros((0, _DIM), dtype=np.float32)
@@ -917,6 +918,7 @@ class StoryIndex:
             if not s.use_embeddings:  # candidates by TF-IDF centroid products instead
                 ctf_all = _stack([self._centroid_sketch(k) for k in ids], s.n_features)
             dense = np.zeros(s.n_features, dtype=np.float32)  # the target centroid, scattered
+            line_members: dict[str, set[str]] | None = None  # storyline → its stories, built on first need
             for c0 in range(0, len(targets), 512):
                 chunk = targets[c0 : c0 + 512]
                 rows_c = [pos_of[k] for k in chunk]
@@ -934,6 +936,10 @@ class StoryIndex:
                     a_norm = self._centroid_stats(sid)[0]
                     dense[a_tf.indices] = a_tf.data
                     line_of = self.storyline_of
+                    if line_members is None:
+                        line_members = defaultdict(set)
+                        for k, v in line_of.items():
+                            line_members[v].add(k)
                     for j in cand.tolist():
                         other = ids[j]
                         line = line_of.get(sid)
@@ -943,7 +949,7 @@ class StoryIndex:
                         t = float(b_tf.data @ dense[b_tf.indices]) / (a_norm * self._centroid_stats(other)[0])
                         # names carry a storyline: the TF-IDF centroids decide, embeddings only propose
                         if t >= s.storyline_threshold and (not w_e or sims[r, j] >= s.storyline_min_embedding):
-                            self._link(sid, other, changed)
+                            self._link(sid, other, changed, line_members)
                     dense[a_tf.indices] = 0.0
         lines_touched = {self.storyline_of[x] for x in touched | changed if x in self.storyline_of}
         members_of: dict[str, list[str]] = defaultdict(list)
@@ -973,7 +979,12 @@ class StoryIndex:
         self._cent_norms = norms
         return norms
 
-    def _link(self, sid: str, other_id: str, changed: set[str]) -> None:
+    def _link(self, sid: str, other_id: str, changed: set[str], line_members: dict[str, set[str]]) -> None:
+        """Put two stories that continue one another into one storyline (``line_members``: storyline →
+        its stories, kept up to date here). When either is in a storyline already, the two sides —
+        each storyline, or the story alone — must also be alike as wholes (average link: the mean
+        cosines over their pairs of stories reach the same thresholds): a pair of stories alone would
+        chain a storyline from one story to the next until it holds every story that names the king."""
         s = self.settings
         info, other = self.stories[sid], self.stories[other_id]
         if info.days and other.days:
@@ -985,16 +996,51 @@ class StoryIndex:
         a_line, b_line = self.storyline_of.get(sid), self.storyline_of.get(other_id)
         if a_line and a_line == b_line:
             return
+        side_a = line_members.get(a_line, set()) if a_line else set()
+        side_b = line_members.get(b_line, set()) if b_line else set()
+        side_a, side_b = (side_a & self.stories.keys()) or {sid}, (side_b & self.stories.keys()) or {other_id}
+        if len(side_a) + len(side_b) > 2:
+            t, e = self._group_similarity(side_a, side_b)
+            if t < s.storyline_threshold or (s.use_embeddings and e < s.storyline_min_embedding):
+                return
         lines = [x for x in (a_line, b_line) if x]
         keep = min(lines) if lines else stable_id("l", min(sid, other_id))
         members = {sid, other_id}
-        absorbed = set(lines) - {keep}
-        if absorbed:
-            members |= {k for k, v in self.storyline_of.items() if v in absorbed}
+        for line in set(lines) - {keep}:
+            members |= line_members.pop(line, set())
         for k in members:
             if self.storyline_of.get(k) != keep:
                 self.storyline_of[k] = keep
                 changed.add(k)
+        line_members[keep] |= members
+
+    def _group_similarity(self, a: set[str], b: set[str]) -> tuple[float, float]:
+        """Mean TF-IDF and embedding cosines over every pair of stories of two groups: the sum of one
+        group's unit centroids (scattered into a dense buffer) dotted with each unit centroid of the other,
+        over the number of pairs."""
+        if len(a) > len(b):
+            a, b = b, a
+        buf = self._group_buf
+        if buf is None:
+            buf = self._group_buf = np.zeros(self.settings.n_features, dtype=np.float32)
+        emb_a = np.zeros(_DIM, dtype=np.float32)
+        try:
+            for k in a:
+                norm, emb_norm, _ = self._centroid_stats(k)
+                c = self.cent_tf[k]
+                buf[c.indices] += c.data / np.float32(norm)  # a row's indices are unique
+                emb_a += self.cent_emb.view[self.cent_row[k]] / np.float32(emb_norm)
+            t = e = 0.0
+            for k in b:
+                norm, emb_norm, _ = self._centroid_stats(k)
+                c = self.cent_tf[k]
+                t += float(buf[c.indices] @ c.data) / norm
+                e += float(self.cent_emb.view[self.cent_row[k]] @ emb_a) / emb_norm
+        finally:
+            for k in a:
+                buf[self.cent_tf[k].indices] = 0.0
+        pairs = len(a) * len(b)
+        return t / pairs, e / pairs
 
     def _storyline_title(self, story_ids: Sequence[str]) -> str:
         """The title words most of the storyline's stories share; else the biggest story's headline."""
