@@ -514,7 +514,6 @@ class StoryIndex:
         self._cent_dirty: set[int] = set()  # cent_emb rows changed since
         self._cent_cache: dict[str, tuple[float, float, frozenset[str]]] = {}  # see _centroid_stats
         self._cent_sketch: dict[str, _Vec] = {}  # see _centroid_sketch (embeddings off)
-        self._group_buf: np.ndarray | None = None  # scratch for _group_similarity (n_features floats)
         self._dense = np.zeros(s.n_features, dtype=np.float32)  # a scratch vector, zero between uses
         self._log_tf = _empty_csr(s.n_features)
         self._log_emb = np.zeros((0, _DIM), dtype=np.float32)
@@ -919,6 +918,7 @@ class StoryIndex:
                 ctf_all = _stack([self._centroid_sketch(k) for k in ids], s.n_features)
             dense = np.zeros(s.n_features, dtype=np.float32)  # the target centroid, scattered
             line_members: dict[str, set[str]] | None = None  # storyline → its stories, built on first need
+            line_sums: dict[str, tuple[_Vec, np.ndarray]] = {}  # storyline → sums of its unit centroids
             for c0 in range(0, len(targets), 512):
                 chunk = targets[c0 : c0 + 512]
                 rows_c = [pos_of[k] for k in chunk]
@@ -949,7 +949,7 @@ class StoryIndex:
                         t = float(b_tf.data @ dense[b_tf.indices]) / (a_norm * self._centroid_stats(other)[0])
                         # names carry a storyline: the TF-IDF centroids decide, embeddings only propose
                         if t >= s.storyline_threshold and (not w_e or sims[r, j] >= s.storyline_min_embedding):
-                            self._link(sid, other, changed, line_members)
+                            self._link(sid, other, changed, line_members, line_sums)
                     dense[a_tf.indices] = 0.0
         lines_touched = {self.storyline_of[x] for x in touched | changed if x in self.storyline_of}
         members_of: dict[str, list[str]] = defaultdict(list)
@@ -979,9 +979,17 @@ class StoryIndex:
         self._cent_norms = norms
         return norms
 
-    def _link(self, sid: str, other_id: str, changed: set[str], line_members: dict[str, set[str]]) -> None:
+    def _link(
+        self,
+        sid: str,
+        other_id: str,
+        changed: set[str],
+        line_members: dict[str, set[str]],
+        line_sums: dict[str, tuple[_Vec, np.ndarray]],
+    ) -> None:
         """Put two stories that continue one another into one storyline (``line_members``: storyline →
-        its stories, kept up to date here). When either is in a storyline already, the two sides —
+        its stories, and ``line_sums``, the sums of their unit centroids, both kept up to date here; the
+        centroids do not change while storylines are linked). When either is in a storyline already, the two sides —
         each storyline, or the story alone — must also be alike as wholes (average link: the mean
         cosines over their pairs of stories reach the same thresholds): a pair of stories alone would
         chain a storyline from one story to the next until it holds every story that names the king."""
@@ -999,8 +1007,11 @@ class StoryIndex:
         side_a = line_members.get(a_line, set()) if a_line else set()
         side_b = line_members.get(b_line, set()) if b_line else set()
         side_a, side_b = (side_a & self.stories.keys()) or {sid}, (side_b & self.stories.keys()) or {other_id}
+        sum_a = self._group_sum(side_a, a_line if len(side_a) > 1 else None, line_sums)
+        sum_b = self._group_sum(side_b, b_line if len(side_b) > 1 else None, line_sums)
         if len(side_a) + len(side_b) > 2:
-            t, e = self._group_similarity(side_a, side_b)
+            pairs = len(side_a) * len(side_b)  # average link: the mean cosine over every pair of stories
+            t, e = _dot(sum_a[0], sum_b[0]) / pairs, float(sum_a[1] @ sum_b[1]) / pairs
             if t < s.storyline_threshold or (s.use_embeddings and e < s.storyline_min_embedding):
                 return
         lines = [x for x in (a_line, b_line) if x]
@@ -1013,34 +1024,32 @@ class StoryIndex:
                 self.storyline_of[k] = keep
                 changed.add(k)
         line_members[keep] |= members
+        for line in lines:
+            line_sums.pop(line, None)
+        line_sums[keep] = (_add(sum_a[0], sum_b[0]), sum_a[1] + sum_b[1])
 
-    def _group_similarity(self, a: set[str], b: set[str]) -> tuple[float, float]:
-        """Mean TF-IDF and embedding cosines over every pair of stories of two groups: the sum of one
-        group's unit centroids (scattered into a dense buffer) dotted with each unit centroid of the other,
-        over the number of pairs."""
-        if len(a) > len(b):
-            a, b = b, a
-        buf = self._group_buf
-        if buf is None:
-            buf = self._group_buf = np.zeros(self.settings.n_features, dtype=np.float32)
-        emb_a = np.zeros(_DIM, dtype=np.float32)
-        try:
-            for k in a:
-                norm, emb_norm, _ = self._centroid_stats(k)
-                c = self.cent_tf[k]
-                buf[c.indices] += c.data / np.float32(norm)  # a row's indices are unique
-                emb_a += self.cent_emb.view[self.cent_row[k]] / np.float32(emb_norm)
-            t = e = 0.0
-            for k in b:
-                norm, emb_norm, _ = self._centroid_stats(k)
-                c = self.cent_tf[k]
-                t += float(buf[c.indices] @ c.data) / norm
-                e += float(self.cent_emb.view[self.cent_row[k]] @ emb_a) / emb_norm
-        finally:
-            for k in a:
-                buf[self.cent_tf[k].indices] = 0.0
-        pairs = len(a) * len(b)
-        return t / pairs, e / pairs
+    def _group_sum(
+        self, group: set[str], line: str | None, line_sums: dict[str, tuple[_Vec, np.ndarray]]
+    ) -> tuple[_Vec, np.ndarray]:
+        """The sums of the unit TF-IDF and embedding centroids of ``group`` (cached for a storyline)."""
+        if line is not None and line in line_sums:
+            return line_sums[line]
+        ids = sorted(group)
+        stats = [self._centroid_stats(k) for k in ids]
+        if len(ids) == 1:
+            c = self.cent_tf[ids[0]]
+            tf = _Vec(c.data / np.float32(stats[0][0]), c.indices)
+        else:
+            idx = np.concatenate([self.cent_tf[k].indices for k in ids])
+            val = np.concatenate([self.cent_tf[k].data / np.float32(st[0]) for k, st in zip(ids, stats, strict=True)])
+            keys, inv = np.unique(idx, return_inverse=True)
+            tf = _Vec(np.bincount(inv, weights=val).astype(np.float32), keys.astype(idx.dtype))
+        rows = np.fromiter((self.cent_row[k] for k in ids), dtype=np.int64, count=len(ids))
+        norms = np.asarray([st[1] for st in stats], dtype=np.float32)
+        emb = (self.cent_emb.view[rows] / norms[:, None]).sum(axis=0)
+        if line is not None:
+            line_sums[line] = (tf, emb)
+        return tf, emb
 
     def _storyline_title(self, story_ids: Sequence[str]) -> str:
         """The title words most of the storyline's stories share; else the biggest story's headline."""
