@@ -1228,7 +1228,9 @@ def merge_names(*sources: dict[tuple[str, ...], Counter[str]]) -> dict[tuple[str
     return out
 
 
-def _dev_news_texts(datasets: Path) -> Iterator[str]:
+def dev_news_texts(datasets: Path) -> Iterator[str]:
+    """Title + newline + content of every SaudiNewsNet article of the development days (never the held-out
+    days), for what is learnt from unlabelled news (word clusters here, places in marsad.places)."""
     import json
     import zipfile
 
@@ -1260,7 +1262,7 @@ def build_lexicon(datasets: Path, out: Path, *, vocab: int = 60_000, contexts: i
     seqs: list[np.ndarray] = []
     counts: Counter[str] = Counter()
     n_docs = 0
-    for text in _dev_news_texts(datasets):
+    for text in dev_news_texts(datasets):
         n_docs += 1
         toks = [_match(t) for _, _, t in tokenize(text)]
         counts.update(toks)

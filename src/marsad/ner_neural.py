@@ -45,7 +45,7 @@ def build_embeddings(datasets: Path, out: Path, *, vocab: int = 50_000, contexts
     ids: dict[str, int] = {}
     seqs: list[np.ndarray] = []
     counts: Counter[str] = Counter()
-    for text in ner._dev_news_texts(datasets):
+    for text in ner.dev_news_texts(datasets):
         toks = [ner._match(t) for _, _, t in ner.tokenize(text)]
         counts.update(toks)
         seqs.append(np.fromiter((ids.setdefault(t, len(ids)) for t in toks), dtype=np.int64, count=len(toks)))

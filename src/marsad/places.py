@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import logging
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -147,18 +145,6 @@ def mine(texts: Iterable[str]) -> list[tuple[str, int, int]]:
     return rows
 
 
-def _snn_texts(datasets: Path, held_out: Sequence[str]) -> Iterable[str]:
-    for path in sorted((datasets / "saudinewsnet" / "dataset").glob("*.zip")):
-        if path.stem in held_out:
-            continue
-        with zipfile.ZipFile(path) as z:
-            for rec in json.loads(z.read(z.namelist()[0])):
-                yield f"{rec.get('title') or ''}\n{rec.get('content') or ''}"
-
-
-HELD_OUT = ("2015-08-08", "2015-08-09", "2015-08-10", "2015-08-11")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Mine the place lexicon from the SaudiNewsNet development days.")
     ap.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
@@ -166,7 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if not (args.datasets / "saudinewsnet" / "dataset").is_dir():
         raise SystemExit(f"{args.datasets}/saudinewsnet/dataset not found")
-    rows = mine(_snn_texts(args.datasets, HELD_OUT))
+    from marsad.ner import dev_news_texts  # the development days only (the held-out days are never read)
+
+    rows = mine(dev_news_texts(args.datasets))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     body = "".join(f"{w}\t{n}\t{t}\n" for w, n, t in rows).encode("utf-8")
     with args.out.open("wb") as f, gzip.GzipFile(filename="", fileobj=f, mode="wb", mtime=0) as raw:
