@@ -44,6 +44,7 @@ from marsad.records import Article, DateMention, Document, EntityMention, stable
 from marsad.stories import StorySettings, cluster  # noqa: E402
 
 GOLD = ROOT / "eval" / "stories_gold" / "labels.tsv"
+GOLD_LINES = ROOT / "eval" / "stories_gold" / "storylines.tsv"  # story_id → storyline_id, hand-labelled
 SEEDS = ROOT / "samples" / "seeds"
 HELD_OUT = {"2015-08-08", "2015-08-09", "2015-08-10", "2015-08-11"}
 # pinned minimums (quality gate)
@@ -222,9 +223,59 @@ def run_marsad(
     embedder: CachedEmbedder,
     signals: Signals = NO_SIGNALS,
 ) -> dict[str, str]:
+    return run_marsad_lines(articles, settings, embedder, signals)[0]
+
+
+def run_marsad_lines(
+    articles: Sequence[Article],
+    settings: StorySettings,
+    embedder: CachedEmbedder,
+    signals: Signals = NO_SIGNALS,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """article → story, and article → storyline (its story's id when the story is in no storyline)."""
     marked = mark_duplicates(articles)
     result = cluster(marked, signals.mentions, signals.dates, settings=settings, embedder=embedder)
-    return {aid: s.id for s in result.stories for aid in s.article_ids}
+    stories = {aid: s.id for s in result.stories for aid in s.article_ids}
+    lines = {aid: s.storyline_id or s.id for s in result.stories for aid in s.article_ids}
+    return stories, lines
+
+
+def load_gold_lines(gold: Mapping[str, str], path: Path = GOLD_LINES) -> dict[str, str]:
+    """article → gold storyline, from the story labels and ``storylines.tsv`` (every story listed)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        line_of = {row["story_id"]: row["storyline_id"] for row in csv.DictReader(f, delimiter="\t")}
+    missing = sorted(set(gold.values()) - line_of.keys())
+    if missing:
+        raise SystemExit(f"{path}: {len(missing)} stories of the gold set have no storyline, e.g. {missing[0]!r}")
+    return {aid: line_of[story] for aid, story in gold.items()}
+
+
+def link_scores(
+    pred_story: Mapping[str, str],
+    pred_line: Mapping[str, str],
+    gold_story: Mapping[str, str],
+    gold_line: Mapping[str, str],
+) -> tuple[float, float, float, int, int]:
+    """Precision, recall and F1 of the storyline *links*, over pairs of articles: a predicted link is a
+    pair in different predicted stories but one predicted storyline; it is right when the two are in
+    one gold storyline. Recall is over the pairs in different gold stories of one gold storyline (found
+    when they share a predicted storyline, linked or already one story). Also the two pair counts."""
+    ids = sorted(gold_story)
+
+    def codes(m: Mapping[str, str]) -> np.ndarray:
+        index: dict[str, int] = {}
+        return np.asarray([index.setdefault(m[a], len(index)) for a in ids])
+
+    ps, pl, gs, gl = (codes(m) for m in (pred_story, pred_line, gold_story, gold_line))
+    iu = np.triu_indices(len(ids), k=1)
+    same = {name: (v[iu[0]] == v[iu[1]]) for name, v in (("ps", ps), ("pl", pl), ("gs", gs), ("gl", gl))}
+    pred_links = same["pl"] & ~same["ps"]
+    gold_links = same["gl"] & ~same["gs"]
+    n_pred, n_gold = int(pred_links.sum()), int(gold_links.sum())
+    p = float((pred_links & same["gl"]).sum()) / n_pred if n_pred else 1.0
+    r = float((gold_links & same["pl"]).sum()) / n_gold if n_gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f, n_pred, n_gold
 
 
 def run_slices(
@@ -411,7 +462,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             sub_gold = {a.id: gold_labels[a.id] for a in sub}
             p, r, f = bcubed(run_marsad(sub, settings, embedder, signals), sub_gold)
             print(f"  {day} alone ({len(sub)} articles): BCubed P {p:.3f} R {r:.3f} F1 {f:.3f}")
-        batch = run_marsad(arts, settings, embedder, signals)
+        batch, batch_lines = run_marsad_lines(arts, settings, embedder, signals)
+        if GOLD_LINES.is_file():
+            gold_lines = load_gold_lines(gold_labels)
+            n_lines = len(set(gold_lines.values()))
+            where = GOLD_LINES.relative_to(ROOT)
+            print(f"\nstorylines against {where} ({n_lines} gold storylines; BCubed over articles)")
+            print("| system | BCubed P | BCubed R | BCubed F1 | link P | link R | link F1 |")
+            print("|---|---|---|---|---|---|---|")
+            for sys_name, stories, lines in (
+                ("marsad stories, no storylines", batch, batch),
+                ("marsad storylines", batch, batch_lines),
+                ("gold stories, no storylines", gold_labels, gold_labels),
+            ):
+                lp, lr, lf = bcubed(lines, gold_lines)
+                kp, kr, kf, n_pred, n_gold = link_scores(stories, lines, gold_labels, gold_lines)
+                print(f"| {sys_name} | {lp:.3f} | {lr:.3f} | {lf:.3f} | {kp:.3f} | {kr:.3f} | {kf:.3f} |")
+            print(f"(link pairs: {n_gold} in the gold storylines across gold stories; marsad links "
+                  f"{link_scores(batch, batch_lines, gold_labels, gold_lines)[3]})")
         slices = run_slices(arts, settings, embedder, signals)
         _, _, agree = bcubed(slices, batch)
         print(f"\nbatch vs daily slices: BCubed F1 {agree:.4f}, ARI {ari(slices, batch):.4f}")
