@@ -626,3 +626,48 @@ def test_group_sums_give_the_mean_pairwise_cosine() -> None:
     direct = index._group_sum(a | b, None, cache)[0]
     assert np.array_equal(merged.indices, direct.indices)
     assert np.allclose(merged.data, direct.data, rtol=1e-5, atol=1e-7)
+
+
+def test_centroid_cosines_from_the_members_cosines_equal_the_centroid_products() -> None:
+    """A story whose members were all looked at gets its centroid product from their cosines: the same
+    as reading the centroid. A centroid loaded from a saved state is cut to its strongest n-grams, no
+    longer the sum of its members' rows, so it is always read."""
+    from marsad import stories
+
+    settings = replace(FAST, join_threshold=0.55)
+    index = StoryIndex(settings)
+    index.add(QUAKE + FOOTBALL + TEACHERS[:2], embedder=no_embeddings)
+    probe = StoryIndex(settings)
+    probe.add(TEACHERS[2:], embedder=no_embeddings)
+    row = probe.cent_tf[probe.story_of["y1"]]
+    row = stories._Vec(row.data / np.float32(probe._centroid_stats(probe.story_of["y1"])[0]), row.indices)
+    emb = np.zeros(512, dtype=np.float32)
+
+    def member_sums(ix: StoryIndex) -> dict[str, list[float]]:
+        known: dict[str, list[float]] = {}
+        dense = _scatter(row, settings.n_features)
+        for pos, m in enumerate(ix.members):
+            t = float(np.asarray(ix.tf.rows([pos]) @ dense).ravel()[0])
+            got = known.setdefault(m.story, [0.0, 0.0])
+            got[0] += 1.0
+            got[1] += t
+        return known
+
+    story_ids = sorted(index.cent_tf)
+    plain, _ = index._centroid_cosines(story_ids, row, emb)
+    shortcut, _ = index._centroid_cosines(story_ids, row, emb, member_sums(index))
+    assert plain.max() > 0.3  # the probe is like the Kharj story
+    assert np.allclose(shortcut, plain, atol=1e-6)
+
+    saved = cluster(QUAKE + FOOTBALL + TEACHERS[:2], settings=settings, embedder=no_embeddings).state
+    loaded = StoryIndex(settings, saved)
+    assert loaded._cent_cut == set(loaded.cent_tf)
+    direct, _ = loaded._centroid_cosines(story_ids, row, emb)
+    wrong = {k: [float(loaded.stories[k].n), 5.0] for k in story_ids}  # counts that match, sums that do not
+    assert np.array_equal(loaded._centroid_cosines(story_ids, row, emb, wrong)[0], direct)
+
+
+def _scatter(row: object, n: int) -> np.ndarray:
+    dense = np.zeros(n, dtype=np.float32)
+    dense[row.indices] = row.data  # type: ignore[attr-defined]
+    return dense

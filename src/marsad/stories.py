@@ -514,6 +514,9 @@ class StoryIndex:
         self._cent_dirty: set[int] = set()  # cent_emb rows changed since
         self._cent_cache: dict[str, tuple[float, float, frozenset[str]]] = {}  # see _centroid_stats
         self._cent_sketch: dict[str, _Vec] = {}  # see _centroid_sketch (embeddings off)
+        # stories whose TF-IDF centroid is no longer the sum of their members' rows: a saved state keeps a
+        # centroid's strongest n-grams only (see _centroid_cosines)
+        self._cent_cut: set[str] = set()
         self._dense = np.zeros(s.n_features, dtype=np.float32)  # a scratch vector, zero between uses
         self._log_tf = _empty_csr(s.n_features)
         self._log_emb = np.zeros((0, _DIM), dtype=np.float32)
@@ -633,9 +636,9 @@ class StoryIndex:
                 )
                 self.members.append(m)
                 self.member_days.append(m.day)
-                positions, tfs, embs = cands(k, base)
+                positions, tfs, embs, seen, seen_tfs = cands(k, base)
                 row = _row(tf, i)
-                story, expl = self._choose(a, m, positions, tfs, embs, row, emb[i], scorer)
+                story, expl = self._choose(a, m, positions, tfs, embs, row, emb[i], scorer, (seen, seen_tfs))
                 terms = _key_terms(f"{a.title or ''}\n{a.text[: s.embed_chars]}")
                 self._join(story, m, row, emb[i], terms)
                 self._log_rows.append((m, terms))
@@ -664,8 +667,9 @@ class StoryIndex:
 
     def _candidates(
         self, pool: np.ndarray, tf_new: sp.csr_matrix, emb_new: np.ndarray, sk_new: sp.csr_matrix
-    ) -> Callable[[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """For the k-th new article: (member positions, TF-IDF cosines, embedding cosines) of its candidates.
+    ) -> Callable[[int, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """For the k-th new article: (member positions, TF-IDF cosines, embedding cosines) of its candidates,
+        then (positions, TF-IDF cosines) of every member looked at, those below ``candidate_threshold`` too.
 
         Candidates are the pool and the day's earlier articles: the nearest ``max_candidates`` by
         n-gram sketch and the nearest by embedding (one sparse and one dense product per day); exact
@@ -689,11 +693,12 @@ class StoryIndex:
             sim_sk = np.asarray((sk_new @ sp.vstack([pool_sk, sk_new]).T.tocsr()).todense(), dtype=np.float32)
         buf = np.zeros(s.n_features, dtype=np.float32)
 
-        def get(k: int, base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        def get(k: int, base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
             n_cand = n_pool + k
             if n_cand == 0:
                 empty = np.zeros(0, dtype=np.float32)
-                return np.zeros(0, dtype=np.int64), empty, empty
+                none = np.zeros(0, dtype=np.int64)
+                return none, empty, empty, none, empty
             embs = sim_emb[k, :n_cand]
             cand = _top(sim_sk[k, :n_cand], s.max_candidates)
             if s.use_embeddings:
@@ -711,7 +716,8 @@ class StoryIndex:
             buf[row.indices] = 0.0
             text = (s.w_tfidf * tfs + w_e * embs[cand]) / (s.w_tfidf + w_e)
             keep = text >= s.candidate_threshold
-            return positions[keep].astype(np.int64), tfs[keep], embs[cand][keep]
+            positions = positions.astype(np.int64)
+            return positions[keep], tfs[keep], embs[cand][keep], positions, tfs
 
         return get
 
@@ -761,66 +767,118 @@ class StoryIndex:
         tf_row: _Vec,
         emb_row: np.ndarray,
         scorer: _Scorer,
+        seen: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> tuple[str, Explanation]:
-        """The story ``a`` joins (an existing one or a new one) and why."""
+        """The story ``a`` joins (an existing one or a new one) and why. ``seen``: the positions and TF-IDF
+        cosines of every member looked at (a story all of whose members are among them has its centroid
+        product from their cosines, without reading the centroid)."""
         s = self.settings
         if a.duplicate_of and a.duplicate_of in self.story_of:  # a copy joins its original's story
             story = self.story_of[a.duplicate_of]
             return story, Explanation(a.id, story, a.duplicate_of, 1.0, (("duplicate", 1.0),))
-        nearest: dict[str, tuple[float, int, Signals, int | None]] = {}
+        nearest: dict[str, tuple[float, int, _ScoreArgs, int | None]] = {}
         vetoed: set[str] = set()
+        use_emb = s.use_embeddings
         for pos, t, e in zip(positions.tolist(), tfs.tolist(), embs.tolist(), strict=True):
             other = self.members[pos]
             gap = _gap(m.days, other.days)
             if gap is not None and gap > s.max_gap_days:
                 vetoed.add(other.story)  # one happening is not reported with dates this far apart
                 continue
-            score, parts = scorer.parts(
+            args = (
                 t,
-                e if s.use_embeddings else None,
+                e if use_emb else None,
                 _entity_signal(m.entities, other.entities),
                 _time_signal(gap, s.time_scale_days, s.max_gap_days),
                 _place_conflict(m.places, other.places),
             )
+            score = scorer.score(*args)  # the parts are worked out for each story's nearest member only
             if other.story not in nearest or score > nearest[other.story][0]:
-                nearest[other.story] = (score, pos, parts, gap)
+                nearest[other.story] = (score, pos, args, gap)
         best: tuple[float, str | None, Signals, str | None] = (0.0, None, (), None)
         joined: tuple[float, str, Signals, str] | None = None
         lam = s.nearest_weight
-        dense = self._dense
-        dense[tf_row.indices] = tf_row.data
-        try:
-            for story, (n_score, n_pos, n_parts, gap) in nearest.items():
-                if story in vetoed or _too_far(m.days, self.stories[story].days, s.max_gap_days):
-                    continue
-                c_tf, c_emb, c_ent = self._centroid_signals(story, tf_row, emb_row, m.entities, dense)
-                time = _time_signal(gap, s.time_scale_days, s.max_gap_days)
-                c_place = _place_conflict(m.places, self._core_places(story))
-                c_score, c_parts = scorer.parts(c_tf, c_emb if s.use_embeddings else None, c_ent, time, c_place)
-                near = dict(n_parts)
+        eligible = [
+            story
+            for story in nearest
+            if story not in vetoed and not _too_far(m.days, self.stories[story].days, s.max_gap_days)
+        ]
+        known: dict[str, list[float]] = {}  # story → [members seen, sum of their TF-IDF cosines]
+        if seen is not None and eligible:
+            members = self.members
+            for pos, t in zip(seen[0].tolist(), seen[1].tolist(), strict=True):
+                got = known.get(members[pos].story)
+                if got is None:
+                    known[members[pos].story] = [1.0, t]
+                else:
+                    got[0] += 1.0
+                    got[1] += t
+        c_tfs, c_embs = self._centroid_cosines(eligible, tf_row, emb_row, known)
+        for story, c_tf, c_emb in zip(eligible, c_tfs.tolist(), c_embs.tolist(), strict=True):
+            n_score, n_pos, n_args, gap = nearest[story]
+            c_ent = _entity_signal(m.entities, self._centroid_stats(story)[2])
+            time = _time_signal(gap, s.time_scale_days, s.max_gap_days)
+            c_place = _place_conflict(m.places, self._core_places(story))
+            c_args = (c_tf, c_emb if use_emb else None, c_ent, time, c_place)
+            score = (1 - lam) * scorer.score(*c_args) + lam * n_score
+            if score > best[0] or (score >= scorer.threshold and (joined is None or score > joined[0])):
+                c_parts = scorer.parts(*c_args)[1]
+                near = dict(scorer.parts(*n_args)[1])
                 parts = tuple((name, round((1 - lam) * v + lam * near.get(name, v), 4)) for name, v in c_parts)
-                score = (1 - lam) * c_score + lam * n_score
                 if score > best[0]:
                     best = (score, story, parts, self.members[n_pos].id)
                 if score >= scorer.threshold and (joined is None or score > joined[0]):
                     joined = (score, story, parts, self.members[n_pos].id)
-        finally:
-            dense[tf_row.indices] = 0.0
         if joined is not None:
             return joined[1], Explanation(a.id, joined[1], joined[3], round(joined[0], 4), joined[2])
         story = stable_id("s", a.id)
         return story, Explanation(a.id, story, None, round(best[0], 4), best[2])
 
-    def _centroid_signals(
-        self, story: str, tf_row: _Vec, emb_row: np.ndarray, entities: frozenset[str], dense: np.ndarray
-    ) -> tuple[float, float, float | None]:
-        """TF-IDF and embedding cosines of an article with a story's centroid, and their entity overlap;
-        ``dense`` holds the article's TF-IDF row scattered (zeros elsewhere)."""
-        ctf = self.cent_tf[story]
-        norm, emb_norm, core = self._centroid_stats(story)
-        c_tf = (_dense_dot(ctf, dense) if len(ctf.indices) <= 2 * len(tf_row.indices) else _dot(ctf, tf_row)) / norm
-        c_emb = float(self.cent_emb.view[self.cent_row[story]] @ emb_row) / emb_norm
-        return c_tf, c_emb, _entity_signal(entities, core)
+    def _centroid_cosines(
+        self,
+        stories: Sequence[str],
+        tf_row: _Vec,
+        emb_row: np.ndarray,
+        known: Mapping[str, Sequence[float]] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """TF-IDF and embedding cosines of an article with the centroids of ``stories`` (float64 arrays).
+
+        A centroid is the sum of its members' rows (unless it was cut when saved), so when ``known``
+        (story → members seen, sum of their cosines with the article) has seen all of a story's members,
+        that sum is the product. The other
+        small centroids' TF-IDF products are read from the article's scattered row in one gather
+        (summed per centroid by one ``bincount``), the big ones' by looking the article's n-grams up in
+        them; the embedding cosines are one matrix-vector product."""
+        n = len(stories)
+        if not n:
+            return np.zeros(0), np.zeros(0)
+        stats = [self._centroid_stats(k) for k in stories]
+        tf_norms = np.fromiter((st[0] for st in stats), dtype=np.float64, count=n)
+        emb_norms = np.fromiter((st[1] for st in stats), dtype=np.float64, count=n)
+        rows = np.fromiter((self.cent_row[k] for k in stories), dtype=np.int64, count=n)
+        c_emb = (self.cent_emb.view[rows] @ emb_row).astype(np.float64) / emb_norms
+        cents = [self.cent_tf[k] for k in stories]
+        limit = 2 * len(tf_row.indices)  # bigger centroids: look the article's n-grams up in them instead
+        dots = np.zeros(n)
+        done = np.zeros(n, dtype=bool)
+        if known:
+            cut = self._cent_cut
+            for i, k in enumerate(stories):
+                got = known.get(k)
+                if got is not None and got[0] == self.stories[k].n and k not in cut:
+                    dots[i], done[i] = got[1], True
+        small = [i for i, c in enumerate(cents) if not done[i] and len(c.indices) <= limit]
+        if small:
+            dense = self._dense
+            dense[tf_row.indices] = tf_row.data
+            try:
+                dots[small] = self._centroid_dots(dense, [stories[i] for i in small])
+            finally:
+                dense[tf_row.indices] = 0.0
+        for i, c in enumerate(cents):
+            if not done[i] and len(c.indices) > limit:
+                dots[i] = _dot(c, tf_row)
+        return dots / tf_norms, c_emb
 
     def _centroid_sketch(self, story: str) -> _Vec:
         """The story's TF-IDF centroid at unit length, cut to its strongest ``sketch_features`` n-grams
@@ -919,6 +977,7 @@ class StoryIndex:
             dense = np.zeros(s.n_features, dtype=np.float32)  # the target centroid, scattered
             line_members: dict[str, set[str]] | None = None  # storyline → its stories, built on first need
             line_sums: dict[str, tuple[_Vec, np.ndarray]] = {}  # storyline → sums of its unit centroids
+            pair_dots: dict[tuple[str, str], float] = {}  # TF-IDF centroid products looked at (both orders)
             for c0 in range(0, len(targets), 512):
                 chunk = targets[c0 : c0 + 512]
                 rows_c = [pos_of[k] for k in chunk]
@@ -940,13 +999,28 @@ class StoryIndex:
                         line_members = defaultdict(set)
                         for k, v in line_of.items():
                             line_members[v].add(k)
-                    for j in cand.tolist():
+                    line = line_of.get(sid)
+                    todo = [
+                        j
+                        for j in cand.tolist()
+                        if ids[j] != sid and not (line and line == line_of.get(ids[j]))
+                    ]  # pairs already in one storyline: _link would change nothing, whatever the cosine
+                    ask = [ids[j] for j in todo if (sid, ids[j]) not in pair_dots]
+                    # a centroid much bigger than the target's: look the target's n-grams up in it instead
+                    big = 4 * len(a_tf.indices)
+                    near = [k for k in ask if len(self.cent_tf[k].indices) <= big]
+                    for other, dot in zip(near, self._centroid_dots(dense, near).tolist(), strict=True):
+                        pair_dots[(sid, other)] = pair_dots[(other, sid)] = dot
+                    for other in ask:
+                        if len(self.cent_tf[other].indices) > big:
+                            pair_dots[(sid, other)] = pair_dots[(other, sid)] = _dot(self.cent_tf[other], a_tf)
+                    for j in todo:
+                        dot = pair_dots[(sid, ids[j])]
                         other = ids[j]
                         line = line_of.get(sid)
-                        if other == sid or (line and line == line_of.get(other)):
-                            continue  # already one storyline: _link would change nothing, whatever the cosine
-                        b_tf = self.cent_tf[other]
-                        t = float(b_tf.data @ dense[b_tf.indices]) / (a_norm * self._centroid_stats(other)[0])
+                        if line and line == line_of.get(other):
+                            continue  # linked meanwhile (through a third story)
+                        t = dot / (a_norm * self._centroid_stats(other)[0])
                         # names carry a storyline: the TF-IDF centroids decide, embeddings only propose
                         if t >= s.storyline_threshold and (not w_e or sims[r, j] >= s.storyline_min_embedding):
                             self._link(sid, other, changed, line_members, line_sums)
@@ -962,6 +1036,18 @@ class StoryIndex:
             out[line] = sorted(members_of[line])
             self.storyline_titles[line] = self._storyline_title(out[line])
         return changed, out
+
+    def _centroid_dots(self, dense: np.ndarray, stories: Sequence[str]) -> np.ndarray:
+        """Dot products of the TF-IDF centroids of ``stories`` with a vector scattered into ``dense``:
+        one gather over all of them, summed per centroid (float64)."""
+        if not stories:
+            return np.zeros(0)
+        cents = [self.cent_tf[k] for k in stories]
+        sizes = [len(c.indices) for c in cents]
+        idx = np.concatenate([c.indices for c in cents])
+        val = np.concatenate([c.data for c in cents])
+        seg = np.repeat(np.arange(len(cents)), sizes)
+        return np.bincount(seg, weights=val * dense[idx], minlength=len(cents))
 
     def _centroid_norms(self) -> np.ndarray:
         """``np.linalg.norm(self.cent_emb.view, axis=1)``, recomputing only the rows changed since."""
@@ -1195,6 +1281,7 @@ class StoryIndex:
                 self._cent_sketch.pop(sid, None)
                 self.cent_tf.pop(sid, None)
                 self.cent_row.pop(sid, None)
+                self._cent_cut.discard(sid)
             ids = list(self.cent_row)
             rows = np.asarray([self.cent_row[k] for k in ids], dtype=np.int64)
             self.cent_emb.keep(rows)
@@ -1275,6 +1362,7 @@ class StoryIndex:
         for i, sid in enumerate(meta["cent_ids"]):
             self.cent_tf[sid] = _row(ctf, i)
             self.cent_row[sid] = i
+        self._cent_cut = set(meta["cent_ids"])
         self.storyline_of = meta["storyline_of"]
         self.storyline_titles = meta["storyline_titles"]
         self.term_display = meta["term_display"]
@@ -1518,6 +1606,10 @@ def _entity_signal(a: frozenset[str], b: frozenset[str]) -> float | None:
     return len(a & b) / min(len(a), len(b))
 
 
+# the arguments of _Scorer.score / parts: TF-IDF, embedding, entity and time signals, place conflict
+_ScoreArgs = tuple[float, float | None, float | None, float | None, bool]
+
+
 class _Scorer:
     """Weights the signals. TF-IDF needs document frequencies: until the index has seen
     ``idf_min_docs`` documents its weight shifts to the embeddings, and the join threshold moves
@@ -1529,6 +1621,25 @@ class _Scorer:
         trust = min(1.0, n_docs / settings.idf_min_docs) if settings.use_embeddings and settings.idf_min_docs else 1.0
         self.trust = trust
         self.threshold = trust * settings.join_threshold + (1.0 - trust) * settings.embedding_only_threshold
+
+    def score(
+        self, tfidf: float, emb: float | None, ents: float | None, time: float | None, place: bool = False
+    ) -> float:
+        """The score of :meth:`parts` alone (the same sum, without building the parts)."""
+        s = self.s
+        if emb is None:
+            weighted: tuple[tuple[float, float], ...] = ((s.w_tfidf, tfidf),)
+        else:
+            weighted = ((s.w_tfidf * self.trust, tfidf), (s.w_embedding + s.w_tfidf * (1.0 - self.trust), emb))
+        if self.use_entities and s.w_entities:
+            weighted += ((s.w_entities, ents or 0.0),)
+        total_w = sum(w for w, _ in weighted) or 1.0
+        out = sum(w * x / total_w for w, x in weighted)
+        if time is not None:
+            out += s.w_time * time
+        if place and s.w_place:
+            out += -s.w_place
+        return out
 
     def parts(
         self, tfidf: float, emb: float | None, ents: float | None, time: float | None, place: bool = False
