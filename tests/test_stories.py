@@ -628,6 +628,19 @@ def test_group_sums_give_the_mean_pairwise_cosine() -> None:
     assert np.allclose(merged.data, direct.data, rtol=1e-5, atol=1e-7)
 
 
+def test_local_news_of_two_places_is_no_storyline() -> None:
+    """The teacher interviews of two education offices are two stories, and not one storyline either:
+    their text alone would link them, their places say they are two affairs."""
+    settings = replace(FAST, join_threshold=0.55, storyline_threshold=0.2)
+    result = cluster(TEACHERS, settings=settings, embedder=no_embeddings)
+    line = {a: s.storyline_id for s in result.stories for a in s.article_ids}
+    assert line["y1"] is None or line["y1"] != line["k1"]
+    without = cluster(TEACHERS, settings=replace(settings, w_place=0.0, join_threshold=0.99), embedder=no_embeddings)
+    assert len(without.stories) == 3  # (no place signal, and nothing joins: three stories)
+    line = {a: s.storyline_id for s in without.stories for a in s.article_ids}
+    assert line["y1"] is not None and line["y1"] == line["k1"] == line["k2"]
+
+
 def test_centroid_cosines_from_the_members_cosines_equal_the_centroid_products() -> None:
     """A story whose members were all looked at gets its centroid product from their cosines: the same
     as reading the centroid. A centroid loaded from a saved state is cut to its strongest n-grams, no

@@ -1087,6 +1087,8 @@ class StoryIndex:
                 return
         if info.entities and other.entities and not (set(info.entities) & set(other.entities)):
             return
+        if _place_conflict(self._core_places(sid), self._core_places(other_id)):
+            return  # the same kind of local news from two places (interviews, paving, fires) is two affairs
         a_line, b_line = self.storyline_of.get(sid), self.storyline_of.get(other_id)
         if a_line and a_line == b_line:
             return
