@@ -8,11 +8,13 @@ title + lead once with ``marsad.embed`` (the encoder's time is printed, then the
 the biggest sizes and titles (there is no storyline gold set: this is what a reader would see).
 
 Usage:  .venv/bin/python benchmarks/bench_storylines.py --datasets ../shared/datasets [--vectors out/bench_vectors.npz]
+        [--sizes 5000 10000 20000 0]   (the storylines printed are those of the last size)
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -56,6 +58,7 @@ def main() -> int:
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     ap.add_argument("--vectors", type=Path, default=ROOT / "out" / "bench_vectors.npz")
     ap.add_argument("--no-embeddings", action="store_true", help="use_embeddings=False (no vectors needed)")
+    ap.add_argument("--sizes", nargs="*", type=int, default=[0], help="even samples to run, in turn (0 = all)")
     args = ap.parse_args()
     if not (args.datasets / "saudinewsnet" / "dataset").is_dir():
         print(f"skipped: {args.datasets}/saudinewsnet/dataset not found")
@@ -71,15 +74,25 @@ def main() -> int:
     def embedder(texts: Sequence[str]) -> np.ndarray:
         return np.stack([lookup[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    marked = mark_duplicates(corpus, index=DuplicateIndex())
-    t1 = time.perf_counter()
-    result = StoryIndex(settings).add(marked, embedder=embedder)
-    t2, c2 = time.perf_counter(), time.process_time()
-    print(
-        f"{len(corpus)} articles: dedupe {t1 - t0:.1f} s, stories {t2 - t1:.1f} s, total {t2 - t0:.1f} s wall / "
-        f"{c2 - c0:.1f} s CPU, peak RSS {peak_mb():.0f} MB, load {os.getloadavg()[0]:.1f}"
-    )
+    result = None
+    for size in args.sizes:
+        n = size or len(corpus)
+        step = len(corpus) / n  # an even sample across the 18 days, kept in day order
+        sample = [corpus[int(i * step)] for i in range(n)]
+        t0, c0 = time.perf_counter(), time.process_time()
+        marked = mark_duplicates(sample, index=DuplicateIndex())
+        t1 = time.perf_counter()
+        result = StoryIndex(settings).add(marked, embedder=embedder)
+        t2, c2 = time.perf_counter(), time.process_time()
+        total = t2 - t0
+        print(
+            f"{n} articles: dedupe {t1 - t0:.1f} s, stories {t2 - t1:.1f} s, total {total:.1f} s wall / "
+            f"{c2 - c0:.1f} s CPU, total / (n log n) × 1e6 {1e6 * total / (n * math.log(n)):.2f}, "
+            f"peak RSS {peak_mb():.0f} MB, load {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+    if result is None:
+        return 0
     sizes = sorted((len(line.story_ids) for line in result.storylines), reverse=True)
     print(f"{len(result.stories)} stories; {len(sizes)} storylines holding {sum(sizes)} stories")
     print("storyline sizes (capped at 50):", sorted(Counter(min(s, 50) for s in sizes).items()))

@@ -389,6 +389,31 @@ def sweep(
                 print(f"join {jt} nearest {nw} w_tfidf {wt}: P {p:.3f} R {r:.3f} F1 {f:.3f}", flush=True)
 
 
+def sweep_storylines(
+    articles: Sequence[Article],
+    gold: Mapping[str, str],
+    base: StorySettings,
+    embedder: CachedEmbedder,
+    signals: Signals = NO_SIGNALS,
+) -> None:
+    """Print the storyline scores over a grid of the two storyline thresholds, on the tuning day
+    2015-07-25 alone and on the whole gold set."""
+    gold_lines = load_gold_lines(gold)
+    subsets = {"2015-07-25": [a for a in articles if a.published == "2015-07-25"], "all": list(articles)}
+    for t in (0.2, 0.25, 0.3, 0.35, 0.4):
+        for e in (0.3, 0.4, 0.5):
+            settings = replace(base, storyline_threshold=t, storyline_min_embedding=e)
+            out = []
+            for name, sub in subsets.items():
+                g = {a.id: gold[a.id] for a in sub}
+                lines = {a.id: gold_lines[a.id] for a in sub}
+                stories, pred = run_marsad_lines(sub, settings, embedder, signals)
+                bf = bcubed(pred, lines)[2]
+                kp, kr, kf, n_pred, _ = link_scores(stories, pred, g, lines)
+                out.append(f"{name}: BCubed F1 {bf:.3f}, links P {kp:.3f} R {kr:.3f} F1 {kf:.3f} ({n_pred})")
+            print(f"storyline_threshold {t} storyline_min_embedding {e} | " + " | ".join(out), flush=True)
+
+
 def parse_settings(pairs: Sequence[str]) -> StorySettings:
     kinds = {f.name: f.type for f in fields(StorySettings)}
     values: dict[str, object] = {}
@@ -408,6 +433,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     ap.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="override a StorySettings field")
     ap.add_argument("--sweep", action="store_true", help="grid search on the tuning day 2015-07-25 only")
+    ap.add_argument(
+        "--sweep-storylines", action="store_true", help="grid of the storyline thresholds on the gold set"
+    )
     ap.add_argument("--days", nargs="*", default=None, help="gold days to evaluate (default: all)")
     ap.add_argument(
         "--no-signals", action="store_true", help="give marsad no entity or date mentions (by default: the pipeline's)"
@@ -423,6 +451,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         arts, gold = load_gold(args.datasets, {"2015-07-25"})
         signals.add(arts)
         sweep(arts, gold, settings, embedder, signals)
+        return 0
+
+    if args.sweep_storylines:
+        arts, gold = load_gold(args.datasets)
+        signals.add(arts)
+        sweep_storylines(arts, gold, settings, embedder, signals)
         return 0
 
     # (a) sample corpus
