@@ -684,3 +684,40 @@ def _scatter(row: object, n: int) -> np.ndarray:
     dense = np.zeros(n, dtype=np.float32)
     dense[row.indices] = row.data  # type: ignore[attr-defined]
     return dense
+
+
+def test_storyline_members_and_sums_kept_between_additions_equal_fresh_ones() -> None:
+    """The inverse of ``storyline_of`` and the storylines' centroid sums are kept between additions
+    (updated when stories link, dropped when a member story changes): they must equal what a fresh
+    computation gives, after one-at-a-time additions and after reloading the state."""
+    import zlib
+
+    def vectors(texts: Sequence[str]) -> np.ndarray:
+        v = np.stack([np.random.default_rng(zlib.crc32(t[:12].encode())).standard_normal(512) for t in texts])
+        return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)  # type: ignore[no-any-return]
+
+    settings = StorySettings(join_threshold=0.95, idf_min_docs=0, storyline_threshold=0.05, storyline_min_embedding=-1)
+    index = StoryIndex(settings)
+    for a in QUAKE + FOOTBALL + TEACHERS:
+        index.add([a], embedder=vectors)
+    assert index.storyline_of.get(index.story_of["q1"]) in index._line_sums
+    # a copy joins q1's story (whatever the threshold): that story's centroid, and its storyline's sum, change
+    copy = make("q1c", QUAKE[0].title or "", QUAKE[0].text + " تحديث", "alwatan", "2015-07-22", "q1")
+    index.add([copy], embedder=vectors)
+    assert index.story_of["q1c"] == index.story_of["q1"]
+
+    def fresh_members(ix: StoryIndex) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for k, v in ix.storyline_of.items():
+            out.setdefault(v, set()).add(k)
+        return out
+
+    assert {k: v for k, v in index._members_of_lines().items() if v} == fresh_members(index)
+    for line, (tf, emb) in index._line_sums.items():
+        group = index._members_of_lines()[line] & index.stories.keys()
+        want_tf, want_emb = index._group_sum(group, None, {})
+        assert np.array_equal(tf.indices, want_tf.indices) and np.allclose(tf.data, want_tf.data, atol=1e-6)
+        assert np.allclose(emb, want_emb, atol=1e-5)
+    reloaded = StoryIndex(settings, index.to_bytes())
+    assert reloaded._line_members is None and not reloaded._line_sums
+    assert reloaded._members_of_lines() == fresh_members(index)

@@ -517,6 +517,10 @@ class StoryIndex:
         # stories whose TF-IDF centroid is no longer the sum of their members' rows: a saved state keeps a
         # centroid's strongest n-grams only (see _centroid_cosines)
         self._cent_cut: set[str] = set()
+        # storyline → its stories (the inverse of storyline_of, built on first need and kept up to date by
+        # _link) and storyline → sums of its stories' unit centroids (dropped when one of them changes)
+        self._line_members: dict[str, set[str]] | None = None
+        self._line_sums: dict[str, tuple[_Vec, np.ndarray]] = {}
         self._dense = np.zeros(s.n_features, dtype=np.float32)  # a scratch vector, zero between uses
         self._log_tf = _empty_csr(s.n_features)
         self._log_emb = np.zeros((0, _DIM), dtype=np.float32)
@@ -932,6 +936,10 @@ class StoryIndex:
             info.places.update(m.places)
             info.placed += 1
         info.n += 1
+        if self._line_sums:
+            line = self.storyline_of.get(story)
+            if line is not None:
+                self._line_sums.pop(line, None)  # the story's centroid changes: so does its storyline's sum
         self._cent_cache.pop(story, None)
         self._cent_sketch.pop(story, None)
         if story in self.cent_tf:
@@ -975,8 +983,8 @@ class StoryIndex:
             if not s.use_embeddings:  # candidates by TF-IDF centroid products instead
                 ctf_all = _stack([self._centroid_sketch(k) for k in ids], s.n_features)
             dense = np.zeros(s.n_features, dtype=np.float32)  # the target centroid, scattered
-            line_members: dict[str, set[str]] | None = None  # storyline → its stories, built on first need
-            line_sums: dict[str, tuple[_Vec, np.ndarray]] = {}  # storyline → sums of its unit centroids
+            line_members: dict[str, set[str]] | None = self._line_members
+            line_sums = self._line_sums
             pair_dots: dict[tuple[str, str], float] = {}  # TF-IDF centroid products looked at (both orders)
             for c0 in range(0, len(targets), 512):
                 chunk = targets[c0 : c0 + 512]
@@ -996,9 +1004,7 @@ class StoryIndex:
                     dense[a_tf.indices] = a_tf.data
                     line_of = self.storyline_of
                     if line_members is None:
-                        line_members = defaultdict(set)
-                        for k, v in line_of.items():
-                            line_members[v].add(k)
+                        line_members = self._members_of_lines()
                     line = line_of.get(sid)
                     todo = [
                         j
@@ -1026,16 +1032,22 @@ class StoryIndex:
                             self._link(sid, other, changed, line_members, line_sums)
                     dense[a_tf.indices] = 0.0
         lines_touched = {self.storyline_of[x] for x in touched | changed if x in self.storyline_of}
-        members_of: dict[str, list[str]] = defaultdict(list)
-        if lines_touched:
-            for k, v in self.storyline_of.items():
-                if v in lines_touched:
-                    members_of[v].append(k)
+        members_of = self._members_of_lines() if lines_touched else {}
         out: dict[str, list[str]] = {}
         for line in lines_touched:
             out[line] = sorted(members_of[line])
             self.storyline_titles[line] = self._storyline_title(out[line])
         return changed, out
+
+    def _members_of_lines(self) -> dict[str, set[str]]:
+        """Storyline → its stories: the inverse of ``storyline_of``, built once and then kept up to date by
+        :meth:`_link` (the only place that links; loading or replaying a state drops it)."""
+        if self._line_members is None:
+            members: dict[str, set[str]] = defaultdict(set)
+            for k, v in self.storyline_of.items():
+                members[v].add(k)
+            self._line_members = members
+        return self._line_members
 
     def _centroid_dots(self, dense: np.ndarray, stories: Sequence[str]) -> np.ndarray:
         """Dot products of the TF-IDF centroids of ``stories`` with a vector scattered into ``dense``:
@@ -1234,6 +1246,7 @@ class StoryIndex:
             self._join(r[1], m, _row(tf, i), emb[i], [(k, v) for k, v in r[7]])
         self.storyline_of.update(meta["storyline_of"])
         self.storyline_titles.update(meta["storyline_titles"])
+        self._line_members, self._line_sums = None, {}
         self._prune()
 
     # -- records, pruning, persistence ---------------------------------------------------------
@@ -1284,6 +1297,7 @@ class StoryIndex:
                 self.cent_tf.pop(sid, None)
                 self.cent_row.pop(sid, None)
                 self._cent_cut.discard(sid)
+            self._line_sums.clear()  # sums over stories no longer all kept
             ids = list(self.cent_row)
             rows = np.asarray([self.cent_row[k] for k in ids], dtype=np.int64)
             self.cent_emb.keep(rows)
@@ -1366,6 +1380,7 @@ class StoryIndex:
             self.cent_row[sid] = i
         self._cent_cut = set(meta["cent_ids"])
         self.storyline_of = meta["storyline_of"]
+        self._line_members, self._line_sums = None, {}
         self.storyline_titles = meta["storyline_titles"]
         self.term_display = meta["term_display"]
         self.term_df = Counter(meta["term_df"])
