@@ -59,6 +59,9 @@ def main() -> int:
     ap.add_argument("--vectors", type=Path, default=ROOT / "out" / "bench_vectors.npz")
     ap.add_argument("--no-embeddings", action="store_true", help="use_embeddings=False (no vectors needed)")
     ap.add_argument("--sizes", nargs="*", type=int, default=[0], help="even samples to run, in turn (0 = all)")
+    ap.add_argument(
+        "--additions", type=int, default=0, help="the last N articles of the last size: held out, then added one by one"
+    )
     args = ap.parse_args()
     if not (args.datasets / "saudinewsnet" / "dataset").is_dir():
         print(f"skipped: {args.datasets}/saudinewsnet/dataset not found")
@@ -74,15 +77,20 @@ def main() -> int:
     def embedder(texts: Sequence[str]) -> np.ndarray:
         return np.stack([lookup[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
 
-    result = None
+    result, index, held, dup_index = None, None, [], DuplicateIndex()
     for size in args.sizes:
         n = size or len(corpus)
         step = len(corpus) / n  # an even sample across the 18 days, kept in day order
         sample = [corpus[int(i * step)] for i in range(n)]
+        held = sample[len(sample) - args.additions :] if args.additions and size == args.sizes[-1] else []
+        sample = sample[: len(sample) - len(held)]
+        n = len(sample)
         t0, c0 = time.perf_counter(), time.process_time()
-        marked = mark_duplicates(sample, index=DuplicateIndex())
+        dup_index = DuplicateIndex()
+        marked = mark_duplicates(sample, index=dup_index)
         t1 = time.perf_counter()
-        result = StoryIndex(settings).add(marked, embedder=embedder)
+        index = StoryIndex(settings)
+        result = index.add(marked, embedder=embedder)
         t2, c2 = time.perf_counter(), time.process_time()
         total = t2 - t0
         print(
@@ -93,6 +101,18 @@ def main() -> int:
         )
     if result is None:
         return 0
+    if held and index is not None:  # one at a time into the indexes just built (cached vectors: no encoder)
+        walls = []
+        for a in held:
+            t = time.perf_counter()
+            index.add(mark_duplicates([a], index=dup_index), embedder=embedder)
+            walls.append(time.perf_counter() - t)
+        walls.sort()
+        print(
+            f"{len(held)} articles added one at a time to {n}: median {1000 * walls[len(walls) // 2]:.1f} ms, "
+            f"p90 {1000 * walls[int(0.9 * (len(walls) - 1))]:.1f} ms (duplicates + stories, encoder excluded), "
+            f"load {os.getloadavg()[0]:.1f}"
+        )
     sizes = sorted((len(line.story_ids) for line in result.storylines), reverse=True)
     print(f"{len(result.stories)} stories; {len(sizes)} storylines holding {sum(sizes)} stories")
     print("storyline sizes (capped at 50):", sorted(Counter(min(s, 50) for s in sizes).items()))
