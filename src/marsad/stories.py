@@ -26,7 +26,10 @@ over these signals:
 
 Same topic is not same story: two articles about one theme stay apart unless their text is close;
 stories that continue one another (same actors and theme over weeks or months) are linked a level up,
-into a *storyline*, titled from the title words its stories share.
+into a *storyline*, titled from the title words its stories share. A story joins a storyline only when
+it is like the storyline as a whole (average link), and two stories whose core places conflict are
+never linked (the same kind of local news from two places is two affairs). Measured against the
+hand-labelled storylines of ``eval/stories_gold/storylines.tsv`` (``docs/evaluation.md``).
 
 Incremental: :class:`StoryIndex` keeps the features of recent articles (within ``window_days``), the
 story memberships and centroids, and the document frequencies; :func:`cluster` loads it from the
