@@ -721,3 +721,32 @@ def test_storyline_members_and_sums_kept_between_additions_equal_fresh_ones() ->
     reloaded = StoryIndex(settings, index.to_bytes())
     assert reloaded._line_members is None and not reloaded._line_sums
     assert reloaded._members_of_lines() == fresh_members(index)
+
+
+def test_pending_rows_products_equal_the_stacked_matrix() -> None:
+    """One-article additions leave rows pending; products over the main matrix and the pending blocks
+    give exactly what the stacked matrix gives."""
+    import scipy.sparse as sp
+
+    from marsad.stories import _SparseRows
+
+    rng = np.random.default_rng(3)
+
+    def block(n: int) -> sp.csr_matrix:
+        m = sp.random(n, 500, density=0.05, format="csr", dtype=np.float32, random_state=rng)
+        m.sort_indices()
+        return m
+
+    rows = _SparseRows(500, block(30))
+    for n in (1, 1, 2):
+        rows.append(block(n))
+    assert rows.pending  # still pending: nothing stacked yet
+    x = rng.standard_normal(500).astype(np.float32)
+    dense = rng.standard_normal((500, 3)).astype(np.float32)
+    stacked = sp.vstack([rows.main, *rows.pending]).tocsr()
+    assert np.array_equal(rows.product(dense), np.asarray(stacked @ dense))
+    assert rows.pending  # product() did not stack them
+    for pos in ([0, 31, 33, 5], [29], [30, 32], []):
+        idx = np.asarray(pos, dtype=np.int64)
+        want = np.asarray(stacked[idx] @ x, dtype=np.float32).ravel()
+        assert np.array_equal(rows.rows_dot(idx, x), want)

@@ -478,6 +478,28 @@ class _SparseRows:
         self.main = self.matrix()[idx]
         self.n = self.main.shape[0]
 
+    def product(self, x: np.ndarray) -> np.ndarray:
+        """``self.matrix() @ x`` without stacking the pending blocks into the main matrix (row by row the
+        same products: a one-article addition no longer copies the whole matrix for one new row)."""
+        parts = [np.asarray(m @ x) for m in (self.main, *self.pending)]
+        return np.vstack(parts) if x.ndim == 2 else np.concatenate(parts)
+
+    def rows_dot(self, positions: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """``self.rows(positions) @ x`` (float32): the rows of the main matrix by :func:`_rows_dot`, only
+        the pending ones (one-article additions) through scipy."""
+        n_main = self.main.shape[0]
+        if not len(positions):
+            return np.zeros(0, dtype=np.float32)
+        if int(positions.max()) < n_main:
+            return _rows_dot(self.main, positions, x)
+        out = np.empty(len(positions), dtype=np.float32)
+        in_main = positions < n_main
+        if in_main.any():
+            out[in_main] = _rows_dot(self.main, positions[in_main], x)
+        rest = positions[~in_main]
+        out[~in_main] = np.asarray(self.rows(rest.tolist()) @ x, dtype=np.float32).ravel()
+        return out
+
 
 class StoryIndex:
     """The incremental story clusterer: add articles, read back stories; save to and load from bytes."""
@@ -716,10 +738,7 @@ class StoryIndex:
                 positions[inside] = pool[cand[inside]]
             row = _row(tf_new, k)
             buf[row.indices] = row.data
-            if len(positions) and int(positions.max()) < self.tf.main.shape[0]:
-                tfs = _rows_dot(self.tf.main, positions, buf)
-            else:  # rows still pending (one-article additions)
-                tfs = np.asarray(self.tf.rows(positions.tolist()) @ buf, dtype=np.float32).ravel()
+            tfs = self.tf.rows_dot(positions, buf)  # (rows still pending after one-article additions too)
             buf[row.indices] = 0.0
             text = (s.w_tfidf * tfs + w_e * embs[cand]) / (s.w_tfidf + w_e)
             keep = text >= s.candidate_threshold
@@ -760,7 +779,7 @@ class StoryIndex:
         for r in range(k):
             lo, hi = sk_new.indptr[r], sk_new.indptr[r + 1]
             dense[sk_new.indices[lo:hi], r] = sk_new.data[lo:hi]
-        to_pool = np.asarray(self.sk.matrix() @ dense, dtype=np.float32)[pool].T
+        to_pool = np.asarray(self.sk.product(dense), dtype=np.float32)[pool].T
         among = np.asarray(sk_new @ dense, dtype=np.float32)
         return sim_emb, np.hstack([to_pool, among])
 
