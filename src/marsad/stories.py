@@ -883,7 +883,6 @@ class StoryIndex:
         emb_norms = np.fromiter((st[1] for st in stats), dtype=np.float64, count=n)
         rows = np.fromiter((self.cent_row[k] for k in stories), dtype=np.int64, count=n)
         c_emb = (self.cent_emb.view[rows] @ emb_row).astype(np.float64) / emb_norms
-        cents = [self.cent_tf[k] for k in stories]
         limit = 2 * len(tf_row.indices)  # bigger centroids: look the article's n-grams up in them instead
         dots = np.zeros(n)
         done = np.zeros(n, dtype=bool)
@@ -893,17 +892,14 @@ class StoryIndex:
                 got = known.get(k)
                 if got is not None and got[0] == self.stories[k].n and k not in cut:
                     dots[i], done[i] = got[1], True
-        small = [i for i, c in enumerate(cents) if not done[i] and len(c.indices) <= limit]
-        if small:
+        todo = np.flatnonzero(~done)
+        if len(todo):
             dense = self._dense
             dense[tf_row.indices] = tf_row.data
             try:
-                dots[small] = self._centroid_dots(dense, [stories[i] for i in small])
+                dots[todo] = self._centroid_dots(dense, tf_row, [stories[i] for i in todo.tolist()], limit)
             finally:
                 dense[tf_row.indices] = 0.0
-        for i, c in enumerate(cents):
-            if not done[i] and len(c.indices) > limit:
-                dots[i] = _dot(c, tf_row)
         return dots / tf_norms, c_emb
 
     def _centroid_sketch(self, story: str) -> _Vec:
@@ -1035,13 +1031,9 @@ class StoryIndex:
                     ]  # pairs already in one storyline: _link would change nothing, whatever the cosine
                     ask = [ids[j] for j in todo if (sid, ids[j]) not in pair_dots]
                     # a centroid much bigger than the target's: look the target's n-grams up in it instead
-                    big = 4 * len(a_tf.indices)
-                    near = [k for k in ask if len(self.cent_tf[k].indices) <= big]
-                    for other, dot in zip(near, self._centroid_dots(dense, near).tolist(), strict=True):
+                    got = self._centroid_dots(dense, a_tf, ask, 4 * len(a_tf.indices))
+                    for other, dot in zip(ask, got.tolist(), strict=True):
                         pair_dots[(sid, other)] = pair_dots[(other, sid)] = dot
-                    for other in ask:
-                        if len(self.cent_tf[other].indices) > big:
-                            pair_dots[(sid, other)] = pair_dots[(other, sid)] = _dot(self.cent_tf[other], a_tf)
                     for j in todo:
                         dot = pair_dots[(sid, ids[j])]
                         other = ids[j]
@@ -1071,17 +1063,22 @@ class StoryIndex:
             self._line_members = members
         return self._line_members
 
-    def _centroid_dots(self, dense: np.ndarray, stories: Sequence[str]) -> np.ndarray:
-        """Dot products of the TF-IDF centroids of ``stories`` with a vector scattered into ``dense``:
-        one gather over all of them, summed per centroid (float64)."""
-        if not stories:
-            return np.zeros(0)
+    def _centroid_dots(self, dense: np.ndarray, vec: _Vec, stories: Sequence[str], big: int) -> np.ndarray:
+        """Dot products (float64) of the TF-IDF centroids of ``stories`` with ``vec``, which is scattered into
+        ``dense``: the centroids of at most ``big`` n-grams in one gather over all of them (summed per
+        centroid), the bigger ones by looking ``vec``'s n-grams up in them."""
+        out = np.zeros(len(stories))
         cents = [self.cent_tf[k] for k in stories]
-        sizes = [len(c.indices) for c in cents]
-        idx = np.concatenate([c.indices for c in cents])
-        val = np.concatenate([c.data for c in cents])
-        seg = np.repeat(np.arange(len(cents)), sizes)
-        return np.bincount(seg, weights=val * dense[idx], minlength=len(cents))
+        small = [i for i, c in enumerate(cents) if len(c.indices) <= big]
+        if small:
+            idx = np.concatenate([cents[i].indices for i in small])
+            val = np.concatenate([cents[i].data for i in small])
+            seg = np.repeat(np.arange(len(small)), [len(cents[i].indices) for i in small])
+            out[small] = np.bincount(seg, weights=val * dense[idx], minlength=len(small))
+        for i, c in enumerate(cents):
+            if len(c.indices) > big:
+                out[i] = _dot(c, vec)
+        return out
 
     def _centroid_norms(self) -> np.ndarray:
         """``np.linalg.norm(self.cent_emb.view, axis=1)``, recomputing only the rows changed since."""
@@ -1661,45 +1658,45 @@ class _Scorer:
         self.trust = trust
         self.threshold = trust * settings.join_threshold + (1.0 - trust) * settings.embedding_only_threshold
 
-    def score(
-        self, tfidf: float, emb: float | None, ents: float | None, time: float | None, place: bool = False
-    ) -> float:
-        """The score of :meth:`parts` alone (the same sum, without building the parts)."""
-        s = self.s
-        if emb is None:
-            weighted: tuple[tuple[float, float], ...] = ((s.w_tfidf, tfidf),)
-        else:
-            weighted = ((s.w_tfidf * self.trust, tfidf), (s.w_embedding + s.w_tfidf * (1.0 - self.trust), emb))
-        if self.use_entities and s.w_entities:
-            weighted += ((s.w_entities, ents or 0.0),)
-        total_w = sum(w for w, _ in weighted) or 1.0
-        out = sum(w * x / total_w for w, x in weighted)
-        if time is not None:
-            out += s.w_time * time
-        if place and s.w_place:
-            out += -s.w_place
-        return out
+        # the text signals' names and weights, with and without the embedding signal, and their totals
+        ent: tuple[tuple[str, float], ...] = (
+            (("entities", settings.w_entities),) if use_entities and settings.w_entities else ()
+        )
+        text_only = (("tfidf", settings.w_tfidf),) + ent
+        with_emb = (
+            ("tfidf", settings.w_tfidf * trust),
+            ("embedding", settings.w_embedding + settings.w_tfidf * (1.0 - trust)),
+        ) + ent
+        self._weights: dict[bool, tuple[tuple[tuple[str, float], ...], float]] = {
+            False: (text_only, sum(w for _, w in text_only) or 1.0),
+            True: (with_emb, sum(w for _, w in with_emb) or 1.0),
+        }
 
-    def parts(
-        self, tfidf: float, emb: float | None, ents: float | None, time: float | None, place: bool = False
-    ) -> tuple[float, Signals]:
-        """The score and each signal's part in it (text signals share weight 1; time adds or subtracts)."""
+    def _signals(
+        self, tfidf: float, emb: float | None, ents: float | None, time: float | None, place: bool
+    ) -> list[tuple[str, float]]:
+        """Each signal's part in the score (text signals share weight 1; time adds or subtracts)."""
         s = self.s
-        if emb is None:
-            weighted = [("tfidf", s.w_tfidf, tfidf)]
-        else:
-            weighted = [
-                ("tfidf", s.w_tfidf * self.trust, tfidf),
-                ("embedding", s.w_embedding + s.w_tfidf * (1.0 - self.trust), emb),
-            ]
-        if self.use_entities and s.w_entities:
-            weighted.append(("entities", s.w_entities, ents or 0.0))
-        total_w = sum(w for _, w, _ in weighted) or 1.0
-        signals = [(name, w * x / total_w) for name, w, x in weighted]
+        named, total_w = self._weights[emb is not None]
+        values = (tfidf, emb, ents or 0.0) if emb is not None else (tfidf, ents or 0.0)
+        signals = [(name, w * x / total_w) for (name, w), x in zip(named, values, strict=False)]
         if time is not None:
             signals.append(("time", s.w_time * time))
         if place and s.w_place:
             signals.append(("place", -s.w_place))
+        return signals
+
+    def score(
+        self, tfidf: float, emb: float | None, ents: float | None, time: float | None, place: bool = False
+    ) -> float:
+        """The score of :meth:`parts` alone (the same sum, without rounding the parts)."""
+        return sum(v for _, v in self._signals(tfidf, emb, ents, time, place))
+
+    def parts(
+        self, tfidf: float, emb: float | None, ents: float | None, time: float | None, place: bool = False
+    ) -> tuple[float, Signals]:
+        """The score and each signal's part in it."""
+        signals = self._signals(tfidf, emb, ents, time, place)
         return sum(v for _, v in signals), tuple((n, round(v, 4)) for n, v in signals)
 
 
