@@ -8,7 +8,8 @@ title + lead once with ``marsad.embed`` (the encoder's time is printed, then the
 the biggest sizes and titles (there is no storyline gold set: this is what a reader would see).
 
 Usage:  .venv/bin/python benchmarks/bench_storylines.py --datasets ../shared/datasets [--vectors out/bench_vectors.npz]
-        [--sizes 5000 10000 20000 0]   (the storylines printed are those of the last size)
+        [--sizes 5000 10000 20000 0] [--additions 30]   (the storylines printed are those of the last size;
+        --additions: the last N articles of the last size are held out, then added one at a time)
 """
 
 from __future__ import annotations
