@@ -5,7 +5,8 @@ real vectors do, and the stories stage does more work with them. This benchmark 
 title + lead once with ``marsad.embed`` (the encoder's time is printed, then the vectors are cached in
 ``--vectors``, so a re-run measures the stories stage alone), then times ``mark_duplicates`` and one
 ``StoryIndex.add`` of the whole corpus, and prints the storylines: how many, how many stories they hold,
-the biggest sizes and titles (there is no storyline gold set: this is what a reader would see).
+the biggest sizes and titles (what a reader would see at corpus scale; the hand-labelled storylines of
+``eval/stories_gold/storylines.tsv`` are scored by ``eval/eval_stories.py``).
 
 Usage:  .venv/bin/python benchmarks/bench_storylines.py --datasets ../shared/datasets [--vectors out/bench_vectors.npz]
         [--sizes 5000 10000 20000 0] [--additions 30]   (the storylines printed are those of the last size;
