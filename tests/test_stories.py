@@ -784,7 +784,9 @@ def test_a_big_batch_embedded_in_the_background_gives_the_same_stories(monkeypat
     assert run() == (plain, 0)
 
 
-def test_background_embedding_gives_the_vectors_of_embed_and_its_errors() -> None:
+def test_background_embedding_gives_the_vectors_of_embed_and_its_errors(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
     from marsad import embed
 
     texts = ["كيم جونغ أون يصل إلى روسيا", "زعيم كوريا الشمالية يصل إلى روسيا", "أسعار النفط ترتفع", "", "الهلال يفوز"]
@@ -795,10 +797,17 @@ def test_background_embedding_gives_the_vectors_of_embed_and_its_errors() -> Non
     assert np.allclose(first, together[[4, 2]], atol=1e-5)
     assert np.allclose(job.result(), together, atol=1e-5)
     assert not job.result()[3].any()  # an empty text is a zero row, as with embed
+    # a text the worker cannot read: the warning names the worker's error, then it fails here with its own
     bad = embed.BackgroundEmbedding([5, "نص"], [0, 1], chunk=1)  # type: ignore[list-item]
-    with pytest.raises(RuntimeError, match=r"embedding worker stopped \(exit 1\): AttributeError"):
+    with caplog.at_level(logging.WARNING, logger="marsad.embed"), pytest.raises(AttributeError):
         bad.result()
+    assert "embedding worker stopped (exit 1): AttributeError" in caplog.text
     bad.close()
+    # a worker killed mid-way: the rows it owed are embedded here
+    job = embed.BackgroundEmbedding(texts, order, chunk=1, workers=2)
+    assert job._workers[1].proc is not None
+    job._workers[1].proc.kill()
+    assert np.allclose(job.result(), together, atol=1e-5)
     job = embed.BackgroundEmbedding(texts * 50, list(range(250)), chunk=10)
     job.rows([0])
     job.close()  # stopped before its last chunk: no error, nothing left running

@@ -116,8 +116,10 @@ class BackgroundEmbedding:
     reading its texts from a pipe and writing float32 rows back (not ``multiprocessing``, whose spawned
     children re-run the caller's main script); threads of this process drain the pipes (the GIL is free
     while they wait). ``rows(idx)`` waits for the chunks holding ``idx`` (ask in ``order`` to wait
-    least), ``result()`` for all of them; a worker's error is raised there. The workers end with their
-    last chunk or ``close()``. Rows are the vectors :func:`embed` gives (cosine ≥ 0.9999 to one call over
+    least), ``result()`` for all of them. When a worker cannot start or stops (killed, out of memory, a
+    text it cannot read), the rows still missing are embedded in this process, with a warning naming
+    the worker's last message (so a bad text fails with its own error, here). The workers end with
+    their last chunk or ``close()``. Rows are the vectors :func:`embed` gives (cosine ≥ 0.9999 to one call over
     all the texts: BLAS rounding of other batch shapes)."""
 
     def __init__(self, texts: Sequence[str], order: Sequence[int], chunk: int = 256,
@@ -129,11 +131,17 @@ class BackgroundEmbedding:
         order = list(order)
         parts = [np.asarray(order[i : i + chunk], dtype=np.int64) for i in range(0, len(order), chunk)]
         n = max(1, min(workers or embed_threads(), len(parts)))
+        self._texts = texts
         self._cond = threading.Condition()
         self._pending = len(parts)  # chunks not in yet
         self._error: str | None = None
         self._closed = False
-        self._workers = [_Worker(self, texts, parts[k::n]) for k in range(n)]
+        self._workers: list[_Worker] = []
+        try:
+            for k in range(n):
+                self._workers.append(_Worker(self, texts, parts[k::n]))
+        except OSError as err:  # no process could be started: the rows are embedded here
+            self._error = f"the embedding worker could not start: {err}"
 
     def _deliver(self, part: np.ndarray, vecs: np.ndarray) -> None:
         with self._cond:
@@ -148,20 +156,34 @@ class BackgroundEmbedding:
                 self._error = self._error or message
             self._cond.notify_all()
 
-    def _wait(self, ready: Callable[[], bool]) -> None:
+    def _wait(self, ready: Callable[[], bool]) -> bool:
+        """Wait until ``ready()``; False when the workers failed or were closed before that."""
         with self._cond:
             while not ready():
-                if self._error is not None:
-                    raise RuntimeError(self._error)
+                if self._error is not None or self._closed:
+                    return False
                 self._cond.wait(timeout=1.0)
+        return True
+
+    def _embed_here(self, ids: np.ndarray) -> None:
+        """Embed the rows of ``ids`` that no worker delivered, in this process."""
+        if self._error is not None and not self._closed:
+            LOGGER.warning("%s; embedding the remaining texts in this process", self._error)
+        self.close()
+        todo = ids[~self._done[ids]]
+        if len(todo):
+            self._out[todo] = embed([self._texts[i] for i in todo])
+            self._done[todo] = True
 
     def rows(self, idx: Sequence[int]) -> np.ndarray:
         ids = np.asarray(idx, dtype=np.int64)
-        self._wait(lambda: bool(self._done[ids].all()))
+        if not self._wait(lambda: bool(self._done[ids].all())):
+            self._embed_here(ids)
         return self._out[ids]
 
     def result(self) -> np.ndarray:
-        self._wait(lambda: self._pending == 0)
+        if not self._wait(lambda: self._pending == 0):
+            self._embed_here(np.arange(len(self._out)))
         self.close()
         return self._out
 
