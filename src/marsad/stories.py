@@ -624,10 +624,26 @@ class StoryIndex:
     def _features(
         self, articles: Sequence[Article], embedder: Embedder | None, order: Sequence[int]
     ) -> tuple[sp.csr_matrix, _Vectors | BackgroundEmbedding]:
-        """TF-IDF rows of ``articles`` and their embeddings; a big batch is embedded by marsad's encoder in
-        a worker process, in ``order`` (the order its articles will be clustered), while the caller goes on."""
+        """TF-IDF rows of ``articles`` and their embeddings. A big batch is embedded by marsad's encoder in
+        worker processes, in ``order`` (the order its articles will be clustered), started before the
+        n-gram counting so that they run beside it too."""
         s = self.settings
-        counts = self._ngrams.transform([_tfidf_text(a, s.lead_chars, s.title_repeat) for a in articles])
+        vectors: _Vectors | BackgroundEmbedding | None = None
+        texts: list[str] = []
+        if s.use_embeddings:
+            texts = [_embed_text(a, s.embed_chars) for a in articles]
+            if embedder is None:
+                from marsad.embed import BackgroundEmbedding, background_allowed, embed
+
+                if len(texts) >= _BACKGROUND_MIN and background_allowed():
+                    vectors = BackgroundEmbedding(texts, order, _BACKGROUND_CHUNK)
+                embedder = embed
+        try:
+            counts = self._ngrams.transform([_tfidf_text(a, s.lead_chars, s.title_repeat) for a in articles])
+        except BaseException:
+            if vectors is not None:
+                vectors.close()
+            raise
         # document frequencies first, so a batch and its daily slices weigh the batch alike
         if len(counts.indices) > 100_000:
             self.df += np.bincount(counts.indices, minlength=s.n_features).astype(np.int32)
@@ -637,17 +653,12 @@ class StoryIndex:
         # weighed and normalised in place: at 31k articles in one batch the matrix is ~0.6 GB
         _weigh_in_place(counts, self.df, self.n_docs)
         _normalise_rows_in_place(counts)
-        tf = counts
-        if s.use_embeddings:
-            texts = [_embed_text(a, s.embed_chars) for a in articles]
-            if embedder is None:
-                from marsad.embed import BackgroundEmbedding, background_allowed, embed
-
-                if len(texts) >= _BACKGROUND_MIN and background_allowed():
-                    return tf, BackgroundEmbedding(texts, order, _BACKGROUND_CHUNK)
-                embedder = embed
-            return tf, _Vectors(np.asarray(embedder(texts), dtype=np.float32))
-        return tf, _Vectors(np.zeros((len(articles), _DIM), dtype=np.float32))
+        if vectors is None:
+            if s.use_embeddings and embedder is not None:
+                vectors = _Vectors(np.asarray(embedder(texts), dtype=np.float32))
+            else:
+                vectors = _Vectors(np.zeros((len(articles), _DIM), dtype=np.float32))
+        return counts, vectors
 
     def _assign(
         self,
