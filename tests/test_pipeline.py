@@ -171,3 +171,34 @@ def test_a_crash_after_the_live_state_changed_leaves_no_trace(tmp_path: Path, mo
         assert store.count("articles") == 4
         assert len(store.state_log("dedupe")) == 1 and len(store.state_log("stories")) == 1
         assert all(store.article_story_ids().values())
+
+
+def test_the_stories_encoder_starts_after_the_split_and_gives_the_same_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a big batch's embeddings are started in worker processes once it is split (they run beside dedupe
+    # and dates) and stopped after the batch; the stories are those of embedding in the stories stage
+    from marsad import stories
+
+    docs = [d for name in SEED_FILES for d in _documents(SEEDS / name)]
+    with Store(tmp_path / "plain.db") as store:
+        pipeline.process_documents(store, docs, stages=FAST_STAGES)
+        plain = store.article_story_ids()
+    started: list[stories.PrefetchedEmbedding] = []
+    real = stories.prefetch_embeddings
+
+    def spy(articles, settings=None):  # type: ignore[no-untyped-def]
+        job = real(articles, settings)
+        if job is not None:
+            started.append(job)
+        return job
+
+    monkeypatch.setattr(stories, "_BACKGROUND_MIN", 2)
+    monkeypatch.setattr(stories, "_BACKGROUND_CHUNK", 3)
+    monkeypatch.setattr(stories, "prefetch_embeddings", spy)
+    with Store(tmp_path / "early.db") as store:
+        pipeline.process_documents(store, docs, stages=FAST_STAGES)
+        assert store.article_story_ids() == plain
+    assert len(started) == 1
+    assert all(w.proc is None for w in started[0]._job._workers)  # stopped with the batch
+    assert len(set(plain.values())) == 7

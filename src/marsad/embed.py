@@ -175,7 +175,7 @@ class BackgroundEmbedding:
             self._out[todo] = embed([self._texts[i] for i in todo])
             self._done[todo] = True
 
-    def rows(self, idx: Sequence[int]) -> np.ndarray:
+    def rows(self, idx: Sequence[int] | np.ndarray) -> np.ndarray:
         ids = np.asarray(idx, dtype=np.int64)
         if not self._wait(lambda: bool(self._done[ids].all())):
             self._embed_here(ids)

@@ -50,6 +50,8 @@ class Batch:
     live: dict[str, tuple[Any, list[bytes]]] = field(default_factory=dict)
     updated_articles: dict[str, Article] = field(default_factory=dict)
     progress: Progress | None = None
+    # the stories' embeddings, started in the background once the batch is split (stories.PrefetchedEmbedding)
+    prefetch: Any = None
 
     def tick(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:
@@ -245,7 +247,7 @@ def _stories(batch: Batch) -> None:
         for record in store.state_log("stories"):
             index.apply_log(record)
     index.log_changes = True  # what this batch changes is persisted as a change record
-    result = index.add(batch.articles, batch.mentions, batch.dates)
+    result = index.add(batch.articles, batch.mentions, batch.dates, embedder=batch.prefetch)
     batch.stories = list(result.stories)
     batch.explanations = list(result.explanations)
     batch.storylines = list(result.storylines)
@@ -412,13 +414,24 @@ def process_documents(
     settings = settings or Settings()
     report = report or RunReport()
     batch = Batch(store=store, settings=settings, documents=list(documents), progress=progress)
-    for st in ordered_stages(stages):
-        t0 = time.perf_counter()
-        st.func(batch)
-        report.seconds[st.name] = report.seconds.get(st.name, 0.0) + time.perf_counter() - t0
-        if progress is not None:
-            progress(st.name, 1, 1)
-    _commit(batch)
+    chosen = ordered_stages(stages)
+    wants_stories = any(st.name == "stories" for st in chosen)
+    try:
+        for st in chosen:
+            t0 = time.perf_counter()
+            st.func(batch)
+            report.seconds[st.name] = report.seconds.get(st.name, 0.0) + time.perf_counter() - t0
+            if progress is not None:
+                progress(st.name, 1, 1)
+            if wants_stories and "articles" in st.produces and batch.prefetch is None:
+                # the encoder starts now, in worker processes, and runs beside the stages before the stories
+                from . import stories
+
+                batch.prefetch = stories.prefetch_embeddings(batch.articles)
+        _commit(batch)
+    finally:
+        if batch.prefetch is not None:
+            batch.prefetch.close()
     report.articles_new += len(batch.articles)
     report.stories_touched += len(batch.stories)
     return batch

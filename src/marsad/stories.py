@@ -164,7 +164,7 @@ class _Vectors:
     def __init__(self, vectors: np.ndarray) -> None:
         self._out = vectors
 
-    def rows(self, idx: Sequence[int]) -> np.ndarray:
+    def rows(self, idx: Sequence[int] | np.ndarray) -> np.ndarray:
         return self._out[np.asarray(idx, dtype=np.int64)]
 
     def result(self) -> np.ndarray:
@@ -172,6 +172,78 @@ class _Vectors:
 
     def close(self) -> None:
         pass
+
+
+class PrefetchedEmbedding:
+    """marsad's encoder started early on a batch's articles, in worker processes
+    (:class:`marsad.embed.BackgroundEmbedding`), and handed to :meth:`StoryIndex.add` as its embedder: the
+    pipeline starts it as soon as a batch is split, so the encoder runs beside the stages before the
+    stories (duplicates, dates, entities). ``add`` clusters each day as soon as its rows are in; texts it
+    did not prefetch (another ``embed_chars`` in a saved state) are embedded as usual. ``close()`` stops
+    the workers. Build it with :func:`prefetch_embeddings`."""
+
+    def __init__(self, articles: Sequence[Article], settings: StorySettings | None = None) -> None:
+        from marsad.embed import BackgroundEmbedding
+
+        s = settings or StorySettings()
+        texts = [_embed_text(a, s.embed_chars) for a in articles]
+        self._row: dict[str, int] = {}
+        unique: list[str] = []
+        for i in sorted(range(len(articles)), key=lambda i: (_day(articles[i].published), i)):
+            if texts[i] not in self._row:
+                self._row[texts[i]] = len(unique)
+                unique.append(texts[i])
+        self._job = BackgroundEmbedding(unique, range(len(unique)), _BACKGROUND_CHUNK)
+
+    def view(self, texts: Sequence[str]) -> _PrefetchedRows | None:
+        """The prefetched rows of ``texts`` (row i of the view is text i), or None when one is missing."""
+        try:
+            rows = np.fromiter((self._row[t] for t in texts), dtype=np.int64, count=len(texts))
+        except KeyError:
+            return None
+        return _PrefetchedRows(self._job, rows)
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        view = self.view(texts)
+        if view is None:
+            from marsad.embed import embed
+
+            return embed(texts)
+        return view.result()
+
+    def close(self) -> None:
+        self._job.close()
+
+
+class _PrefetchedRows:
+    """Rows of a :class:`PrefetchedEmbedding` in a batch's own numbering (the interface of ``_Vectors``);
+    closing it leaves the prefetch to its owner."""
+
+    def __init__(self, job: BackgroundEmbedding, rows: np.ndarray) -> None:
+        self._job, self._rows = job, rows
+
+    def rows(self, idx: Sequence[int] | np.ndarray) -> np.ndarray:
+        return self._job.rows(self._rows[np.asarray(idx, dtype=np.int64)])
+
+    def result(self) -> np.ndarray:
+        return self._job.rows(self._rows)
+
+    def close(self) -> None:
+        pass
+
+
+def prefetch_embeddings(
+    articles: Sequence[Article], settings: StorySettings | None = None
+) -> PrefetchedEmbedding | None:
+    """Start marsad's encoder on ``articles`` in the background when the stories stage will embed them
+    that way (a batch of at least ``_BACKGROUND_MIN`` articles, two cores or more, embeddings on);
+    else None."""
+    from marsad.embed import background_allowed
+
+    s = settings or StorySettings()
+    if not s.use_embeddings or len(articles) < _BACKGROUND_MIN or not background_allowed():
+        return None
+    return PrefetchedEmbedding(articles, s)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -623,16 +695,22 @@ class StoryIndex:
 
     def _features(
         self, articles: Sequence[Article], embedder: Embedder | None, order: Sequence[int]
-    ) -> tuple[sp.csr_matrix, _Vectors | BackgroundEmbedding]:
-        """TF-IDF rows of ``articles`` and their embeddings. A big batch is embedded by marsad's encoder in
+    ) -> tuple[sp.csr_matrix, _Vectors | BackgroundEmbedding | _PrefetchedRows]:
+        """TF-IDF rows of ``articles`` and their embeddings (a prefetch's rows when ``embedder`` is a
+        :class:`PrefetchedEmbedding` holding them). A big batch is embedded by marsad's encoder in
         worker processes, in ``order`` (the order its articles will be clustered), started before the
         n-gram counting so that they run beside it too."""
         s = self.settings
-        vectors: _Vectors | BackgroundEmbedding | None = None
+        vectors: _Vectors | BackgroundEmbedding | _PrefetchedRows | None = None
         texts: list[str] = []
         if s.use_embeddings:
             texts = [_embed_text(a, s.embed_chars) for a in articles]
-            if embedder is None:
+            if isinstance(embedder, PrefetchedEmbedding):
+                vectors = embedder.view(texts)
+                if vectors is None:  # prefetched with other settings: no use here
+                    embedder.close()
+                    embedder = None
+            if vectors is None and embedder is None:
                 from marsad.embed import BackgroundEmbedding, background_allowed, embed
 
                 if len(texts) >= _BACKGROUND_MIN and background_allowed():
@@ -695,7 +773,7 @@ class StoryIndex:
         days: Sequence[int],
         by_day: Mapping[int, list[int]],
         tf: sp.csr_matrix,
-        vectors: _Vectors | BackgroundEmbedding,
+        vectors: _Vectors | BackgroundEmbedding | _PrefetchedRows,
         scorer: _Scorer,
         mentions_by_article: Mapping[str, Sequence[EntityMention]],
         dates_by_article: Mapping[str, Sequence[DateMention]],
