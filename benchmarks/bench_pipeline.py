@@ -1,9 +1,12 @@
 """Whole-pipeline throughput: `marsad run` (every stage) over SaudiNewsNet development days.
 
     .venv/bin/python benchmarks/bench_pipeline.py --datasets ../shared/datasets [--days 2] [--no-entities]
+        [--stage-times]
 
 Prints documents, articles and stories, wall time per stage and overall documents/second, and the
-time of a re-run on the same input (which must add nothing).
+time of a re-run on the same input (which must add nothing). ``--stage-times`` also prints when each
+stage of each batch started and ended (seconds from the start of the run), and when the stories'
+background encoder started and had every row in.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))  # this checkout's marsad, also when run from another worktree
 
 DEV_DAYS = [
     "2015-07-21",
@@ -38,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--datasets", default="../shared/datasets")
     ap.add_argument("--days", type=int, default=1, help="how many development days to ingest")
     ap.add_argument("--no-entities", action="store_true", help="skip the NER stage")
+    ap.add_argument("--stage-times", action="store_true", help="print each stage's start and end per batch")
     args = ap.parse_args(argv)
     base = Path(args.datasets) / "saudinewsnet" / "dataset"
     if not base.exists():
@@ -47,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     from marsad.settings import Settings
     from marsad.store import Store
 
+    if args.stage_times:
+        _time_stages()
     paths = [str(base / f"{d}.zip") for d in DEV_DAYS[: args.days]]
     settings = Settings(entities=not args.no_entities)
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,6 +89,38 @@ def main(argv: list[str] | None = None) -> int:
         f"0 added; database {size:.0f} MB; peak RSS {peak:.0f} MB"
     )
     return 0
+
+
+def _time_stages() -> None:
+    """Wrap the registered stages and the background encoder so that they print their start and end."""
+    from marsad import embed, pipeline
+
+    t0 = time.perf_counter()
+
+    def now() -> str:
+        return f"{time.perf_counter() - t0:7.1f} s"
+
+    for name, st in list(pipeline.REGISTRY.items()):
+
+        def timed(batch: pipeline.Batch, func=st.func, name=name) -> None:  # type: ignore[no-untyped-def]
+            start = now()
+            func(batch)
+            print(f"  {name:<9} {start} -> {now()}  ({len(batch.articles)} articles)", flush=True)
+
+        pipeline.REGISTRY[name] = pipeline.Stage(name, timed, st.requires, st.produces, st.help)
+    start, deliver = embed.BackgroundEmbedding.__init__, embed.BackgroundEmbedding._deliver
+
+    def started(self, texts, *args, **kwargs):  # type: ignore[no-untyped-def]
+        print(f"  encoder   {now()} started on {len(texts)} texts", flush=True)
+        start(self, texts, *args, **kwargs)
+
+    def delivered(self, part, vecs):  # type: ignore[no-untyped-def]
+        deliver(self, part, vecs)
+        if self._pending == 0:
+            print(f"  encoder   {now()} every row in", flush=True)
+
+    embed.BackgroundEmbedding.__init__ = started  # type: ignore[method-assign]
+    embed.BackgroundEmbedding._deliver = delivered  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":

@@ -2,11 +2,8 @@
 
 For each size: wall time of ``dedupe.mark_duplicates`` and of ``stories.cluster`` (embeddings included;
 no entity mentions: NER is not part of this benchmark), peak resident memory of the process, and the
-time ratio against n log n. As in ``marsad run``, the encoder starts in worker processes before the
-duplicates are marked (``stories.prefetch_embeddings``; ``--no-prefetch``: when the stories stage starts),
-so the stories column holds what is left of it after dedupe. Then the incremental path: the median time
-to add one article to a store that already holds the corpus (``cluster`` with the saved state, one
-article at a time).
+time ratio against n log n. Then the incremental path: the median time to add one article to a store
+that already holds the corpus (``cluster`` with the saved state, one article at a time).
 
 Usage:  .venv/bin/python benchmarks/bench_stories.py --datasets ../shared/datasets [--sizes 5000 10000]
 """
@@ -33,7 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from marsad.dedupe import DuplicateIndex, mark_duplicates  # noqa: E402
 from marsad.records import Article, stable_id  # noqa: E402
-from marsad.stories import StoryIndex, StorySettings, cluster, prefetch_embeddings  # noqa: E402
+from marsad.stories import StoryIndex, StorySettings, cluster  # noqa: E402
 
 HELD_OUT = {"2015-08-08", "2015-08-09", "2015-08-10", "2015-08-11"}  # timing only: no labels, no tuning
 
@@ -87,7 +84,6 @@ def main() -> int:
         help="embed the bulk corpus with seeded random unit vectors (timing of the search only); "
         "the single-article additions are still embedded for real",
     )
-    ap.add_argument("--no-prefetch", action="store_true", help="start the encoder with the stories, not before dedupe")
     args = ap.parse_args()
     if not (args.datasets / "saudinewsnet" / "dataset").is_dir():
         print(f"skipped: {args.datasets}/saudinewsnet/dataset not found")
@@ -123,16 +119,11 @@ def main() -> int:
         step = len(corpus) / n
         sample = [corpus[int(i * step)] for i in range(n)]
         c1, t1 = time.process_time(), time.perf_counter()
-        early = None if args.stand_in_bulk or args.no_prefetch else prefetch_embeddings(sample, settings)
         dup_index = DuplicateIndex()
         marked = mark_duplicates(sample, index=dup_index)
         t2 = time.perf_counter()
         index = StoryIndex(settings)
-        try:
-            index.add(marked, embedder=_stand_in if args.stand_in_bulk else early)
-        finally:
-            if early is not None:
-                early.close()
+        index.add(marked, embedder=_stand_in if args.stand_in_bulk else None)
         c3, t3 = time.process_time(), time.perf_counter()
         total = t3 - t1
         print(

@@ -173,11 +173,11 @@ def test_a_crash_after_the_live_state_changed_leaves_no_trace(tmp_path: Path, mo
         assert all(store.article_story_ids().values())
 
 
-def test_the_stories_encoder_starts_after_the_split_and_gives_the_same_stories(
+def test_the_stories_encoder_starts_before_the_stories_stage_and_gives_the_same_stories(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # a big batch's embeddings are started in worker processes once it is split (they run beside dedupe
-    # and dates) and stopped after the batch; the stories are those of embedding in the stories stage
+    # a big batch's embeddings are started in worker processes once its duplicates are marked (they run
+    # beside dates and entities) and stopped after the batch; the stories are those of embedding in the stories stage
     from marsad import stories
 
     docs = [d for name in SEED_FILES for d in _documents(SEEDS / name)]

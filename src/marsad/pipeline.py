@@ -423,8 +423,9 @@ def process_documents(
             report.seconds[st.name] = report.seconds.get(st.name, 0.0) + time.perf_counter() - t0
             if progress is not None:
                 progress(st.name, 1, 1)
-            if wants_stories and "articles" in st.produces and batch.prefetch is None:
+            if wants_stories and "duplicates" in st.produces and batch.prefetch is None:
                 # the encoder starts now, in worker processes, and runs beside the stages before the stories
+                # (dates, entities); not before dedupe, which it slows by as much as it gains
                 from . import stories
 
                 batch.prefetch = stories.prefetch_embeddings(batch.articles)

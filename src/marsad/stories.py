@@ -59,6 +59,7 @@ import io
 import json
 import logging
 import math
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -177,8 +178,8 @@ class _Vectors:
 class PrefetchedEmbedding:
     """marsad's encoder started early on a batch's articles, in worker processes
     (:class:`marsad.embed.BackgroundEmbedding`), and handed to :meth:`StoryIndex.add` as its embedder: the
-    pipeline starts it as soon as a batch is split, so the encoder runs beside the stages before the
-    stories (duplicates, dates, entities). ``add`` clusters each day as soon as its rows are in; texts it
+    pipeline starts it once a batch's duplicates are marked, so the encoder runs beside the stages
+    before the stories (dates, entities). ``add`` clusters each day as soon as its rows are in; texts it
     did not prefetch (another ``embed_chars`` in a saved state) are embedded as usual. ``close()`` stops
     the workers. Build it with :func:`prefetch_embeddings`."""
 
@@ -193,7 +194,10 @@ class PrefetchedEmbedding:
             if texts[i] not in self._row:
                 self._row[texts[i]] = len(unique)
                 unique.append(texts[i])
-        self._job = BackgroundEmbedding(unique, range(len(unique)), _BACKGROUND_CHUNK)
+        # one worker per core but one: the stages it runs beside (NER, dates) keep a core busy, and a
+        # worker more would only take its share of that core
+        workers = max(1, (os.cpu_count() or 1) - 1)
+        self._job = BackgroundEmbedding(unique, range(len(unique)), _BACKGROUND_CHUNK, workers=workers)
 
     def view(self, texts: Sequence[str]) -> _PrefetchedRows | None:
         """The prefetched rows of ``texts`` (row i of the view is text i), or None when one is missing."""
