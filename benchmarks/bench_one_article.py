@@ -78,8 +78,10 @@ def peak_mb() -> float:
 
 def build(db: Path, docs: Sequence[Document], real_bulk: bool) -> None:
     original = embed_module.embed
+    worker = os.environ.get("MARSAD_EMBED_WORKER")
     if not real_bulk:
         embed_module.embed = _stand_in  # type: ignore[assignment]
+        os.environ["MARSAD_EMBED_WORKER"] = "0"  # the background workers would run the real encoder
     t = clock()
     try:
         with Store(db) as store:
@@ -89,6 +91,10 @@ def build(db: Path, docs: Sequence[Document], real_bulk: bool) -> None:
             n = store.count("articles")
     finally:
         embed_module.embed = original
+        if worker is None:
+            os.environ.pop("MARSAD_EMBED_WORKER", None)
+        else:
+            os.environ["MARSAD_EMBED_WORKER"] = worker
     wall, cpu = since(t)
     print(f"build: {len(docs)} documents, {n} articles in {wall:.0f} s wall, {cpu:.0f} s CPU")
 
