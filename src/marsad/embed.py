@@ -187,6 +187,11 @@ class BackgroundEmbedding:
         self.close()
         return self._out
 
+    def running(self) -> bool:
+        """Whether workers are still embedding (rows to come, none failed, not closed)."""
+        with self._cond:
+            return self._pending > 0 and self._error is None and not self._closed
+
     def close(self) -> None:
         """Stop the workers that are still running and release them."""
         with self._cond:

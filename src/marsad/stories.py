@@ -77,7 +77,12 @@ from marsad.places import title_places
 from marsad.records import Article, DateMention, EntityMention, Explanation, Story, Storyline, stable_id
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from marsad.embed import BackgroundEmbedding
+
+    # where a batch's embeddings come from: computed already, being computed by workers, or prefetched
+    _BatchVectors: TypeAlias = "_Vectors | BackgroundEmbedding | _PrefetchedRows"
 
 LOGGER = logging.getLogger(__name__)
 
@@ -171,6 +176,9 @@ class _Vectors:
     def result(self) -> np.ndarray:
         return self._out
 
+    def running(self) -> bool:
+        return False
+
     def close(self) -> None:
         pass
 
@@ -190,7 +198,7 @@ class PrefetchedEmbedding:
         texts = [_embed_text(a, s.embed_chars) for a in articles]
         self._row: dict[str, int] = {}
         unique: list[str] = []
-        for i in sorted(range(len(articles)), key=lambda i: (_day(articles[i].published), i)):
+        for i in _clustering_order(articles):
             if texts[i] not in self._row:
                 self._row[texts[i]] = len(unique)
                 unique.append(texts[i])
@@ -231,6 +239,9 @@ class _PrefetchedRows:
 
     def result(self) -> np.ndarray:
         return self._job.rows(self._rows)
+
+    def running(self) -> bool:
+        return self._job.running()
 
     def close(self) -> None:
         pass
@@ -398,6 +409,12 @@ def _tfidf_text(article: Article, lead_chars: int, title_repeat: int = 1) -> str
 def _embed_text(article: Article, embed_chars: int) -> str:
     lead = article.text[:embed_chars]
     return display(f"{article.title}. {lead}" if article.title else lead)
+
+
+def _clustering_order(articles: Sequence[Article]) -> list[int]:
+    """The order articles are assigned in (and embedded in, when in the background): publication day,
+    then input order."""
+    return sorted(range(len(articles)), key=lambda i: (_day(articles[i].published), i))
 
 
 def _day(value: str | None) -> int:
@@ -699,13 +716,13 @@ class StoryIndex:
 
     def _features(
         self, articles: Sequence[Article], embedder: Embedder | None, order: Sequence[int]
-    ) -> tuple[sp.csr_matrix, _Vectors | BackgroundEmbedding | _PrefetchedRows]:
+    ) -> tuple[sp.csr_matrix, _BatchVectors]:
         """TF-IDF rows of ``articles`` and their embeddings (a prefetch's rows when ``embedder`` is a
         :class:`PrefetchedEmbedding` holding them). A big batch is embedded by marsad's encoder in
         worker processes, in ``order`` (the order its articles will be clustered), started before the
         n-gram counting so that they run beside it too."""
         s = self.settings
-        vectors: _Vectors | BackgroundEmbedding | _PrefetchedRows | None = None
+        vectors: _BatchVectors | None = None
         texts: list[str] = []
         if s.use_embeddings:
             texts = [_embed_text(a, s.embed_chars) for a in articles]
@@ -753,15 +770,15 @@ class StoryIndex:
         touched: set[str],
     ) -> None:
         by_day: dict[int, list[int]] = defaultdict(list)
-        for i in sorted(range(len(new)), key=lambda i: (_day(new[i].published), i)):
+        for i in _clustering_order(new):
             by_day[_day(new[i].published)].append(i)
         days = sorted(by_day)
         tf, vectors = self._features(new, embedder, [i for day in days for i in by_day[day]])
         try:
-            if isinstance(vectors, _Vectors):
+            if not vectors.running():
                 self._assign_days(new, days, by_day, tf, vectors, scorer, mentions_by_article, dates_by_article,
                                   explanations, touched)
-            else:  # the encoder has a core of its own: this process' BLAS keeps to the other one
+            else:  # the encoder's workers are at work: this process' BLAS keeps to one core
                 from threadpoolctl import threadpool_limits
 
                 with threadpool_limits(limits=1, user_api="blas"):
@@ -777,7 +794,7 @@ class StoryIndex:
         days: Sequence[int],
         by_day: Mapping[int, list[int]],
         tf: sp.csr_matrix,
-        vectors: _Vectors | BackgroundEmbedding | _PrefetchedRows,
+        vectors: _BatchVectors,
         scorer: _Scorer,
         mentions_by_article: Mapping[str, Sequence[EntityMention]],
         dates_by_article: Mapping[str, Sequence[DateMention]],
