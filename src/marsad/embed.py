@@ -480,7 +480,8 @@ class _Worker:
 
         self.owner, self.shares = owner, shares
         self.expected = sum(map(len, shares))
-        self.received = 0
+        self.received = 0  # chunks in, over every pipe (counted under the lock: one thread per pipe)
+        self._count = threading.Lock()
         self.stderr = tempfile.TemporaryFile()
         package_root = str(Path(__file__).resolve().parent.parent)  # marsad importable as in this process
         env = dict(os.environ, MARSAD_EMBED_THREADS="1", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
@@ -527,7 +528,8 @@ class _Worker:
                 if len(data) != want:
                     raise EOFError
                 self.owner._deliver(part, np.frombuffer(data, dtype=np.float32).reshape(len(part), DIM))
-                self.received += 1
+                with self._count:
+                    self.received += 1
         except (OSError, ValueError, EOFError):
             try:
                 code: int | str | None = proc.wait(timeout=5)
