@@ -155,6 +155,19 @@ def test_short_form_resolution_stays_in_its_article() -> None:
     assert not together(ms2, "كيم ستنتهك", "كيم جونغ أون")
 
 
+def test_short_form_resolves_to_a_stored_entity() -> None:
+    # A new article names كيم جونغ أون and his father once each and «كيم» three times; the store has the son
+    # with 10 mentions and the father with 2: «كيم» joins the son's stored entity, whose id is kept.
+    son = Entity(id="e-son", name="كيم جونغ أون", type="PER", variants=("كيم جونغ أون",), mentions=10,
+                 key=name_key("كيم جونغ أون"))
+    father = Entity(id="e-father", name="كيم جونغ إيل", type="PER", variants=("كيم جونغ إيل",), mentions=2,
+                    key=name_key("كيم جونغ إيل"))
+    ms = [mention("كيم جونغ أون", article="new"), *(mention("كيم", article="new") for _ in range(3)),
+          mention("كيم جونغ إيل", article="new")]
+    _, out = unify(ms, previous=[son, father])
+    assert [m.entity_id for m in out] == ["e-son"] * 4 + ["e-father"]
+
+
 def test_skeleton_match_needs_letters_beyond_the_article() -> None:
     # السويد (Sweden) and الأسد (al-Assad) share the skeleton السد: only two letters after ال.
     assert not same_name(name_key("السويد"), name_key("الأسد"))

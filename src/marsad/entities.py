@@ -9,9 +9,10 @@ without the clitics glued to their first word (وبوتين → بوتين, لل
   (ج غ ق ك for g, a final نغ/نج for ng, تش for ch, hamza seats dropped, doubled letters single), or
 * every word's *skeleton* (the key without its long vowels ا و ي) is equal, the skeleton is long
   enough, and the keys are close (rapidfuzz ratio), or
-* one is a person's single name (بوتين، كيم) that matches the first or last word of one longer name of a
-  person in the same story (or, without stories, in the whole batch): the name that the story's articles
-  using the short form each name far more than the others, or else the one that dominates the story's
+* one is a person's single name (بوتين، كيم) that matches the first or last word of a longer name of a
+  person: in an article that also names it in full, the longer name that article names far more often
+  than its other candidates (per article: «الغامدي» of two articles can be two people); elsewhere the one
+  longer name of the same story (or, without stories, of the whole batch), or the one that dominates its
   mentions.
 
 An entity's type is the majority of the tagger's types for its mentions, except that a person or MISC
@@ -234,10 +235,11 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
           context: Mapping[str, str] | None = None) -> tuple[list[Entity], list[EntityMention]]:
     """Group mentions into entities; return the entities and the mentions with ``entity_id`` set.
 
-    ``context`` maps an article id to its story (or any group of articles about one happening): a
-    person's short name joins a full name only when that full name is the only candidate among the
-    mentions of the same story. Without it the whole batch is one context. Entities in ``previous``
-    join by key (their ids are kept, their variants and mention counts carried on)."""
+    A person's short name is first resolved in its own article (``_article_referents``). Elsewhere it
+    joins a full name only when that full name is the only candidate, or the dominant one, among the
+    mentions of the same context: ``context`` maps an article id to its story (or any group of articles
+    about one happening); without it the whole batch is one context. Entities in ``previous`` join by key
+    (their ids are kept, their variants and mention counts carried on)."""
     if not mentions and not previous:
         return [], []
     # 1. One group per (type, key); a key's type is its most common type in the batch.
@@ -288,10 +290,14 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     joined: set[int] = set()  # short names already joined to a longer name (in one context: never two)
     for in_context in contexts.values():
         _join_short_forms(group_keys, in_context | prev_groups, uf, group_weight, joined)
-    # 3b. Within one article a short name is the longer name the article introduces (``_article_referents``).
+    # 3b. Within one article a short name is the longer name the article names far more often than the others.
     group_of = [index[(key_type[k], k)] if k else -1 for k in keys]
     root_of = [uf.find(g) if g >= 0 else -1 for g in group_of]
-    for pos, root in _article_referents(mentions, group_of, group_keys, uf, group_weight).items():
+    named = Counter(group_weight)  # with the mentions of the entities already stored
+    for e in previous:
+        if k := e.key or name_key(e.name):
+            named[index[(key_type[k], k)]] += e.mentions
+    for pos, root in _article_referents(mentions, group_of, group_keys, uf, named).items():
         root_of[pos] = root
     # 4. Entities.
     if clitic_groups:  # write those mentions without their clitic
@@ -434,14 +440,15 @@ def _article_referents(mentions: Sequence[EntityMention], group_of: Sequence[int
                        group_keys: Sequence[tuple[str, str]], uf: _Groups,
                        weights: Mapping[int, int]) -> dict[int, int]:
     """Mention position → group root, for a person's one-word name in an article that also names it in full.
-    The candidates are the article's longer names of a person whose first or last word it is and that the
-    batch names at least twice (one slip of the tagger, such as «سلمان ينتهج» or one «عبدالله بن خميس» next
-    to «طريق الملك عبدالله», is no referent); the short name is the candidate the article names far more
-    often than the others (``_dominant``), or else the one the whole batch names far more often (a repeated
-    caption tagged «كيم يحيي مودعيه» next to كيم جونغ أون must not leave «كيم» unresolved). A reader
-    resolves «كيم» so: the كيم جونغ أون the article is about, even where it names his father كيم جونغ إيل
-    once. The name is resolved in that article only, so «الغامدي» of one article and of another can be two
-    people."""
+
+    The candidates are the article's longer names of a person whose first or last word it is and that are
+    named at least twice (``weights``: mentions per group, the batch's and the stored entities'; one slip
+    of the tagger such as «سلمان ينتهج», or one «عبدالله بن خميس» next to «طريق الملك عبدالله», is no
+    referent). The short name is the candidate the article names far more often than the others
+    (``_dominant``), or else the one named far more often overall (a repeated caption tagged «كيم يحيي
+    مودعيه» next to كيم جونغ أون must not leave «كيم» unresolved). A reader resolves «كيم» so: the كيم
+    جونغ أون the article is about, even where it names his father كيم جونغ إيل once. The name is resolved
+    in that article only, so «الغامدي» of one article and of another can be two people."""
     by_article: dict[str, list[int]] = defaultdict(list)
     for pos, m in enumerate(mentions):
         if group_of[pos] >= 0:
