@@ -138,6 +138,11 @@ def test_stories_entities_dates_explanations_storylines(store: Store) -> None:
     assert got == s.__class__(**{**{f: getattr(s, f) for f in s.__slots__}, "storyline_id": "l-1"})  # type: ignore[attr-defined]
     assert store.article_story_ids([a1.id]) == {a1.id: s.id}
     assert store.entities([e.id]) == [e]
+    e2 = entity("فلاديمير بوتين", variants=("فلاديمير بوتين",), mentions=5)
+    with store.transaction():
+        store.save_entities([e2])
+    assert store.entities([e.id, "e-unknown", e2.id]) == [e, e2]  # in the order asked, unknown ids left out
+    assert store.entities([e2.id, e.id]) == [e2, e]
     assert {m.text for m in store.mentions([a1.id, a2.id])} == {"كيم جونغ أون", "كيم جونج أون"}
     assert store.date_mentions([a1.id])[0].value == "2023-09-12"
     assert store.explanations([a2.id])[a2.id].signals == (("tfidf", 0.5), ("time", 0.3))

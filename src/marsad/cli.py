@@ -218,11 +218,15 @@ def show(
             for t in s.timeline:
                 console.print(f"{t.date}  {t.text} [dim][{', '.join(label.get(i, i) for i in t.sources)}][/dim]")
         if s.entity_ids:
-            ents = store.entities(list(s.entity_ids))
-            console.print("\n[bold]Entities")
+            counts = store.entity_mention_counts(list(arts))
+            ents = sorted(store.entities(list(s.entity_ids)), key=lambda e: (-counts.get(e.id, 0), e.name))
+            console.print("\n[bold]Entities[/bold] [dim](most named in the story first; mentions)[/dim]")
             for e in ents[:20]:
                 variants = " / ".join(v for v in e.variants if v != e.name)
-                console.print(f"{e.type:4} {e.name}" + (f" [dim]({variants})[/dim]" if variants else ""))
+                console.print(f"{e.type:4} {e.name} [dim]{counts.get(e.id, 0)}[/dim]"
+                              + (f" [dim]({variants})[/dim]" if variants else ""))
+            if len(ents) > 20:
+                console.print(f"[dim]… and {len(ents) - 20} more (marsad export lists them all)[/dim]")
         console.print("\n[bold]Articles")
         expl = store.explanations(list(arts))
         for aid, a in arts.items():

@@ -514,10 +514,13 @@ class Store:
         )
 
     def entities(self, ids: Sequence[str] | None = None) -> list[Entity]:
+        """Every entity, most mentioned first; or the entities of ``ids`` in the order of ``ids`` (unknown
+        ids left out)."""
         if ids is None:
             rows = list(self.conn.execute("SELECT * FROM entities ORDER BY mentions DESC, id"))
         else:
-            rows = _select_in(self.conn, "SELECT * FROM entities WHERE id IN ({marks})", ids)
+            found = {r["id"]: r for r in _select_in(self.conn, "SELECT * FROM entities WHERE id IN ({marks})", ids)}
+            rows = [found[i] for i in dict.fromkeys(ids) if i in found]
         return [
             Entity(r["id"], r["name"], r["type"], tuple(json.loads(r["variants"])), r["mentions"], r["key"])
             for r in rows
