@@ -163,11 +163,11 @@ def stories(
         console.print(f"[bold]{store.count('stories')} stories[/bold] in {db} (newest and biggest first)\n")
         for s in items:
             line = lines.get(s.storyline_id or "")
-            outlets = "، ".join(s.outlets) or "—"
             console.print(f"[bold]{s.headline}[/bold]")
             n, k = len(s.article_ids), len(s.outlets)
+            outlets = f"{k} outlet{'s' if k != 1 else ''}: {'، '.join(s.outlets)}" if k else "outlet unknown"
             console.print(
-                f"  {n} article{'s' if n != 1 else ''} · {k} outlet{'s' if k != 1 else ''}: {outlets} · "
+                f"  {n} article{'s' if n != 1 else ''} · {outlets} · "
                 f"{_fmt_dates(s.start, s.end)}" + (f" · storyline: {line}" if line else "")
             )
             console.print(f"  [dim]marsad show {s.id}[/dim]\n")
@@ -203,7 +203,8 @@ def show(
         label = {a.id: f"{a.outlet or '?'}#{i + 1}" for i, a in enumerate(arts.values())}
         console.rule(f"[bold]{s.headline}")
         console.print(
-            f"id {s.id} · {len(arts)} articles · outlets: {'، '.join(s.outlets) or '—'} · {_fmt_dates(s.start, s.end)}"
+            f"id {s.id} · {len(arts)} article{'s' if len(arts) != 1 else ''} · "
+            f"outlets: {'، '.join(s.outlets) or 'unknown'} · {_fmt_dates(s.start, s.end)}"
         )
         if s.storyline_id:
             sl = {x.id: x for x in store.storylines()}.get(s.storyline_id)
