@@ -39,7 +39,8 @@ def test_stories_show_search_export(seeds_db: Path, tmp_path: Path) -> None:
 
     shown = runner.invoke(app, ["show", biggest["id"], "--db", db])
     assert shown.exit_code == 0, shown.output
-    assert "Summary" in shown.output and "Timeline" in shown.output and "joined" in shown.output
+    assert "Summary" in shown.output and "Timeline" in shown.output and "joined: nearest" in shown.output
+    assert shown.output.count("started the story") == 1  # its first article; the three others joined it
     # The story's entities, most named first: Kim Jong Un (with «كيم» resolved to him) leads, Putin is listed.
     listed = shown.output.split("Entities", 1)[1].split("Articles", 1)[0].splitlines()[1:]
     assert "كيم جونغ أون" in listed[0] and "PER" in listed[0], listed[:3]

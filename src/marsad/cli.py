@@ -236,10 +236,12 @@ def show(
             if a.duplicate_of:
                 console.print(f"   duplicate of {label.get(a.duplicate_of, a.duplicate_of)}")
             why = expl.get(aid)
-            if why:
+            if why and why.nearest_id:
                 parts = ", ".join(f"{k}={v:.2f}" for k, v in why.signals)
-                near = label.get(why.nearest_id or "", why.nearest_id or "—")
+                near = label.get(why.nearest_id, why.nearest_id)
                 console.print(f"   joined: nearest {near}, score {why.score:.2f} ({parts})")
+            elif why:
+                console.print("   started the story (no earlier article was close enough)")
             if full:
                 console.print(a.text)
 
