@@ -193,7 +193,8 @@ def test_sample_corpus_one_visit_one_story_and_one_storyline() -> None:
     assert kim.storyline_id not in others
     line = next(sl for sl in result.storylines if sl.id == kim.storyline_id)
     assert set(line.story_ids) == {kim.id, putin.id}
-    assert "كوريا" in line.title or "كيم" in line.title or "بوتين" in line.title
+    assert "كوريا الشمالية" in line.title and "روسيا" in line.title  # «الروسي» is shown as the country
+    assert "الروسي" not in line.title
     assert {e.article_id for e in result.explanations} == {a.id for a in articles}
     joined = [e for e in result.explanations if e.article_id in kim.article_ids and e.nearest_id]
     assert len(joined) == 3 and all(e.score > 0 and e.signals for e in joined)
@@ -865,3 +866,27 @@ def test_background_workers_as_separate_processes(monkeypatch: pytest.MonkeyPatc
     assert job._workers[1].proc is not None
     job._workers[1].proc.kill()
     assert np.allclose(job.result(), embed.embed(texts), atol=1e-5)
+
+
+def test_country_adjectives_fold_into_the_country_for_storyline_titles() -> None:
+    """«الروسي», «الروسية», «روسي» are Russia in a storyline title; words that only look like an adjective
+    (مالي «financial», العالمي, العربي) are not a country, nor is ألمانيا's «ماني»."""
+    from marsad.arabic import match
+    from marsad.stories import _country_of_adjective
+
+    for word, country in [
+        ("الروسي", "روسيا"),
+        ("الروسية", "روسيا"),
+        ("روسي", "روسيا"),
+        ("الفرنسية", "فرنسا"),
+        ("المصري", "مصر"),
+        ("الصيني", "الصين"),
+        ("السعودي", "السعودية"),
+        ("الإسرائيلية", "إسرائيل"),
+        ("الألماني", "ألمانيا"),
+        ("سنغافوري", "سنغافورة"),
+    ]:
+        got = _country_of_adjective(match(word))
+        assert got is not None and got[1] == country, word
+    for word in ("المالي", "مالي", "العالمي", "العربي", "الدولي", "ماني", "الأروبي", "الكوري الشمالي"):
+        assert _country_of_adjective(match(word)) is None, word

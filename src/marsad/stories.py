@@ -1347,16 +1347,27 @@ class StoryIndex:
             return ""
         spread: Counter[str] = Counter()
         weight: Counter[str] = Counter()
+        df: dict[str, int] = {}
+        shown: dict[str, str] = {}
         for info in infos:
-            spread.update(set(info.terms))
-            weight.update(info.terms)
+            keys: set[str] = set()
+            for term, count in info.terms.items():
+                # «الروسي», «الروسية» and «روسيا» are one term, shown as the country («روسيا»)
+                country = _country_of_adjective(term)
+                key = country[0] if country else term
+                if country:
+                    shown[key] = country[1]
+                keys.add(key)
+                weight[key] += count
+                df[key] = max(df.get(key, 0), self.term_df.get(term, 0))
+            spread.update(keys)
         shared = [t for t, c in spread.items() if c >= 2]
         if shared:
             # most stories first, then the most telling (article count × rarity), pairs before words
             n = self.n_terms_docs + 1
 
             def telling(t: str) -> float:
-                return weight[t] * math.log(n / (1 + self.term_df.get(t, 0)) + 1.0)
+                return weight[t] * math.log(n / (1 + df.get(t, 0)) + 1.0)
 
             shared.sort(key=lambda t: (-spread[t], -len(t.split()), -telling(t), t))
             chosen: list[str] = []
@@ -1366,7 +1377,7 @@ class StoryIndex:
                 if any(w in x.split() for x in chosen for w in term.split()):
                     continue
                 chosen.append(term)
-            return " · ".join(self.term_display.get(t, t) for t in chosen)
+            return " · ".join(shown.get(t) or self.term_display.get(t, t) for t in chosen)
         return max(infos, key=lambda i: (len(i.article_ids), i.headline)).headline
 
     # -- change records (the store's state log) -----------------------------------------------
@@ -1910,6 +1921,61 @@ def _word_term(k: str, w: str) -> tuple[str, str]:
     if len(key) > 2 and key not in _STOP and not key.isdigit() and key.isalnum():
         return key, _WORD_RE.sub("", w)
     return "", ""
+
+
+# Countries whose adjective storyline titles fold into the country's name, beyond babel's one-word
+# territory names (match form → display); «العالم» is a territory for babel but no country.
+_EXTRA_COUNTRIES = {
+    "السعوديه": "السعودية",
+    "امريكا": "أمريكا",
+    "بريطانيا": "بريطانيا",
+    "كوريا": "كوريا",
+    "الامارات": "الإمارات",
+    "فلسطين": "فلسطين",
+}
+_NOT_COUNTRIES = frozenset({"العالم"})
+_NOT_ADJECTIVES = frozenset({"AW"})  # «اروبي» is a misspelt «أوروبي», not Aruba
+_ADJECTIVES: dict[str, tuple[str, str]] | None = None
+
+
+def _country_adjectives() -> dict[str, tuple[str, str]]:
+    """Match form of a country's adjective (masculine and feminine, with and without «ال») → (the
+    country's term key, its display name). Derived from the name: روسيا → روسي, فرنسا → فرنسي,
+    سنغافورة → سنغافوري, مصر → مصري, الصين → صيني."""
+    global _ADJECTIVES
+    if _ADJECTIVES is None:
+        names = dict(_EXTRA_COUNTRIES)
+        try:
+            from babel import Locale
+
+            for code, shown in Locale("ar").territories.items():
+                key = match(shown)
+                if " " not in key and key not in _NOT_COUNTRIES and code not in _NOT_ADJECTIVES:
+                    names.setdefault(key, shown)
+        except ImportError:  # pragma: no cover - babel is a dependency
+            pass
+        out: dict[str, tuple[str, str]] = {}
+        for key, shown in names.items():
+            stem = key[2:] if shown.startswith("ال") else key  # not ألبانيا, ألمانيا
+            if stem.endswith(("يا", "يه")):
+                base = stem[:-1]
+            elif stem.endswith(("ا", "ه")):
+                base = stem[:-1] + "ي"
+            elif stem.endswith("ي"):
+                continue  # مالي، تشيلي: the adjective is the name itself
+            else:
+                base = stem + "ي"
+            if len(base) < 4:
+                continue
+            for form in (base, base + "ه", "ال" + base, "ال" + base + "ه"):
+                out.setdefault(form, (key, shown))
+        _ADJECTIVES = out
+    return _ADJECTIVES
+
+
+def _country_of_adjective(term: str) -> tuple[str, str] | None:
+    """(country key, display) when ``term`` (a one-word title term) is a country's adjective."""
+    return _country_adjectives().get(term) if " " not in term else None
 
 
 # display word → its term, and whether its match form is one word (the per-word shortcut of _key_terms)
