@@ -326,3 +326,55 @@ def test_missed_clitic_joins_the_bare_name() -> None:
     # A word whose first letter is not a clitic is left alone: لبنان is named more often than بنان.
     ms2 = [mention("لبنان", "LOC"), mention("لبنان", "LOC"), mention("لبنان", "LOC"), mention("بنان")]
     assert len(groups(ms2)) == 2
+
+
+def test_name_with_and_without_the_article_is_one_entity_except_for_people() -> None:
+    """الدولار / دولار, الفيفا / فيفا are one; حسن / الحسن (two first names) stay apart."""
+    ms = [mention("الدولار", "MISC"), mention("دولار", "MISC"), mention("الفيفا", "ORG"), mention("فيفا", "ORG"),
+          mention("حسن", "PER", "a2"), mention("الحسن", "PER", "a3")]
+    assert together(ms, "الدولار", "دولار")
+    assert together(ms, "الفيفا", "فيفا")
+    assert not together(ms, "حسن", "الحسن")
+    assert not together([mention("الهلال", "ORG"), mention("هلال", "PER")], "الهلال", "هلال")  # types differ
+
+
+def test_several_word_short_form_joins_the_full_name_of_its_article() -> None:
+    """«نصر الله» in an article that names حسن نصر الله is him; «منصور هادي» is عبد ربه منصور هادي."""
+    ms = [mention("حسن نصر الله", article="n1"), mention("نصر الله", article="n1"), mention("نصر الله", article="n1"),
+          mention("حسن نصر الله", article="n2"),
+          mention("عبد ربه منصور هادي", article="h1"), mention("منصور هادي", article="h1"),
+          mention("عبد ربه منصور هادي", article="h2")]
+    assert together(ms, "حسن نصر الله", "نصر الله")
+    assert together(ms, "عبد ربه منصور هادي", "منصور هادي")
+
+
+def test_the_end_of_a_lineage_is_the_father_not_the_son() -> None:
+    """خالد بن عبدالعزيز is the father in فيصل بن خالد بن عبدالعزيز; آل سعود is the family; a prefix of the
+    lineage (فيصل بن خالد) is the son himself."""
+    ms = [mention("فيصل بن خالد بن عبدالعزيز", article="f1"), mention("خالد بن عبدالعزيز", article="f1"),
+          mention("فيصل بن خالد", article="f1"), mention("فيصل بن خالد بن عبدالعزيز", article="f2"),
+          mention("سلمان بن عبدالعزيز آل سعود", article="s1"), mention("آل سعود", article="s1"),
+          mention("سلمان بن عبدالعزيز آل سعود", article="s2"), mention("بن عبدالعزيز", article="s1")]
+    assert not together(ms, "فيصل بن خالد بن عبدالعزيز", "خالد بن عبدالعزيز")
+    assert together(ms, "فيصل بن خالد بن عبدالعزيز", "فيصل بن خالد")
+    assert not together(ms, "سلمان بن عبدالعزيز آل سعود", "آل سعود")
+    assert not together(ms, "سلمان بن عبدالعزيز آل سعود", "بن عبدالعزيز")
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("محمد بن نايف بن عبدالعزيز ولي العهد", "محمد بن نايف بن عبدالعزيز"),
+        ("الأمير محمد بن سلمان ولي ولي العهد", "محمد بن سلمان"),
+        ("الملك سلمان", "الملك سلمان"),  # «سلمان» alone could be any Salman
+        ("عبد اللطيف آل الشيخ", "عبد اللطيف آل الشيخ"),
+        ("إسماعيل ولد الشيخ", "إسماعيل ولد الشيخ"),
+        ("عبد الملك", "عبد الملك"),
+        ("ولي العهد", None),
+    ],
+)
+def test_titles_and_offices_are_not_part_of_a_name(span: str, expected: str | None) -> None:
+    tagger = ner.load_tagger()
+    toks = ner.tokenize(span)
+    got = entities._mention("a", span, toks, "PER", tagger)
+    assert (got.text if got else None) == expected

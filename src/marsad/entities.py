@@ -1,7 +1,8 @@
 """Entity mentions in articles, and their unification across spellings and outlets.
 
 :func:`extract_mentions` tags an article's text with the NER tagger and returns its names as written,
-without the clitics glued to their first word (وبوتين → بوتين, للأمم → الأمم).
+without the clitics glued to their first word (وبوتين → بوتين, للأمم → الأمم) and, for a person, without
+the title or office the tagger took into the span (الأمير محمد بن نايف ولي العهد → محمد بن نايف).
 
 :func:`unify` groups mentions into :class:`~marsad.records.Entity` records. Two spellings join when
 
@@ -9,11 +10,15 @@ without the clitics glued to their first word (وبوتين → بوتين, لل
   (ج غ ق ك for g, a final نغ/نج for ng, تش for ch, hamza seats dropped, doubled letters single), or
 * every word's *skeleton* (the key without its long vowels ا و ي) is equal, the skeleton is long
   enough, and the keys are close (rapidfuzz ratio), or
+* a place, organisation or other name is written with and without «ال» (الدولار / دولار, الفيفا / فيفا)
+  and has the same type both ways (not persons: حسن and الحسن are two names), or
 * one is a person's single name (بوتين، كيم) that matches the first or last word of a longer name of a
   person: in an article that also names it in full, the longer name that article names far more often
   than its other candidates (per article: «الغامدي» of two articles can be two people); elsewhere the one
   longer name of the same story (or, without stories, of the whole batch), or the one that dominates its
-  mentions.
+  mentions. In an article, a name of several words joins the longer name it begins or ends (نصر الله →
+  حسن نصر الله, منصور هادي → عبد ربه منصور هادي) the same way, except the end of a lineage, which is the
+  father (خالد بن عبدالعزيز in فيصل بن خالد بن عبدالعزيز), and a family (آل سعود).
 
 An entity's type is the majority of the tagger's types for its mentions, except that a person or MISC
 whose spelling is one of CLDR's Arabic country or city names (babel) is a place: the tagger reads the
@@ -64,6 +69,9 @@ _TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG", "MISC")
 _CLITIC_LETTERS = frozenset("وفبل")
 _MARK_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _LINE_RE = re.compile(r"[^\n]+")
+
+_SON_OF = frozenset({"بن", "ابن", "بنت", "ابنه"})  # keys (match form)
+_FAMILY = frozenset({"ال"})  # آل (of آل سعود) as a key
 
 FUZZY_MIN = 70.0  # rapidfuzz ratio (0-100) of two keys whose skeletons are equal
 DOMINANCE = 3  # a short name joins a candidate named this many times as often as the other candidates together
@@ -172,6 +180,16 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
             toks.pop(0)
         while len(toks) > 1 and _common_word(toks[-1][2], tagger):
             toks.pop()
+        # A title or office the tagger took into the name (الأمير محمد بن نايف ولي العهد). Before the name only
+        # when two words are left (الملك سلمان stays: «سلمان» alone could be another Salman); after it only
+        # offices, and not after آل، ولد، عبد (آل الشيخ، ولد الشيخ، عبد الملك are names).
+        while len(toks) > 2 and arabic.match(tagger.strip_clitics(toks[0][2])) in _TITLES:
+            toks.pop(0)
+        while (len(toks) > 1 and arabic.match(toks[-1][2]) in _OFFICES
+               and arabic.match(toks[-2][2]) not in _NAME_LINKS):
+            toks.pop()
+        if toks and all(arabic.match(tagger.strip_clitics(t)) in _TITLES | _OFFICES for _, _, t in toks):
+            return None  # «ولي العهد», «الأمير» alone: a title, no name
     if not toks or typ not in _TYPES:
         return None
     first_start, first_end, first = toks[0]
@@ -190,6 +208,16 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         return None
     return EntityMention(article_id=article_id, start=start, end=end, text=surface, type=typ)  # type: ignore[arg-type]
 
+
+# Titles before a person's name and offices after it (match form): not parts of the name.
+_TITLES = frozenset(arabic.match(w) for w in (
+    "الرئيس", "الملك", "الأمير", "الأميرة", "الشيخ", "السيد", "السيدة", "الزعيم", "الوزير", "الدكتور",
+    "سمو", "جلالة", "فخامة", "معالي", "سماحة", "المشير", "اللواء", "العميد", "العقيد",
+))
+_OFFICES = frozenset(arabic.match(w) for w in (
+    "ولي", "العهد", "الرئيس", "رئيس", "الوزير", "وزير", "نائب", "المستشار", "خادم", "الحرمين", "الشريفين",
+))
+_NAME_LINKS = frozenset(arabic.match(w) for w in ("آل", "ولد", "عبد", "أبو", "بن", "ابن", "بنت"))
 
 COMMON_WORD_MIN = 100  # a word seen this often in the news lexicon and in no known name is not a name part
 
@@ -275,6 +303,14 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
             if j is not None and group_weight0[j] >= max(2, group_weight0[i]):
                 uf.union(i, j)
                 clitic_groups.add(i)
+    # 2c. The article the tagger kept on one mention and not on another (الدولار / دولار): a place,
+    # organisation or other name without «ال» and with it are one, when both have the same type. Not
+    # persons: حسن and الحسن, أسد and الأسد are different names.
+    for i, (typ, k) in enumerate(group_keys):
+        if typ != "PER" and k.startswith("ال") and len(k.split()[0]) > 4:
+            j = by_key.get(k[2:])
+            if j is not None and group_keys[j][0] == typ:
+                uf.union(i, j)
     # 3. Short forms of a person: a single word that is the first or last word of one longer name.
     contexts: dict[str, set[int]] = defaultdict(set)
     for m, k in zip(mentions, keys, strict=True):
@@ -436,10 +472,33 @@ def _longer(k: str, by_edge: Mapping[str, list[int]], group_keys: Sequence[tuple
     return out
 
 
+def _longer_words(k: str, people: Iterable[int], group_keys: Sequence[tuple[str, str]]) -> list[int]:
+    """The longer names of a person (among ``people``) that start or end with the words of the
+    several-word key ``k``: نصر الله in حسن نصر الله, عبدالله صالح in علي عبدالله صالح."""
+    words = k.split()
+    n = len(words)
+    if words[0] in _FAMILY or words[0] in _SON_OF:
+        return []  # آل سعود is the family; بن عبدالعزيز is the son of one of many
+    out = []
+    for j in people:
+        other = group_keys[j][1].split()
+        if len(other) <= n:
+            continue
+        # the end of a lineage is the father: خالد بن عبدالعزيز in فيصل بن خالد بن عبدالعزيز is not Faisal
+        tails = () if other[-n - 1] in _SON_OF else (other[-n:],)
+        for part in (*tails, other[:n]):
+            if all(_same_word(a, b) for a, b in zip(words, part, strict=True)):
+                out.append(j)
+                break
+    return out
+
+
 def _article_referents(mentions: Sequence[EntityMention], group_of: Sequence[int],
                        group_keys: Sequence[tuple[str, str]], uf: _Groups,
                        weights: Mapping[int, int]) -> dict[int, int]:
-    """Mention position → group root, for a person's one-word name in an article that also names it in full.
+    """Mention position → group root, for a person's short name in an article that also names it in full:
+    one word that is the first or last word of a longer name, or several words that begin or end one
+    (``_longer_words``).
 
     The candidates are the article's longer names of a person whose first or last word it is and that are
     named at least twice (``weights``: mentions per group, the batch's and the stored entities'; one slip
@@ -459,16 +518,18 @@ def _article_referents(mentions: Sequence[EntityMention], group_of: Sequence[int
     out: dict[int, int] = {}
     for positions in by_article.values():
         named: Counter[int] = Counter(group_of[p] for p in positions)
-        shorts = {g for g in named if group_keys[g][0] == "PER" and " " not in group_keys[g][1]
-                  and len(group_keys[g][1]) >= 3}
-        if not shorts:
+        people = [g for g in named if group_keys[g][0] == "PER"]
+        shorts = {g for g in people if len(group_keys[g][1]) >= 3}
+        if len(people) < 2:
             continue
         by_edge = _edges(group_keys, named)
         if not by_edge:
             continue
         for g in shorts:
+            k = group_keys[g][1]
+            longer = _longer(k, by_edge, group_keys) if " " not in k else _longer_words(k, people, group_keys)
             here: Counter[int] = Counter()
-            for j in _longer(group_keys[g][1], by_edge, group_keys):
+            for j in longer:
                 if root_weight[uf.find(j)] >= 2:
                     here[uf.find(j)] += named[j]
             best = _dominant(here)
