@@ -45,6 +45,10 @@ def test_stories_show_search_export(seeds_db: Path, tmp_path: Path) -> None:
     listed = shown.output.split("Entities", 1)[1].split("Articles", 1)[0].splitlines()[1:]
     assert "كيم جونغ أون" in listed[0] and "PER" in listed[0], listed[:3]
     assert any("فلاديمير بوتين" in line for line in listed[:5]), listed[:5]
+    # an untitled article is named by its opening words; the small store's weak TF-IDF is explained
+    assert "(untitled) وصل زعيم كوريا الشمالية" in " ".join(shown.output.split())
+    assert "TF-IDF counts little" in shown.output
+    assert "storyline:" in shown.output and "روسيا" in shown.output.split("storyline:", 1)[1].splitlines()[0]
 
     missing = runner.invoke(app, ["show", "s-nope", "--db", db])
     assert missing.exit_code == 2 and "no story" in missing.output

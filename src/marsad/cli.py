@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from .errors import MarsadError
+from .records import Article
 from .store import DEFAULT_DB, Store
 
 app = typer.Typer(
@@ -173,6 +174,16 @@ def stories(
             console.print(f"  [dim]marsad show {s.id}[/dim]\n")
 
 
+def _heading(a: Article, limit: int = 70) -> str:
+    """An article's title, or «(untitled)» and the opening words of its text."""
+    if a.title:
+        return a.title
+    opening = a.paragraphs[0] if a.paragraphs else ""
+    if len(opening) > limit:
+        opening = opening[:limit].rsplit(" ", 1)[0] + "…"
+    return f"(untitled) {opening}".rstrip()
+
+
 def _resolve_story(store: Store, story_id: str) -> str:
     if store.story(story_id):
         return story_id
@@ -232,7 +243,7 @@ def show(
         expl = store.explanations(list(arts))
         for aid, a in arts.items():
             where = f"{a.published or ''} {a.url or a.source}"
-            console.print(f"[bold]{label[aid]}[/bold] {a.title or '(untitled)'} [dim]{where}[/dim]")
+            console.print(f"[bold]{label[aid]}[/bold] {_heading(a)} [dim]{where}[/dim]")
             if a.duplicate_of:
                 console.print(f"   duplicate of {label.get(a.duplicate_of, a.duplicate_of)}")
             why = expl.get(aid)
@@ -244,6 +255,15 @@ def show(
                 console.print("   started the story (no earlier article was close enough)")
             if full:
                 console.print(a.text)
+        if any(w and w.nearest_id for w in expl.values()):
+            from .stories import StorySettings
+
+            needed = StorySettings().idf_min_docs
+            if store.count("articles") < needed:
+                console.print(
+                    f"[dim](TF-IDF counts little while the store holds fewer than {needed} articles: its word "
+                    "statistics are not reliable yet, so the embeddings decide)[/dim]"
+                )
 
 
 @app.command()
@@ -262,7 +282,7 @@ def search(
         for h in hits:
             a = arts[h.article_id]
             console.print(
-                f"• [bold]{a.title or '(untitled)'}[/bold] [dim]{a.outlet or '?'} {a.published or ''} "
+                f"• [bold]{_heading(a)}[/bold] [dim]{a.outlet or '?'} {a.published or ''} "
                 f"story {stories_of.get(a.id) or '—'}[/dim]"
             )
 
