@@ -378,3 +378,12 @@ def test_titles_and_offices_are_not_part_of_a_name(span: str, expected: str | No
     toks = ner.tokenize(span)
     got = entities._mention("a", span, toks, "PER", tagger)
     assert (got.text if got else None) == expected
+
+
+def test_a_person_and_a_place_spelt_alike_stay_apart() -> None:
+    ms = [mention("كارتر", "PER", "a1"), mention("كارتر", "PER", "a2"),
+          mention("كريتر", "LOC", "a3"), mention("كريتر", "LOC", "a4"), mention("كريتر", "LOC", "a5")]
+    assert not together(ms, "كارتر", "كريتر")
+    # ... unless CLDR knows the place: the tagger reads a spelling of Pyongyang as a person's name
+    ms = [mention("بيونج يونج", "PER", "a1"), mention("بيونغ يانغ", "LOC", "a2"), mention("بيونغ يانغ", "LOC", "a3")]
+    assert together(ms, "بيونج يونج", "بيونغ يانغ")

@@ -379,3 +379,14 @@ def test_tagger_features_are_filtered_to_its_crf() -> None:
     assert tg.featurizer.known == ner.model_attributes(ner.MODEL_PATH)
     feats = tg.featurizer.sentence(["قال", "بوتين", "في", "موسكو"])
     assert all(isinstance(x, bytes) for f in feats for x in f)
+
+
+def test_strip_clitics_before_rare_gazetteer_names() -> None:
+    tg = ner.load_tagger()
+    lex, gaz = tg.lexicon, tg.gazetteer
+    assert ner.strip_clitics("وبلغاريا", lex, gaz) == "بلغاريا"
+    assert ner.strip_clitics("وصربيا", lex, gaz) == "صربيا"
+    assert ner.strip_clitics("بجازان", lex, gaz) == "جازان"
+    # names that begin with a clitic's letter keep it
+    for word in ("بيونغ", "بوروسيا", "لبنان", "فرومان", "بوتين", "كامالا"):
+        assert ner.strip_clitics(word, lex, gaz) == word

@@ -281,8 +281,10 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     group_keys: list[tuple[str, str]] = sorted({(key_type[k], k) for k in key_type})
     index = {gk: i for i, gk in enumerate(group_keys)}
     uf = _Groups(len(group_keys))
-    # 2. Spelling variants: same word count, same skeleton per word, close keys. The type is not compared:
-    # the tagger sometimes calls one name a place here and an organisation there (the majority wins below).
+    # 2. Spelling variants: same word count, same skeleton per word, close keys. The type is not compared,
+    # but a person and a place or organisation join only through a CLDR place name: the tagger sometimes
+    # calls one name a place here and an organisation there, and بيونج يونج a person (the majority wins below).
+    place_keys = _place_keys()
     by_skel: dict[str, list[int]] = defaultdict(list)
     for i, (_typ, k) in enumerate(group_keys):
         by_skel[skeleton(k)].append(i)
@@ -290,6 +292,9 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 a, b = members[x], members[y]
+                if ((group_keys[a][0] == "PER") != (group_keys[b][0] == "PER")
+                        and not ({group_keys[a][1], group_keys[b][1]} & place_keys)):
+                    continue  # a person and a place: كارتر is not كريتر, unless CLDR knows the place
                 if same_name(group_keys[a][1], group_keys[b][1]):
                     uf.union(a, b)
     # 2b. A clitic the tagger's stripping missed (لبيونج يانج): the key without its first letter is a more
@@ -352,7 +357,6 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
             prev_by_root[root].append(e)
             votes[root][e.type] += max(1, e.mentions)
     entities: dict[int, Entity] = {}
-    place_keys = _place_keys()
     for root, counts in spellings.items():
         typ = _majority_type(votes[root])
         placed = sum(n for v, n in counts.items() if name_key(v) in place_keys)

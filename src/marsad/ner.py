@@ -288,7 +288,8 @@ def strip_clitics(token: str, lexicon: Lexicon | None = None, gazetteer: Gazette
     A prefix is removed only when the rest is clearly more frequent in news than the whole word: a
     little more for an ال word (بالرياض), four times for و/ف, ten times for ب/ل/ك (so بوتين, بيونغ and
     كامالا keep their first letter), with a floor on the rest's count. A whole word known as a name stays
-    whole unless the rest is a known name too."""
+    whole unless the rest is a known name too. A rare name after و (وبلغاريا), or a place after ب/ل/ك
+    (بجازان), loses the prefix when the rest is a one-word gazetteer name at least as frequent."""
     m = _match(token)
     if not _ARABIC_WORD_RE.match(m):
         return token
@@ -318,6 +319,22 @@ def strip_clitics(token: str, lexicon: Lexicon | None = None, gazetteer: Gazette
         elif stem.startswith("ال") and len(stem) > 3:  # no lexicon: only the safe و/ب/ل/ف/ك + ال forms
             best = prefix
             break
+    if not best and gazetteer:
+        # A name the news rarely writes (وبلغاريا, وصربيا in a list of Balkan states): the rest is a known
+        # one-word name at least as frequent as the whole word, and the whole word is no name of its own
+        # (the gazetteer's «ورومانيا», a place, is the same place with the conjunction).
+        whole_type = gazetteer.names.get((m,))
+        # After و any name; after ب/ل/ك alone only a place: many foreign names start with those letters
+        # (بيونغ is not ب + يونغ, كاريك not ك + اريك, بوروسيا not ب + وروسيا), and places are what the
+        # press writes so (بجازان، بتبوك).
+        for prefix, stem in ordered:
+            stem_type = gazetteer.names.get((stem,)) if len(stem) >= 4 else None
+            if prefix[0] == "ف" or (prefix[0] != "و" and (stem_type != "LOC" or stem[0] in _CONJ)):
+                continue  # فـ before a name is rare: فرومان، فتيان، فبركات are words of their own
+            if (stem_type and (not whole_known or whole_type == stem_type)
+                    and (not lexicon or lexicon.count(stem) >= whole)):
+                best = prefix
+                break
     if not best:
         return token
     return _drop_letters(token, len(best), lam_alef=best.endswith("ل") and m[len(best) - 1 : len(best) + 1] == "لل")
