@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -290,6 +291,11 @@ def test_sample_corpus_unification() -> None:
         ("رودنكو", "رودينكو", "أندريه رودنكو", "أندريه رودينكو"),
         ("بوتين", "فلاديمير بوتين"),
         ("زيلينسكي", "فولوديمير زيلينسكي"),
+        # a country by its official names and its adjective
+        ("كوريا الشمالية", "كوريا الديمقراطية", "كوريا الشعبية الديمقراطية", "جمهورية كوريا الشعبية الديمقراطية",
+         "جمهورية كوريا الديمقراطية الشعبية", "الكورية الشمالية"),
+        ("روسيا", "الاتحاد الروسي", "روسيا الاتحادية"),
+        ("بريطانيا", "المملكة المتحدة"),
     ):
         found = entity_of(*spellings)
         assert len(found) <= 1, (spellings, [by_id[i].variants for i in found])
@@ -309,7 +315,7 @@ def test_sample_corpus_unification() -> None:
         ea, eb = entity_of(a), entity_of(b)
         assert not (ea & eb), (a, b)
     for e in ents:
-        keys = {name_key(v) for v in e.variants}
+        keys = {name_key(v) for v in e.variants if entities._country_key(v, name_key(v), e.type) is None}
         if len(keys) > 1:  # a merged entity: every pair of full names must be spellings of one name
             longest = max(keys, key=lambda k: len(k.split()))
             for k in keys:
@@ -387,3 +393,81 @@ def test_a_person_and_a_place_spelt_alike_stay_apart() -> None:
     # ... unless CLDR knows the place: the tagger reads a spelling of Pyongyang as a person's name
     ms = [mention("بيونج يونج", "PER", "a1"), mention("بيونغ يانغ", "LOC", "a2"), mention("بيونغ يانغ", "LOC", "a3")]
     assert together(ms, "بيونج يونج", "بيونغ يانغ")
+
+
+def test_official_country_names_are_one_mention_and_one_entity() -> None:
+    text = ("وقع الرئيس الروسي اتفاقية بين الاتحاد الروسي وجمهورية كوريا الشعبية الديمقراطية في موسكو.\n\n"
+            "وقال إن بلاده تدعم كوريا الديمقراطية، وإن للجمهورية الإسلامية الإيرانية دوراً، "
+            "فيما عبرت كوريا الشمالية عن شكرها.")
+    art = article(text)
+    ms = entities.extract_mentions(art)
+    texts = [m.text for m in ms]
+    assert "جمهورية كوريا الشعبية الديمقراطية" in texts
+    assert "الجمهورية الإسلامية الإيرانية" in texts  # للجمهورية: ل + ال
+    for m in ms:
+        if m.text.startswith("جمهورية"):
+            assert art.text[m.start:m.end] == m.text  # the و is left out
+        elif m.text.startswith("الجمهورية"):
+            assert art.text[m.start:m.end] == m.text[1:]  # لل: the mention starts at the article's second ل
+    ents, out = unify(ms)
+    korea = {m.entity_id for m in out if "كوريا" in m.text}
+    assert len(korea) == 1
+    ent = next(e for e in ents if e.id in korea)
+    assert ent.name == "كوريا الشمالية" and ent.type == "LOC"
+    assert {"جمهورية كوريا الشعبية الديمقراطية", "كوريا الديمقراطية"} <= set(ent.variants)
+
+
+def test_country_adjective_places_join_the_country_shown_by_its_common_name() -> None:
+    ms = [mention("الكورية الشمالية", "LOC", "a1"), mention("كوريا الديمقراطية", "LOC", "a2")]
+    ents, _ = unify(ms)
+    assert [(e.name, e.mentions) for e in ents] == [("كوريا الشمالية", 2)]
+    # an adjective the tagger calls a person or an organisation is no country; nor is an ambiguous long name
+    ms = [mention("روسيا", "LOC", "a1"), mention("الروسي", "ORG", "a2"), mention("الاتحاد الروسي", "ORG", "a3")]
+    assert not together(ms, "روسيا", "الروسي") and not together(ms, "روسيا", "الاتحاد الروسي")
+    ms = [mention("روسيا", "LOC", "a1"), mention("الروسية", "LOC", "a2"), mention("الاتحاد الروسي", "LOC", "a3")]
+    assert together(ms, "روسيا", "الروسية", "الاتحاد الروسي")
+    # the ids stay: an entity stored before joins by its key
+    first, _ = unify([mention("المملكة العربية السعودية", "LOC", "a1")])
+    assert first[0].name == "السعودية"
+    again, _ = unify([mention("السعودية", "LOC", "a2")], previous=first)
+    assert [e.id for e in again] == [first[0].id]
+
+
+def _span(text: str) -> list[tuple[int, int, str]]:
+    return ner.tokenize(text)
+
+
+def test_mention_drops_particles_with_hamza_and_weekdays() -> None:
+    tg = ner.load_tagger()
+    got = entities._mention("a", "بأن بوتين", _span("بأن بوتين"), "PER", tg)
+    assert got is not None and got.text == "بوتين" and got.start == 4
+    got = entities._mention("a", "الكرملين الخميس", _span("الكرملين الخميس"), "ORG", tg)
+    assert got is not None and got.text == "الكرملين"
+    got = entities._mention("a", "إن كيه نيوز", _span("إن كيه نيوز"), "ORG", tg)  # إن is the letter N here
+    assert got is not None and got.text == "إن كيه نيوز"
+    got = entities._mention("a", "سوق الخميس", _span("سوق الخميس"), "LOC", tg)  # a place keeps its weekday
+    assert got is not None and got.text == "سوق الخميس"
+
+
+def test_coordination_keeps_country_names_of_two_parts() -> None:
+    tg = ner.load_tagger()
+    assert len(entities._split_coordination(_span("البوسنة والهرسك"), tg)) == 1
+    assert len(entities._split_coordination(_span("ترينيداد وتوباغو"), tg)) == 1
+    assert [len(p) for p in entities._split_coordination(_span("إيطاليا وفرنسا"), tg)] == [1, 1]
+    assert [len(p) for p in entities._split_coordination(_span("بوتين وكيم"), tg)] == [1, 1]
+
+
+def test_a_verb_glued_to_a_name_the_article_gives_alone_is_cut_off() -> None:
+    tg = ner.load_tagger()
+    text = "كيم جونغ أون في موسكو. وقال كيم إن الزيارة مهمة. كيم ستنتهك العقوبات. محمد النحيت ومحمد حضرا."
+    def at(name: str, typ: str = "PER") -> EntityMention:
+        start = text.index(name)
+        return EntityMention(article_id="a", start=start, end=start + len(name), text=name,
+                             type=typ)  # type: ignore[arg-type]
+    ms = [at("كيم جونغ أون"), at("كيم"), at("كيم ستنتهك"), at("محمد النحيت"), at("محمد", "PER")]
+    ms[1] = replace(ms[1], start=text.index("كيم إن"), end=text.index("كيم إن") + 3)
+    ms[4] = replace(ms[4], start=text.index("ومحمد") + 1, end=text.index("ومحمد") + 5)
+    out = entities._trim_unknown_words(ms, text, tg)
+    assert out[2].text == "كيم" and text[out[2].start : out[2].end] == "كيم"
+    assert out[3].text == "محمد النحيت"  # an unknown surname is no verb
+    assert [m.text for m in out[:2]] == ["كيم جونغ أون", "كيم"]

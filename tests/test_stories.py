@@ -866,27 +866,3 @@ def test_background_workers_as_separate_processes(monkeypatch: pytest.MonkeyPatc
     assert job._workers[1].proc is not None
     job._workers[1].proc.kill()
     assert np.allclose(job.result(), embed.embed(texts), atol=1e-5)
-
-
-def test_country_adjectives_fold_into_the_country_for_storyline_titles() -> None:
-    """«الروسي», «الروسية», «روسي» are Russia in a storyline title; words that only look like an adjective
-    (مالي «financial», العالمي, العربي) are not a country, nor is ألمانيا's «ماني»."""
-    from marsad.arabic import match
-    from marsad.stories import _country_of_adjective
-
-    for word, country in [
-        ("الروسي", "روسيا"),
-        ("الروسية", "روسيا"),
-        ("روسي", "روسيا"),
-        ("الفرنسية", "فرنسا"),
-        ("المصري", "مصر"),
-        ("الصيني", "الصين"),
-        ("السعودي", "السعودية"),
-        ("الإسرائيلية", "إسرائيل"),
-        ("الألماني", "ألمانيا"),
-        ("سنغافوري", "سنغافورة"),
-    ]:
-        got = _country_of_adjective(match(word))
-        assert got is not None and got[1] == country, word
-    for word in ("المالي", "مالي", "العالمي", "العربي", "الدولي", "ماني", "الأروبي", "الكوري الشمالي"):
-        assert _country_of_adjective(match(word)) is None, word

@@ -20,6 +20,10 @@ the title or office the tagger took into the span (الأمير محمد بن ن
   حسن نصر الله, منصور هادي → عبد ربه منصور هادي) the same way, except the end of a lineage, which is the
   father (خالد بن عبدالعزيز in فيصل بن خالد بن عبدالعزيز), and a family (آل سعود).
 
+A country named by its official name (كوريا الديمقراطية، جمهورية كوريا الشعبية الديمقراطية، المملكة المتحدة,
+found in the text even where the tagger takes only «كوريا» out of it) or, as a place, by its adjective
+(الكورية الشمالية) is the country under its common name (:mod:`marsad.countries`).
+
 An entity's type is the majority of the tagger's types for its mentions, except that a person or MISC
 whose spelling is one of CLDR's Arabic country or city names (babel) is a place: the tagger reads the
 Korean-looking بيونغ يانغ as a person.
@@ -43,7 +47,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-from marsad import arabic, ner
+from marsad import arabic, countries, ner
 from marsad.records import Article, Entity, EntityMention, EntityType, stable_id
 
 LOGGER = logging.getLogger(__name__)
@@ -145,16 +149,114 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
     tagged = tg.tag_sentences([[t for _, _, t in sent] for sent in sents])  # one document: names propagate
     out: list[EntityMention] = []
     for sent, tags in zip(sents, tagged, strict=True):
-        for s, e, typ in ner.spans(tags):
+        found = ner.spans(tags)
+        official = _official_names(sent)
+        if official:
+            found = _with_official_names(found, official)
+        for s, e, typ in found:
+            if (s, e) in official:  # one name: «المملكة المتحدة لبريطانيا العظمى وأيرلندا الشمالية»
+                mention = _mention(article.id, text, sent[s:e], typ, tg, clitic=official[(s, e)])
+                if mention is not None:
+                    out.append(mention)
+                continue
             for part in _split_coordination(sent[s:e], tg):
                 mention = _mention(article.id, text, part, typ, tg)
                 if mention is not None:
                     out.append(mention)
+    return _trim_unknown_words(out, text, tg)
+
+
+def _trim_unknown_words(mentions: list[EntityMention], text: str, tagger: ner.Tagger) -> list[EntityMention]:
+    """A person's two-word mention whose first word is the name the article also gives alone and whose
+    second word looks like a verb (a present tense's or future's prefix, no nisba ending), is in no known
+    name and in no other person's mention of the article: the tagger took the verb into it («كيم ستنتهك»،
+    «الأسد يعفو» → كيم، الأسد). Not any unknown word: Saudi surnames often are (محمد النحيت with «محمد»
+    alone), and so are foreign first names (أولاف شولتس with «شولتس» alone)."""
+    people = [m for m in mentions if m.type == "PER"]
+    alone = {name_key(m.text) for m in people if " " not in m.text}
+    if not alone:
+        return mentions
+    uses = Counter(w for m in people for w in set(name_key(m.text).split()))
+    known = tagger.gazetteer.words
+
+    def unknown(word: str) -> bool:
+        m = arabic.match(word)
+        return uses[name_key(word)] == 1 and m not in known and _VERB_RE.match(m) is not None
+
+    out = []
+    for m in mentions:
+        words = m.text.split()
+        raw = text[m.start : m.end].split()
+        if m.type == "PER" and len(words) == 2 == len(raw):
+            if name_key(words[0]) in alone and unknown(words[1]):
+                m = replace(m, end=m.start + len(raw[0]), text=words[0])
+        out.append(m)
     return out
 
 
+@lru_cache(maxsize=200_000)
+def _token_match(token: str) -> str:
+    """``arabic.match(token)``, cached (news repeats its words)."""
+    return arabic.match(token)
+
+
+@lru_cache(maxsize=1)
+def _official_seconds() -> frozenset[str]:
+    return frozenset(n[1] for n in countries.official_name_tokens())
+
+
+def _official_names(sent: Sequence[tuple[int, int, str]]) -> dict[tuple[int, int], str]:
+    """Token ranges of a country's official names of several words (جمهورية كوريا الشعبية الديمقراطية),
+    longest first, not overlapping, each with the clitics before it (وبجمهورية: «وب»; للجمهورية: «ل»)."""
+    names = countries.official_name_tokens()
+    words = [_token_match(t) for _, _, t in sent]
+    if _official_seconds().isdisjoint(words[1:]):
+        return {}
+    firsts = {n[0] for n in names}
+    longest = max((len(n) for n in names), default=0)
+    out: dict[tuple[int, int], str] = {}
+    i = 0
+    while i < len(words):
+        step = 1
+        if words[i + 1 : i + 2] and words[i + 1] not in _official_seconds():
+            i += 1
+            continue
+        readings = [("", words[i])] + ner._proclitic_splits(words[i])
+        for prefix, first in readings:
+            if first not in firsts:
+                continue
+            for n in range(min(longest, len(words) - i), 1, -1):
+                if (first, *words[i + 1 : i + n]) in names:
+                    out[(i, i + n)] = prefix
+                    step = n
+                    break
+            if step > 1:
+                break
+        i += step
+    return out
+
+
+def _with_official_names(found: Sequence[tuple[int, int, str]],
+                         official: Mapping[tuple[int, int], str]) -> list[tuple[int, int, str]]:
+    """The tagger's spans with each official name as one place, replacing the spans inside it (the tagger
+    often takes «كوريا» alone out of «كوريا الديمقراطية»); a span reaching beyond the name wins."""
+    keep = list(found)
+    for a, b in sorted(official):
+        inside = [x for x in keep if x[0] < b and a < x[1]]
+        if all(a <= x[0] and x[1] <= b for x in inside):
+            keep = [x for x in keep if x not in inside] + [(a, b, "LOC")]
+    return sorted(keep)
+
+
 def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: ner.Tagger) -> list[list[tuple[int, int, str]]]:
-    """Cut a span at an inner word that starts with the conjunction و/ف (بوتين وكيم → بوتين | وكيم)."""
+    """Cut a span at an inner word that starts with the conjunction و/ف (بوتين وكيم → بوتين | وكيم), unless
+    the whole span is one known name (البوسنة والهرسك، ترينيداد وتوباغو)."""
+    if len(toks) > 1:
+        words = (arabic.match(tagger.strip_clitics(toks[0][2])), *(arabic.match(t) for _, _, t in toks[1:]))
+        gaz = tagger.gazetteer.names
+        if " ".join(words) in countries.country_names() or (
+                words in gaz and not any(gaz.get((arabic.match(tagger.strip_clitics(t)),)) for _, _, t in toks[1:])):
+            return [list(toks)]  # (the gazetteer's «إيطاليا وفرنسا» is two known names)
     parts: list[list[tuple[int, int, str]]] = [[toks[0]]] if toks else []
     for tok in toks[1:]:
         stripped = tagger.strip_clitics(tok[2])
@@ -166,13 +268,22 @@ def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: ner.Tagger
 
 
 def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], typ: str,
-             tagger: ner.Tagger) -> EntityMention | None:
+             tagger: ner.Tagger, *, clitic: str | None = None) -> EntityMention | None:
+    """The mention of the span ``toks``; ``clitic``: the clitics on the first word (match form), when known
+    (else the tagger's :meth:`~marsad.ner.Tagger.strip_clitics` decides)."""
     # Drop punctuation at the edges of the span.
     toks = list(toks)
     while toks and not any(c.isalnum() for c in toks[-1][2]):
         toks.pop()
     while toks and not any(c.isalnum() for c in toks[0][2]):
         toks.pop(0)
+    # A particle written with its hamza (بأن بوتين، إن الكرملين: «بان» alone would be Ban Ki-moon's name) before
+    # any name, a weekday after a person or an organisation (الكرملين الخميس).
+    while len(toks) > 1 and arabic.dediacritise(arabic.display(toks[0][2])) in _PARTICLES:
+        toks.pop(0)
+    while (typ in ("PER", "ORG") and len(toks) > 1
+           and arabic.match(tagger.strip_clitics(toks[-1][2])) in _WEEKDAYS):
+        toks.pop()
     if typ == "PER":
         # A headline verb glued to a name (يلتقي زيلينسكي): drop an edge word that is common in news and
         # never part of a known name.
@@ -193,7 +304,11 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
     if not toks or typ not in _TYPES:
         return None
     first_start, first_end, first = toks[0]
-    stripped = tagger.strip_clitics(first)
+    if clitic is None:
+        stripped = tagger.strip_clitics(first)
+    else:
+        lam_alef = clitic.endswith("ل") and arabic.match(first)[len(clitic) - 1 : len(clitic) + 1] == "لل"
+        stripped = ner._drop_letters(first, len(clitic), lam_alef=lam_alef) if clitic else first
     if typ == "PER" and _is_nisba(arabic.match(stripped), tagger.gazetteer):
         return None  # أوكراني يعاين: a caption's nationality adjective, not a person
     end = toks[-1][1]
@@ -208,6 +323,15 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         return None
     return EntityMention(article_id=article_id, start=start, end=end, text=surface, type=typ)  # type: ignore[arg-type]
 
+
+# A verb's first word: present tense or future (يعفو، تفقدا، ستنتهك), not a nisba (تركي، يماني).
+_VERB_RE = re.compile(r"^(?:س?[يتن])[^\s]{2,}(?<![يه])$")
+# not «إن» alone: the letter N of إن كيه نيوز، إن بي سي
+_PARTICLES = frozenset(p + w for w in ("أن", "إن", "لأن", "كأن", "لكن", "إذ", "إذا")
+                       for p in ("", "و", "ف", "ب")) - {"إن"}
+_WEEKDAYS = frozenset(arabic.match(w) for w in (
+    "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "أمس", "اليوم", "غدا",
+))
 
 # Titles before a person's name and offices after it (match form): not parts of the name.
 _TITLES = frozenset(arabic.match(w) for w in (
@@ -271,10 +395,16 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     if not mentions and not previous:
         return [], []
     # 1. One group per (type, key); a key's type is its most common type in the batch.
+    # A country's official name or adjective (كوريا الديمقراطية، الكورية الشمالية) has its common name's key.
     type_votes: dict[str, Counter[str]] = defaultdict(Counter)
     keys = [name_key(m.text) for m in mentions]
+    renamed = [_country_key(m.text, k, m.type) for m, k in zip(mentions, keys, strict=True)]
+    keys = [r[0] if r else k for r, k in zip(renamed, keys, strict=True)]
     for m, k in zip(mentions, keys, strict=True):
         type_votes[k][m.type] += 1
+    if previous:
+        previous = [e if (c := _country_key(e.name, e.key or name_key(e.name), e.type)) is None
+                    else replace(e, key=c[0]) for e in previous]
     for e in previous:
         type_votes[e.key or name_key(e.name)][e.type] += max(1, e.mentions)
     key_type = {k: _majority_type(v) for k, v in type_votes.items() if k}
@@ -344,11 +474,17 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     if clitic_groups:  # write those mentions without their clitic
         mentions = [_drop_clitic(m) if g in clitic_groups else m for m, g in zip(mentions, group_of, strict=True)]
     spellings: dict[int, Counter[str]] = defaultdict(Counter)
+    plain: dict[int, Counter[str]] = defaultdict(Counter)  # not a country's official name or adjective
+    common: dict[int, str] = {}  # the common name of a country named by its official name or adjective
     votes: dict[int, Counter[str]] = defaultdict(Counter)
-    for m, root in zip(mentions, root_of, strict=True):
+    for m, root, r in zip(mentions, root_of, renamed, strict=True):
         if root >= 0:
             spellings[root][m.text] += 1
             votes[root][m.type] += 1
+            if r:
+                common.setdefault(root, r[1])
+            else:
+                plain[root][m.text] += 1
     prev_by_root: dict[int, list[Entity]] = defaultdict(list)
     for e in previous:
         k = e.key or name_key(e.name)
@@ -367,7 +503,10 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         for old in olds:
             for variant in old.variants:
                 all_counts[variant] += 0
-        name = _display_name(counts, olds)
+        if root in common and not plain.get(root):
+            name = common[root]  # «الكورية الشمالية», «كوريا الديمقراطية» alone: shown as كوريا الشمالية
+        else:
+            name = _display_name(plain.get(root) or counts, olds)
         key = name_key(name)
         ent_id = olds[0].id if olds else stable_id("e", typ, key)
         if olds:
@@ -385,6 +524,32 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         out_mentions.append(replace(m, entity_id=ent.id, type=ent.type))
     ordered = sorted(entities.values(), key=lambda e: (-e.mentions, e.name))
     return ordered, out_mentions
+
+
+@lru_cache(maxsize=1)
+def _country_keys() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """Keys of countries' official names → (key, display) of the common name; the unambiguous ones, and
+    those that are the country only when the mention is a place."""
+    def keyed(names: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+        return {name_key(v): (name_key(c), c) for v, c in names.items()}
+    return keyed(countries.OFFICIAL_NAMES), keyed(countries.AMBIGUOUS_NAMES)
+
+
+def _country_key(text: str, key: str, typ: str) -> tuple[str, str] | None:
+    """(key, display) of the common name of the country that ``text`` (key ``key``) names by its official
+    name (كوريا الديمقراطية) or, for a place, by its adjective (الكورية الشمالية), else None."""
+    official, ambiguous = _country_keys()
+    if key in official:
+        return official[key]
+    if typ != "LOC":
+        return None
+    if key in ambiguous:
+        return ambiguous[key]
+    phrase = countries.country_of_phrase(arabic.match(text).split())
+    if phrase is None or name_key(phrase[1]) == key:
+        return None
+    common = countries.common_name(phrase[0]) or phrase[1]  # الأمريكي → أمريكا → الولايات المتحدة
+    return official[name_key(common)] if name_key(common) in official else (name_key(common), common)
 
 
 @lru_cache(maxsize=1)

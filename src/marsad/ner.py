@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from marsad import arabic
+from marsad.countries import country_names
 from marsad.errors import InputError
 
 if TYPE_CHECKING:
@@ -327,10 +328,15 @@ def strip_clitics(token: str, lexicon: Lexicon | None = None, gazetteer: Gazette
         # After و any name; after ب/ل/ك alone only a place: many foreign names start with those letters
         # (بيونغ is not ب + يونغ, كاريك not ك + اريك, بوروسيا not ب + وروسيا), and places are what the
         # press writes so (بجازان، بتبوك).
+        # A country of babel's after و, however rare (وسلوفينيا), unless the whole word is one.
+        countries = country_names()
         for prefix, stem in ordered:
             stem_type = gazetteer.names.get((stem,)) if len(stem) >= 4 else None
             if prefix[0] == "ف" or (prefix[0] != "و" and (stem_type != "LOC" or stem[0] in _CONJ)):
                 continue  # فـ before a name is rare: فرومان، فتيان، فبركات are words of their own
+            if prefix == "و" and stem in countries and m not in countries and len(stem) >= 4:
+                best = prefix
+                break
             if (stem_type and (not whole_known or whole_type == stem_type)
                     and (not lexicon or lexicon.count(stem) >= whole)):
                 best = prefix

@@ -72,6 +72,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from marsad.arabic import display, match, match_tokens
+from marsad.countries import country_of_adjective
 from marsad.errors import SettingsError
 from marsad.places import title_places
 from marsad.records import Article, DateMention, EntityMention, Explanation, Story, Storyline, stable_id
@@ -1353,7 +1354,7 @@ class StoryIndex:
             keys: set[str] = set()
             for term, count in info.terms.items():
                 # «الروسي», «الروسية» and «روسيا» are one term, shown as the country («روسيا»)
-                country = _country_of_adjective(term)
+                country = country_of_adjective(term)
                 key = country[0] if country else term
                 if country:
                     shown[key] = country[1]
@@ -1921,61 +1922,6 @@ def _word_term(k: str, w: str) -> tuple[str, str]:
     if len(key) > 2 and key not in _STOP and not key.isdigit() and key.isalnum():
         return key, _WORD_RE.sub("", w)
     return "", ""
-
-
-# Countries whose adjective storyline titles fold into the country's name, beyond babel's one-word
-# territory names (match form → display); «العالم» is a territory for babel but no country.
-_EXTRA_COUNTRIES = {
-    "السعوديه": "السعودية",
-    "امريكا": "أمريكا",
-    "بريطانيا": "بريطانيا",
-    "كوريا": "كوريا",
-    "الامارات": "الإمارات",
-    "فلسطين": "فلسطين",
-}
-_NOT_COUNTRIES = frozenset({"العالم"})
-_NOT_ADJECTIVES = frozenset({"AW"})  # «اروبي» is a misspelt «أوروبي», not Aruba
-_ADJECTIVES: dict[str, tuple[str, str]] | None = None
-
-
-def _country_adjectives() -> dict[str, tuple[str, str]]:
-    """Match form of a country's adjective (masculine and feminine, with and without «ال») → (the
-    country's term key, its display name). Derived from the name: روسيا → روسي, فرنسا → فرنسي,
-    سنغافورة → سنغافوري, مصر → مصري, الصين → صيني."""
-    global _ADJECTIVES
-    if _ADJECTIVES is None:
-        names = dict(_EXTRA_COUNTRIES)
-        try:
-            from babel import Locale
-
-            for code, shown in Locale("ar").territories.items():
-                key = match(shown)
-                if " " not in key and key not in _NOT_COUNTRIES and code not in _NOT_ADJECTIVES:
-                    names.setdefault(key, shown)
-        except ImportError:  # pragma: no cover - babel is a dependency
-            pass
-        out: dict[str, tuple[str, str]] = {}
-        for key, shown in names.items():
-            stem = key[2:] if shown.startswith("ال") else key  # not ألبانيا, ألمانيا
-            if stem.endswith(("يا", "يه")):
-                base = stem[:-1]
-            elif stem.endswith(("ا", "ه")):
-                base = stem[:-1] + "ي"
-            elif stem.endswith("ي"):
-                continue  # مالي، تشيلي: the adjective is the name itself
-            else:
-                base = stem + "ي"
-            if len(base) < 4:
-                continue
-            for form in (base, base + "ه", "ال" + base, "ال" + base + "ه"):
-                out.setdefault(form, (key, shown))
-        _ADJECTIVES = out
-    return _ADJECTIVES
-
-
-def _country_of_adjective(term: str) -> tuple[str, str] | None:
-    """(country key, display) when ``term`` (a one-word title term) is a country's adjective."""
-    return _country_adjectives().get(term) if " " not in term else None
 
 
 # display word → its term, and whether its match form is one word (the per-word shortcut of _key_terms)
