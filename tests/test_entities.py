@@ -471,3 +471,17 @@ def test_a_verb_glued_to_a_name_the_article_gives_alone_is_cut_off() -> None:
     assert out[2].text == "كيم" and text[out[2].start : out[2].end] == "كيم"
     assert out[3].text == "محمد النحيت"  # an unknown surname is no verb
     assert [m.text for m in out[:2]] == ["كيم جونغ أون", "كيم"]
+
+
+def test_a_batch_that_joins_two_stored_entities_names_the_one_it_absorbs() -> None:
+    # stored by an older marsad, before official names joined the country
+    long = Entity(id="e-old-long", name="المملكة العربية السعودية", type="LOC",
+                  variants=("المملكة العربية السعودية",), mentions=3, key=name_key("المملكة العربية السعودية"))
+    short = Entity(id="e-old-short", name="السعودية", type="LOC", variants=("السعودية",), mentions=5,
+                   key=name_key("السعودية"))
+    ents, out = unify([mention("السعودية", "LOC", "a9")], previous=[short, long])
+    assert len(ents) == 1
+    assert ents[0].id == "e-old-short" and ents[0].merged == ("e-old-long",)
+    assert ents[0].mentions == 9 and out[0].entity_id == "e-old-short"
+    ents, _ = unify([mention("السعودية", "LOC", "a9")], previous=[short])
+    assert ents[0].merged == ()

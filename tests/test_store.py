@@ -242,3 +242,26 @@ def test_emptied_stories_and_storylines_are_removed_by_id(store: Store) -> None:
     with store.transaction():
         assert store.remove_empty_stories() == 1  # the full scan finds s-3
     assert store.story_ids() == ["s-1"]
+
+
+def test_merged_entities_hand_their_mentions_and_stories_on(store: Store) -> None:
+    from dataclasses import replace
+
+    doc = document("x")
+    a1, a2 = article(doc_id=doc.id, index=0), article(doc_id=doc.id, index=1)
+    kim = entity("كيم جونغ أون", variants=("كيم جونغ أون",), mentions=1)
+    short = entity("كيم", variants=("كيم",), mentions=1)
+    s = story((a1.id, a2.id), entity_ids=(short.id, kim.id))
+    with store.transaction():
+        store.add_documents([doc])
+        store.add_articles([a1, a2])
+        store.save_entities([kim, short])
+        store.save_mentions([mention(a1.id, "كيم جونغ أون", kim.id), mention(a2.id, "كيم", short.id)])
+        store.save_stories([s])
+    joined = replace(kim, variants=("كيم جونغ أون", "كيم"), mentions=2, merged=(short.id,))
+    with store.transaction():
+        store.save_entities([joined])
+    assert [e.id for e in store.entities()] == [kim.id]
+    assert {m.entity_id for m in store.mentions([a1.id, a2.id])} == {kim.id}
+    got = store.story(s.id)
+    assert got is not None and got.entity_ids == (kim.id,)

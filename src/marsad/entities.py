@@ -391,7 +391,8 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     joins a full name only when that full name is the only candidate, or the dominant one, among the
     mentions of the same context: ``context`` maps an article id to its story (or any group of articles
     about one happening); without it the whole batch is one context. Entities in ``previous`` join by key
-    (their ids are kept, their variants and mention counts carried on)."""
+    (their ids are kept, their variants and mention counts carried on); where the batch joins several of
+    them, the most named keeps its id and the others are listed in its ``merged``."""
     if not mentions and not previous:
         return [], []
     # 1. One group per (type, key); a key's type is its most common type in the batch.
@@ -514,7 +515,7 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         variants = tuple(sorted(set(all_counts), key=lambda v: (-all_counts[v], v)))
         total = sum(counts.values()) + sum(o.mentions for o in olds)
         entities[root] = Entity(id=ent_id, name=name, type=typ, variants=variants,  # type: ignore[arg-type]
-                                mentions=total, key=key)
+                                mentions=total, key=key, merged=tuple(o.id for o in olds[1:] if o.id != ent_id))
     out_mentions = []
     for m, root in zip(mentions, root_of, strict=True):
         if root < 0:

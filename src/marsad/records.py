@@ -82,6 +82,9 @@ class Entity:
     variants: tuple[str, ...]
     mentions: int
     key: str = ""  # transliteration-aware matching key
+    # ids of stored entities this one absorbs (set by ``entities.unify`` when a batch shows two stored
+    # entities to be one; the store moves their mentions here and drops them). Not stored.
+    merged: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -508,10 +508,25 @@ class Store:
 
     # -- entities -------------------------------------------------------------------------------------
     def save_entities(self, entities: Sequence[Entity]) -> None:
+        """Insert or replace ``entities``; the stored entities an entity has ``merged`` are dropped, their
+        mentions and story entries moved to it (so no entity is counted twice)."""
         self.conn.executemany(
             "INSERT OR REPLACE INTO entities(id, name, type, variants, mentions, key) VALUES (?,?,?,?,?,?)",
             [(e.id, e.name, e.type, _j(list(e.variants)), e.mentions, e.key) for e in entities],
         )
+        moved = {old: e.id for e in entities for old in e.merged if old != e.id}
+        if not moved:
+            return
+        self.conn.executemany("UPDATE mentions SET entity_id = ? WHERE entity_id = ?",
+                              [(new, old) for old, new in moved.items()])
+        self.conn.executemany("DELETE FROM entities WHERE id = ?", [(old,) for old in moved])
+        for old, new in moved.items():
+            rows = list(self.conn.execute("SELECT id, entity_ids FROM stories WHERE entity_ids LIKE ?",
+                                          (f'%"{old}"%',)))
+            for r in rows:
+                ids = [new if i == old else i for i in json.loads(r["entity_ids"])]
+                self.conn.execute("UPDATE stories SET entity_ids = ? WHERE id = ?",
+                                  (_j(list(dict.fromkeys(ids))), r["id"]))
 
     def entities(self, ids: Sequence[str] | None = None) -> list[Entity]:
         """Every entity, most mentioned first; or the entities of ``ids`` in the order of ``ids`` (unknown
