@@ -36,6 +36,12 @@ def test_stories_show_search_export(seeds_db: Path, tmp_path: Path) -> None:
 
     table = runner.invoke(app, ["stories", "--db", db])
     assert table.exit_code == 0 and biggest["id"] in table.output
+    # an appended article that names no outlet of its own: the page it was found on is said
+    flat = " ".join(table.output.split())
+    assert "outlet unknown (appended to a page of الجزيرة)" in flat
+    lone = next(s for s in stories if not s["outlets"])
+    shown_lone = runner.invoke(app, ["show", lone["id"], "--db", db])
+    assert "outlet unknown (appended to a page of" in " ".join(shown_lone.output.split())
 
     shown = runner.invoke(app, ["show", biggest["id"], "--db", db])
     assert shown.exit_code == 0, shown.output

@@ -265,3 +265,15 @@ def test_merged_entities_hand_their_mentions_and_stories_on(store: Store) -> Non
     assert {m.entity_id for m in store.mentions([a1.id, a2.id])} == {kim.id}
     got = store.story(s.id)
     assert got is not None and got.entity_ids == (kim.id,)
+
+
+def test_page_outlets_name_the_outlet_of_the_first_article(store: Store) -> None:
+    from dataclasses import replace
+
+    doc = document("y")
+    main = replace(article(doc_id=doc.id, index=0), outlet="الجزيرة")
+    appended = replace(article(doc_id=doc.id, index=1), outlet=None)
+    with store.transaction():
+        store.add_documents([doc])
+        store.add_articles([main, appended])
+    assert store.page_outlets([appended.id, main.id, "a-unknown"]) == {appended.id: "الجزيرة", main.id: "الجزيرة"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -162,16 +163,24 @@ def stories(
             )
             return
         console.print(f"[bold]{store.count('stories')} stories[/bold] in {db} (newest and biggest first)\n")
+        pages = store.page_outlets([a for s in items if not s.outlets for a in s.article_ids])
         for s in items:
             line = lines.get(s.storyline_id or "")
             console.print(f"[bold]{s.headline}[/bold]")
             n, k = len(s.article_ids), len(s.outlets)
-            outlets = f"{k} outlet{'s' if k != 1 else ''}: {'، '.join(s.outlets)}" if k else "outlet unknown"
+            outlets = (f"{k} outlet{'s' if k != 1 else ''}: {'، '.join(s.outlets)}" if k
+                       else _unknown_outlet([pages.get(a) for a in s.article_ids]))
             console.print(
                 f"  {n} article{'s' if n != 1 else ''} · {outlets} · "
                 f"{_fmt_dates(s.start, s.end)}" + (f" · storyline: {line}" if line else "")
             )
             console.print(f"  [dim]marsad show {s.id}[/dim]\n")
+
+
+def _unknown_outlet(pages: Sequence[str | None]) -> str:
+    """«outlet unknown», with the outlets whose pages the articles were appended to."""
+    found = list(dict.fromkeys(p for p in pages if p))
+    return f"outlet unknown (appended to a page of {'، '.join(found)})" if found else "outlet unknown"
 
 
 def _heading(a: Article, limit: int = 70) -> str:
@@ -213,9 +222,11 @@ def show(
         arts = {a.id: a for a in store.articles(list(s.article_ids))}
         label = {a.id: f"{a.outlet or '?'}#{i + 1}" for i, a in enumerate(arts.values())}
         console.rule(f"[bold]{s.headline}")
+        outlets = "outlets: " + "، ".join(s.outlets) if s.outlets else _unknown_outlet(
+            list(store.page_outlets(list(s.article_ids)).values()))
         console.print(
             f"id {s.id} · {len(arts)} article{'s' if len(arts) != 1 else ''} · "
-            f"outlets: {'، '.join(s.outlets) or 'unknown'} · {_fmt_dates(s.start, s.end)}"
+            f"{outlets} · {_fmt_dates(s.start, s.end)}"
         )
         if s.storyline_id:
             sl = {x.id: x for x in store.storylines()}.get(s.storyline_id)

@@ -717,6 +717,17 @@ class Store:
         rows = _select_in(self.conn, "SELECT id, outlet FROM articles WHERE id IN ({marks})", ids)
         return {r[0]: r[1] for r in rows}
 
+    def page_outlets(self, ids: Sequence[str]) -> dict[str, str | None]:
+        """Article id → the outlet of the page it was found on (its document's first article), for articles
+        appended to another outlet's page that name no outlet of their own."""
+        rows = _select_in(
+            self.conn,
+            "SELECT a.id, f.outlet FROM articles a JOIN articles f ON f.doc_id = a.doc_id AND f.idx = 0"
+            " WHERE a.id IN ({marks})",
+            ids,
+        )
+        return {r[0]: r[1] for r in rows}
+
     def article_titles(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
         """Article id → ``(title, outlet, published)``, without reading the bodies."""
         rows = _select_in(self.conn, "SELECT id, title, outlet, published FROM articles WHERE id IN ({marks})", ids)
