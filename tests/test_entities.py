@@ -485,3 +485,16 @@ def test_a_batch_that_joins_two_stored_entities_names_the_one_it_absorbs() -> No
     assert ents[0].mentions == 9 and out[0].entity_id == "e-old-short"
     ents, _ = unify([mention("السعودية", "LOC", "a9")], previous=[short])
     assert ents[0].merged == ()
+
+
+def test_two_places_whose_names_look_alike_stay_two() -> None:
+    ms = [mention("كينيا", "LOC", "a1"), mention("غينيا", "LOC", "a2"), mention("كينيا", "LOC", "a3"),
+          mention("أنغولا", "LOC", "a4"), mention("أنغويلا", "LOC", "a5")]
+    ents, _ = unify(ms)
+    assert sorted(e.name for e in ents) == sorted(["كينيا", "غينيا", "أنغولا", "أنغويلا"])
+    assert len({e.id for e in ents}) == 4
+    # stored before, with the shared key: each keeps its own entity
+    kenya = next(e for e in ents if e.name == "كينيا")
+    old = replace(kenya, key=name_key("كينيا"))
+    again, _ = unify([mention("غينيا", "LOC", "a6"), mention("كينيا", "LOC", "a7")], previous=[old])
+    assert {e.name: e.id == kenya.id for e in again} == {"كينيا": True, "غينيا": False}

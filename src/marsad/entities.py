@@ -398,14 +398,16 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     # 1. One group per (type, key); a key's type is its most common type in the batch.
     # A country's official name or adjective (كوريا الديمقراطية، الكورية الشمالية) has its common name's key.
     type_votes: dict[str, Counter[str]] = defaultdict(Counter)
-    keys = [name_key(m.text) for m in mentions]
+    keys = [_group_key(m.text) for m in mentions]
     renamed = [_country_key(m.text, k, m.type) for m, k in zip(mentions, keys, strict=True)]
     keys = [r[0] if r else k for r, k in zip(renamed, keys, strict=True)]
     for m, k in zip(mentions, keys, strict=True):
         type_votes[k][m.type] += 1
-    if previous:
-        previous = [e if (c := _country_key(e.name, e.key or name_key(e.name), e.type)) is None
-                    else replace(e, key=c[0]) for e in previous]
+    if previous:  # keys as this version makes them (a stored key may come from an older marsad)
+        previous = [replace(e, key=_group_key(e.name)) if not e.key or e.key in _colliding_places() else e
+                    for e in previous]
+        previous = [e if (c := _country_key(e.name, e.key, e.type)) is None else replace(e, key=c[0])
+                    for e in previous]
     for e in previous:
         type_votes[e.key or name_key(e.name)][e.type] += max(1, e.mentions)
     key_type = {k: _majority_type(v) for k, v in type_votes.items() if k}
@@ -423,6 +425,8 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 a, b = members[x], members[y]
+                if {group_keys[a][1], group_keys[b][1]} <= place_keys:
+                    continue  # two places of CLDR's: أنغولا is not أنغويلا
                 if ((group_keys[a][0] == "PER") != (group_keys[b][0] == "PER")
                         and not ({group_keys[a][1], group_keys[b][1]} & place_keys)):
                     continue  # a person and a place: كارتر is not كريتر, unless CLDR knows the place
@@ -508,7 +512,7 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
             name = common[root]  # «الكورية الشمالية», «كوريا الديمقراطية» alone: shown as كوريا الشمالية
         else:
             name = _display_name(plain.get(root) or counts, olds)
-        key = name_key(name)
+        key = _group_key(name)
         ent_id = olds[0].id if olds else stable_id("e", typ, key)
         if olds:
             key = olds[0].key or key
@@ -561,16 +565,45 @@ def _place_keys() -> frozenset[str]:
 
     (The NER gazetteer has the countries only: with the cities too the CRF scored 0.721 instead of 0.725 on
     the development split, with name propagation; docs/evaluation.md.)"""
+    keys = (name_key(n) for n in _cldr_places())
+    return frozenset(k for k in keys if k and (" " in k or len(skeleton(k)) >= 4))
+
+
+@lru_cache(maxsize=1)
+def _cldr_places() -> tuple[str, ...]:
+    """CLDR's Arabic names of countries and territories and of the cities that name time zones."""
     try:
         from babel import Locale
     except ImportError:  # pragma: no cover - babel is a dependency
         LOGGER.warning("babel missing: entities are typed by the tagger alone")
-        return frozenset()
+        return ()
     locale = Locale("ar")
     names = [name for code, name in locale.territories.items() if code.isalpha() and len(code) == 2]
     names += [zone["city"] for zone in locale.time_zones.values() if zone.get("city")]
-    keys = (name_key(n) for n in names)
-    return frozenset(k for k in keys if k and (" " in k or len(skeleton(k)) >= 4))
+    return tuple(names)
+
+
+@lru_cache(maxsize=1)
+def _colliding_places() -> dict[str, frozenset[str]]:
+    """Keys that two different CLDR places share (كينيا and غينيا: ك and غ are both a g) → the match forms
+    of those places."""
+    forms: dict[str, set[str]] = defaultdict(set)
+    for n in _cldr_places():
+        if k := name_key(n):
+            forms[k].add(arabic.match(n))
+    return {k: frozenset(v) for k, v in forms.items() if len(v) > 1}
+
+
+def _group_key(text: str) -> str:
+    """``name_key(text)``, except for a place whose key another CLDR place shares: its own spelling is
+    added, so Kenya and Guinea stay two places."""
+    k = name_key(text)
+    colliding = _colliding_places().get(k)
+    if colliding:
+        m = arabic.match(text)
+        if m in colliding:
+            return f"{k}#{m}"
+    return k
 
 
 def _drop_clitic(m: EntityMention) -> EntityMention:
