@@ -447,6 +447,10 @@ def test_mention_drops_particles_with_hamza_and_weekdays() -> None:
     assert got is not None and got.text == "إن كيه نيوز"
     got = entities._mention("a", "سوق الخميس", _span("سوق الخميس"), "LOC", tg)  # a place keeps its weekday
     assert got is not None and got.text == "سوق الخميس"
+    for particle in ("على", "بأن", "وعلى"):  # a particle alone is no name («على» would be the name علي)
+        assert entities._mention("a", particle, _span(particle), "PER", tg) is None
+    got = entities._mention("a", "علي", _span("علي"), "PER", tg)
+    assert got is not None and got.text == "علي"
 
 
 def test_coordination_keeps_country_names_of_two_parts() -> None:
@@ -498,3 +502,12 @@ def test_two_places_whose_names_look_alike_stay_two() -> None:
     old = replace(kenya, key=name_key("كينيا"))
     again, _ = unify([mention("غينيا", "LOC", "a6"), mention("كينيا", "LOC", "a7")], previous=[old])
     assert {e.name: e.id == kenya.id for e in again} == {"كينيا": True, "غينيا": False}
+
+
+def test_common_arabic_names_that_differ_in_a_long_vowel_are_two_names() -> None:
+    for a, b in (("محمد", "محمود"), ("محمد الشهري", "محمود الشهري"), ("محمد السهلي", "محمد السهلاوي")):
+        ms = [mention(a, "PER", "a1"), mention(a, "PER", "a2"), mention(b, "PER", "a3")]
+        assert not together(ms, a, b), (a, b)
+    # a foreign name's rare spellings still join
+    ms = [mention("ديمتري بيسكوف", "PER", "a1"), mention("دميتري بيسكوف", "PER", "a2")]
+    assert together(ms, "ديمتري بيسكوف", "دميتري بيسكوف")

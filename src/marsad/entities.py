@@ -303,6 +303,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
             return None  # «ولي العهد», «الأمير» alone: a title, no name
     if not toks or typ not in _TYPES:
         return None
+    if len(toks) == 1 and arabic.dediacritise(arabic.display(tagger.strip_clitics(toks[0][2]))) in _FUNCTION_WORDS:
+        return None  # «على» (on), «بأن» tagged as a name: match form would make «على» the name علي
     first_start, first_end, first = toks[0]
     if clitic is None:
         stripped = tagger.strip_clitics(first)
@@ -329,6 +331,8 @@ _VERB_RE = re.compile(r"^(?:س?[يتن])[^\s]{2,}(?<![يه])$")
 # not «إن» alone: the letter N of إن كيه نيوز، إن بي سي
 _PARTICLES = frozenset(p + w for w in ("أن", "إن", "لأن", "كأن", "لكن", "إذ", "إذا")
                        for p in ("", "و", "ف", "ب")) - {"إن"}
+# Words written so (alef maqsura, hamza) only as particles, never as a name.
+_FUNCTION_WORDS = _PARTICLES | frozenset({"على", "إلى", "حتى", "لدى", "متى", "أين", "أنا", "إنه", "أنه", "لأنه"})
 _WEEKDAYS = frozenset(arabic.match(w) for w in (
     "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "أمس", "اليوم", "غدا",
 ))
@@ -418,6 +422,11 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     # but a person and a place or organisation join only through a CLDR place name: the tagger sometimes
     # calls one name a place here and an organisation there, and بيونج يونج a person (the majority wins below).
     place_keys = _place_keys()
+    spelling: dict[str, str] = {}  # a key's first spelling (match form), to look its words up in the news
+    for m, k in zip(mentions, keys, strict=True):
+        spelling.setdefault(k, arabic.match(m.text))
+    for e in previous:
+        spelling.setdefault(e.key, arabic.match(e.name))
     by_skel: dict[str, list[int]] = defaultdict(list)
     for i, (_typ, k) in enumerate(group_keys):
         by_skel[skeleton(k)].append(i)
@@ -430,7 +439,9 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
                 if ((group_keys[a][0] == "PER") != (group_keys[b][0] == "PER")
                         and not ({group_keys[a][1], group_keys[b][1]} & place_keys)):
                     continue  # a person and a place: كارتر is not كريتر, unless CLDR knows the place
-                if same_name(group_keys[a][1], group_keys[b][1]):
+                if same_name(group_keys[a][1], group_keys[b][1]) and not (
+                        group_keys[a][0] == group_keys[b][0] == "PER"
+                        and _distinct_names(spelling.get(group_keys[a][1], ""), spelling.get(group_keys[b][1], ""))):
                     uf.union(a, b)
     # 2b. A clitic the tagger's stripping missed (لبيونج يانج): the key without its first letter is a more
     # often named group of the batch.
@@ -555,6 +566,21 @@ def _country_key(text: str, key: str, typ: str) -> tuple[str, str] | None:
         return None
     common = countries.common_name(phrase[0]) or phrase[1]  # الأمريكي → أمريكا → الولايات المتحدة
     return official[name_key(common)] if name_key(common) in official else (name_key(common), common)
+
+
+COMMON_NAME_MIN = 50  # both spellings this often in the news: two names (محمد / محمود), not one name's spellings
+
+
+def _distinct_names(a: str, b: str) -> bool:
+    """Two persons' names (match form) that the spelling rule would join, but a word of one and the word
+    of the other in its place are both common in the news (COMMON_NAME_MIN): محمد and محمود, حسن and حسين,
+    سلمان and سليمان are different names; a foreign name's variant spellings are rare (ديمتري / دميتري)."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return False
+    lexicon = ner.load_tagger().lexicon
+    return any(x != y and name_key(x) != name_key(y) and min(lexicon.count(x), lexicon.count(y)) >= COMMON_NAME_MIN
+               for x, y in zip(wa, wb, strict=True))
 
 
 @lru_cache(maxsize=1)
