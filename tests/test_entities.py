@@ -511,3 +511,13 @@ def test_common_arabic_names_that_differ_in_a_long_vowel_are_two_names() -> None
     # a foreign name's rare spellings still join
     ms = [mention("ديمتري بيسكوف", "PER", "a1"), mention("دميتري بيسكوف", "PER", "a2")]
     assert together(ms, "ديمتري بيسكوف", "دميتري بيسكوف")
+
+
+def test_the_last_word_of_a_lineage_is_the_father_not_the_man() -> None:
+    ms = [mention("محمد بن سعود", "PER", "a1"), mention("محمد بن سعود", "PER", "a1"), mention("سعود", "PER", "a1"),
+          mention("محمد", "PER", "a1")]
+    assert not together(ms, "محمد بن سعود", "سعود")
+    assert together(ms, "محمد بن سعود", "محمد")
+    # a family name may stand for the man
+    ms = [mention("محمد آل صمغان", "PER", "a1"), mention("محمد آل صمغان", "PER", "a1"), mention("صمغان", "PER", "a1")]
+    assert together(ms, "محمد آل صمغان", "صمغان")

@@ -692,11 +692,13 @@ def _edges(group_keys: Sequence[tuple[str, str]], members: Iterable[int]) -> dic
 
 
 def _longer(k: str, by_edge: Mapping[str, list[int]], group_keys: Sequence[tuple[str, str]]) -> list[int]:
-    """The longer names (in ``by_edge``) whose first or last word is the one-word key ``k``."""
+    """The longer names (in ``by_edge``) whose first or last word is the one-word key ``k``; not the last
+    word of a lineage (سعود in محمد بن سعود is his father). A family name may be (صمغان of محمد آل صمغان)."""
     out = []
     for j in by_edge.get(skeleton(k), ()):
         words = group_keys[j][1].split()
-        if _same_word(k, words[-1]) or _same_word(k, words[0]):
+        lineage = words[-2] in _SON_OF
+        if (_same_word(k, words[-1]) and not lineage) or _same_word(k, words[0]):
             out.append(j)
     return out
 
