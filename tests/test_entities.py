@@ -521,3 +521,12 @@ def test_the_last_word_of_a_lineage_is_the_father_not_the_man() -> None:
     # a family name may stand for the man
     ms = [mention("محمد آل صمغان", "PER", "a1"), mention("محمد آل صمغان", "PER", "a1"), mention("صمغان", "PER", "a1")]
     assert together(ms, "محمد آل صمغان", "صمغان")
+
+
+def test_a_lineage_joins_the_same_lineage_with_its_family_name() -> None:
+    ms = [mention("سلمان بن عبدالعزيز آل سعود", "PER", "a1"), mention("سلمان بن عبد العزيز", "PER", "a2")]
+    assert together(ms, "سلمان بن عبدالعزيز آل سعود", "سلمان بن عبد العزيز")
+    # two families with that lineage: which one is unknown
+    ms.append(mention("سلمان بن عبدالعزيز آل فلان", "PER", "a3"))
+    assert not together(ms, "سلمان بن عبدالعزيز آل سعود", "سلمان بن عبد العزيز")
+    assert not together(ms, "سلمان بن عبدالعزيز آل فلان", "سلمان بن عبد العزيز")
