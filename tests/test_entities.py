@@ -530,3 +530,10 @@ def test_a_lineage_joins_the_same_lineage_with_its_family_name() -> None:
     ms.append(mention("سلمان بن عبدالعزيز آل فلان", "PER", "a3"))
     assert not together(ms, "سلمان بن عبدالعزيز آل سعود", "سلمان بن عبد العزيز")
     assert not together(ms, "سلمان بن عبدالعزيز آل فلان", "سلمان بن عبد العزيز")
+
+
+def test_an_amount_of_money_is_no_name() -> None:
+    assert entities._is_amount("500", "ريال") and entities._is_amount("ومليون", "دولارا")
+    assert entities._is_amount("مليار", "يورو")
+    assert not entities._is_amount("فاز", "ريال")  # «فاز ريال»: Real Madrid
+    assert not entities._is_amount("500", "مدريد")

@@ -159,11 +159,31 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 if mention is not None:
                     out.append(mention)
                 continue
+            if e - s == 1 and s > 0 and _is_amount(sent[s - 1][2], sent[s][2]):
+                continue  # «500 ريال», «مليون دولار»: an amount of money, no name
             for part in _split_coordination(sent[s:e], tg):
                 mention = _mention(article.id, text, part, typ, tg)
                 if mention is not None:
                     out.append(mention)
     return _trim_unknown_words(out, text, tg)
+
+
+# Currencies (match form, with their accusative and plural forms) and the number words an amount uses.
+_CURRENCIES = frozenset(arabic.match(w) for c in (
+    "ريال", "دولار", "يورو", "دينار", "درهم", "جنيه", "ليرة", "روبل", "يوان", "روبية", "فرنك", "استرليني",
+) for w in (c, c + "ا", c + "اً", c + "ًا", c + "ات"))
+_NUMBER_WORDS = frozenset(arabic.match(w) for w in (
+    "ألف", "آلاف", "ألفا", "مليون", "ملايين", "مليونا", "مليار", "مليارات", "مليارا", "مئة", "مائة", "مئات",
+    "عشرات", "ترليون", "تريليون",
+))
+
+
+def _is_amount(before: str, token: str) -> bool:
+    """``token`` is a currency after a number (ثلاثة ملايين ريال، 500 دولار)."""
+    if arabic.match(token) not in _CURRENCIES:
+        return False
+    m = arabic.match(before)
+    return any(c.isdigit() for c in m) or m in _NUMBER_WORDS or (m[:1] == "و" and m[1:] in _NUMBER_WORDS)
 
 
 def _trim_unknown_words(mentions: list[EntityMention], text: str, tagger: ner.Tagger) -> list[EntityMention]:
