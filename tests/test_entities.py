@@ -451,6 +451,9 @@ def test_mention_drops_particles_with_hamza_and_weekdays() -> None:
         assert entities._mention("a", particle, _span(particle), "PER", tg) is None
     got = entities._mention("a", "علي", _span("علي"), "PER", tg)
     assert got is not None and got.text == "علي"
+    assert entities._mention("a", "الله", _span("الله"), "MISC", tg) is None  # حفظه الله
+    got = entities._mention("a", "حزب الله", _span("حزب الله"), "ORG", tg)
+    assert got is not None and got.text == "حزب الله"
 
 
 def test_coordination_keeps_country_names_of_two_parts() -> None:
