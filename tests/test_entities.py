@@ -536,7 +536,9 @@ def test_a_lineage_joins_the_same_lineage_with_its_family_name() -> None:
 
 
 def test_an_amount_of_money_is_no_name() -> None:
-    assert entities._is_amount("500", "ريال") and entities._is_amount("ومليون", "دولارا")
-    assert entities._is_amount("مليار", "يورو")
-    assert not entities._is_amount("فاز", "ريال")  # «فاز ريال»: Real Madrid
-    assert not entities._is_amount("500", "مدريد")
+    assert entities._is_amount(["500"], "ريال") and entities._is_amount(["ومليون"], "دولارا")
+    assert entities._is_amount(["ثلاثة", "مليار"], "يورو") and entities._is_amount(["ربع", "المليون"], "ريال")
+    assert entities._is_amount(["164,781,745", ")"], "ريالاً")
+    assert not entities._is_amount(["فاز"], "ريال")  # «فاز ريال»: Real Madrid
+    assert not entities._is_amount(["500"], "مدريد")
+    assert not entities._is_amount([], "ريال")

@@ -159,7 +159,7 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 if mention is not None:
                     out.append(mention)
                 continue
-            if e - s == 1 and s > 0 and _is_amount(sent[s - 1][2], sent[s][2]):
+            if e - s == 1 and _is_amount([t for _, _, t in sent[max(0, s - 2) : s]], sent[s][2]):
                 continue  # «500 ريال», «مليون دولار»: an amount of money, no name
             for part in _split_coordination(sent[s:e], tg):
                 mention = _mention(article.id, text, part, typ, tg)
@@ -172,18 +172,26 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
 _CURRENCIES = frozenset(arabic.match(w) for c in (
     "ريال", "دولار", "يورو", "دينار", "درهم", "جنيه", "ليرة", "روبل", "يوان", "روبية", "فرنك", "استرليني",
 ) for w in (c, c + "ا", c + "اً", c + "ًا", c + "ات"))
+_CLOSERS = frozenset(")]»”\"'/")
 _NUMBER_WORDS = frozenset(arabic.match(w) for w in (
     "ألف", "آلاف", "ألفا", "مليون", "ملايين", "مليونا", "مليار", "مليارات", "مليارا", "مئة", "مائة", "مئات",
     "عشرات", "ترليون", "تريليون",
 ))
 
 
-def _is_amount(before: str, token: str) -> bool:
-    """``token`` is a currency after a number (ثلاثة ملايين ريال، 500 دولار)."""
-    if arabic.match(token) not in _CURRENCIES:
+def _is_amount(before: Sequence[str], token: str) -> bool:
+    """``token`` is a currency after a number (``before``: the tokens before it): ثلاثة ملايين ريال، 500 دولار،
+    (1.870.000) ريال، ربع المليون ريال."""
+    if arabic.match(token) not in _CURRENCIES or not before:
         return False
-    m = arabic.match(before)
-    return any(c.isdigit() for c in m) or m in _NUMBER_WORDS or (m[:1] == "و" and m[1:] in _NUMBER_WORDS)
+    prev = list(before)
+    if len(prev) > 1 and prev[-1] in _CLOSERS:  # (164,781,745 ) ريالاً
+        prev.pop()
+    m = arabic.match(prev[-1])
+    for form in (m, m[1:] if m[:1] == "و" else "", m[2:] if m.startswith("ال") else ""):
+        if form and (any(c.isdigit() for c in form) or form in _NUMBER_WORDS):
+            return True
+    return False
 
 
 def _trim_unknown_words(mentions: list[EntityMention], text: str, tagger: ner.Tagger) -> list[EntityMention]:
