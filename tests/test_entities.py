@@ -390,6 +390,8 @@ def test_a_person_and_a_place_spelt_alike_stay_apart() -> None:
     ms = [mention("كارتر", "PER", "a1"), mention("كارتر", "PER", "a2"),
           mention("كريتر", "LOC", "a3"), mention("كريتر", "LOC", "a4"), mention("كريتر", "LOC", "a5")]
     assert not together(ms, "كارتر", "كريتر")
+    ms = [mention("فرانسوا", "PER", "a1"), mention("فرنسا", "LOC", "a2"), mention("فرنسا", "LOC", "a3")]
+    assert not together(ms, "فرانسوا", "فرنسا")  # one word: a CLDR place does not make François France
     # ... unless CLDR knows the place: the tagger reads a spelling of Pyongyang as a person's name
     ms = [mention("بيونج يونج", "PER", "a1"), mention("بيونغ يانغ", "LOC", "a2"), mention("بيونغ يانغ", "LOC", "a3")]
     assert together(ms, "بيونج يونج", "بيونغ يانغ")
@@ -452,6 +454,8 @@ def test_mention_drops_particles_with_hamza_and_weekdays() -> None:
     got = entities._mention("a", "علي", _span("علي"), "PER", tg)
     assert got is not None and got.text == "علي"
     assert entities._mention("a", "الله", _span("الله"), "MISC", tg) is None  # حفظه الله
+    got = entities._mention("a", "عبدالله بن", _span("عبدالله بن"), "PER", tg)  # cut at a line's end
+    assert got is not None and got.text == "عبدالله"
     got = entities._mention("a", "حزب الله", _span("حزب الله"), "ORG", tg)
     assert got is not None and got.text == "حزب الله"
 

@@ -327,6 +327,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         while (len(toks) > 1 and arabic.match(toks[-1][2]) in _OFFICES
                and arabic.match(toks[-2][2]) not in _NAME_LINKS):
             toks.pop()
+        while len(toks) > 1 and arabic.match(toks[-1][2]) in _NAME_LINKS:
+            toks.pop()  # «عبدالله بن» cut at a line's end: a name does not end with بن، آل، أبو
         if toks and all(arabic.match(tagger.strip_clitics(t)) in _TITLES | _OFFICES for _, _, t in toks):
             return None  # «ولي العهد», «الأمير» alone: a title, no name
     if not toks or typ not in _TYPES:
@@ -450,8 +452,9 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     index = {gk: i for i, gk in enumerate(group_keys)}
     uf = _Groups(len(group_keys))
     # 2. Spelling variants: same word count, same skeleton per word, close keys. The type is not compared,
-    # but a person and a place or organisation join only through a CLDR place name: the tagger sometimes
-    # calls one name a place here and an organisation there, and بيونج يونج a person (the majority wins below).
+    # but a person and a place or organisation join only through a CLDR place name of several words: the
+    # tagger sometimes calls one name a place here and an organisation there, and بيونج يونج a person (the
+    # majority wins below), but one word is too little to tell François (فرانسوا) from France (فرنسا).
     place_keys = _place_keys()
     spelling: dict[str, str] = {}  # a key's first spelling (match form), to look its words up in the news
     for m, k in zip(mentions, keys, strict=True):
@@ -468,8 +471,8 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
                 if {group_keys[a][1], group_keys[b][1]} <= place_keys:
                     continue  # two places of CLDR's: أنغولا is not أنغويلا
                 if ((group_keys[a][0] == "PER") != (group_keys[b][0] == "PER")
-                        and not ({group_keys[a][1], group_keys[b][1]} & place_keys)):
-                    continue  # a person and a place: كارتر is not كريتر, unless CLDR knows the place
+                        and not ({group_keys[a][1], group_keys[b][1]} & place_keys and " " in group_keys[a][1])):
+                    continue  # a person and a place: كارتر is not كريتر, فرانسوا not فرنسا; بيونج يونج is بيونغ يانغ
                 if same_name(group_keys[a][1], group_keys[b][1]) and not (
                         group_keys[a][0] == group_keys[b][0] == "PER"
                         and _distinct_names(spelling.get(group_keys[a][1], ""), spelling.get(group_keys[b][1], ""))):
