@@ -454,6 +454,9 @@ def test_mention_drops_particles_with_hamza_and_weekdays() -> None:
     got = entities._mention("a", "علي", _span("علي"), "PER", tg)
     assert got is not None and got.text == "علي"
     assert entities._mention("a", "الله", _span("الله"), "MISC", tg) is None  # حفظه الله
+    assert entities._mention("a", "بي", _span("بي"), "ORG", tg) is None  # a letter of بي بي سي
+    got = entities._mention("a", "بي بي سي", _span("بي بي سي"), "ORG", tg)
+    assert got is not None and got.text == "بي بي سي"
     got = entities._mention("a", "عبدالله بن", _span("عبدالله بن"), "PER", tg)  # cut at a line's end
     assert got is not None and got.text == "عبدالله"
     got = entities._mention("a", "حزب الله", _span("حزب الله"), "ORG", tg)

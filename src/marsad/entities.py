@@ -335,6 +335,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         return None
     if len(toks) == 1 and arabic.dediacritise(arabic.display(tagger.strip_clitics(toks[0][2]))) in _FUNCTION_WORDS:
         return None  # «على» (on), «بأن» tagged as a name: match form would make «على» the name علي
+    if len(toks) == 1 and arabic.match(toks[0][2]) in _LETTER_NAMES:
+        return None  # «بي», «سي», «إم» alone: a Latin letter cut out of بي بي سي، إم بي سي
     if len(toks) == 1 and arabic.match(toks[0][2]) in _GOD:
         return None  # the formulae of Arabic prose (حفظه الله، بمشيئة الله، والله ولي التوفيق) are not news
     first_start, first_end, first = toks[0]
@@ -365,6 +367,10 @@ _PARTICLES = frozenset(p + w for w in ("أن", "إن", "لأن", "كأن", "لك
                        for p in ("", "و", "ف", "ب")) - {"إن"}
 # Words written so (alef maqsura, hamza) only as particles, never as a name.
 _FUNCTION_WORDS = _PARTICLES | frozenset({"على", "إلى", "حتى", "لدى", "متى", "أين", "أنا", "إنه", "أنه", "لأنه"})
+_LETTER_NAMES = frozenset(arabic.match(w) for w in (
+    "بي", "سي", "دي", "إي", "إف", "جي", "إتش", "آي", "جيه", "كيه", "إل", "إم", "إن", "أو", "كيو", "آر", "إس", "تي",
+    "يو", "في", "إكس", "واي", "زد", "زي", "ام", "ان", "اس", "اي",
+))
 _GOD = frozenset(arabic.match(w) for w in ("الله", "ولله", "لله", "بالله", "والله", "فالله", "تالله", "فلله"))
 _WEEKDAYS = frozenset(arabic.match(w) for w in (
     "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "أمس", "اليوم", "غدا",
