@@ -549,3 +549,12 @@ def test_an_amount_of_money_is_no_name() -> None:
     assert not entities._is_amount(["فاز"], "ريال")  # «فاز ريال»: Real Madrid
     assert not entities._is_amount(["500"], "مدريد")
     assert not entities._is_amount([], "ريال")
+
+
+def test_a_model_number_joins_its_abbreviated_names() -> None:
+    ms = [mention("سو - 35", "MISC", "a1"), mention("سوخوي سو - 35", "MISC", "a2"), mention("سوخوي-35", "MISC", "a3"),
+          mention("سو - 57", "MISC", "a4"), mention("جالاكسي إس6 ايدج", "ORG", "a5"),
+          mention("جالاكسي إس6 ايدج بلس", "ORG", "a6")]
+    assert together(ms, "سو - 35", "سوخوي سو - 35", "سوخوي-35")
+    assert not together(ms, "سو - 35", "سو - 57")
+    assert not together(ms, "جالاكسي إس6 ايدج", "جالاكسي إس6 ايدج بلس")  # two phones

@@ -502,6 +502,18 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
             j = by_key.get(k[2:])
             if j is not None and group_keys[j][0] == typ:
                 uf.union(i, j)
+    # 2d. A model and its number (سو - 35 / سوخوي سو - 35 / سوخوي-35): not persons, the same numbers, and each
+    # word of the shorter name begins a word of the longer.
+    by_number: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, (typ, k) in enumerate(group_keys):
+        numbers = tuple(w for w in k.split() if any(c.isdigit() for c in w))
+        if typ != "PER" and numbers and len(numbers) < len(k.split()):
+            by_number[numbers].append(i)
+    for members in by_number.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                if _same_model(group_keys[members[x]][1], group_keys[members[y]][1]):
+                    uf.union(members[x], members[y])
     # 3. Short forms of a person: a single word that is the first or last word of one longer name.
     contexts: dict[str, set[int]] = defaultdict(set)
     for m, k in zip(mentions, keys, strict=True):
@@ -618,6 +630,17 @@ def _country_key(text: str, key: str, typ: str) -> tuple[str, str] | None:
         return None
     common = countries.common_name(phrase[0]) or phrase[1]  # الأمريكي → أمريكا → الولايات المتحدة
     return official[name_key(common)] if name_key(common) in official else (name_key(common), common)
+
+
+def _same_model(a: str, b: str) -> bool:
+    """Two keys with the same numbers whose words are one model's (سو 35 / سوخوي سو 35 / سوخوي 35): each word
+    of the name with fewer words begins a word of the other, and each word of the other begins with one of
+    them (not جالاكسي إس6 ايدج and جالاكسي إس6 ايدج بلس, two phones)."""
+    wa = [w for w in a.split() if not any(c.isdigit() for c in w)]
+    wb = [w for w in b.split() if not any(c.isdigit() for c in w)]
+    short, long = sorted((wa, wb), key=len)
+    return (bool(short) and all(len(w) >= 2 and any(v.startswith(w) for v in long) for w in short)
+            and all(any(v.startswith(w) for w in short) for v in long))
 
 
 COMMON_NAME_MIN = 50  # both spellings this often in the news: two names (محمد / محمود), not one name's spellings
