@@ -320,7 +320,7 @@ def test_sample_corpus_unification() -> None:
             longest = max(keys, key=lambda k: len(k.split()))
             for k in keys:
                 if len(k.split()) == len(longest.split()):
-                    assert same_name(k, longest), e.variants
+                    assert same_name(k, longest) or entities._same_model(k, longest), e.variants
 
 
 def test_missed_clitic_joins_the_bare_name() -> None:
