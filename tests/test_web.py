@@ -320,3 +320,27 @@ def test_arabic_counts() -> None:
     assert count(2, "outlet") == "مصدران" and count(2, "outlet", True) == "مصدرين"
     assert count(3, "story") == "3 قصص" and count(10, "article") == "10 مقالات"
     assert count(11, "article") == "11 مقالًا" and count(103, "article") == "103 مقالات"
+
+
+def test_an_appended_article_names_the_page_it_was_found_on(tmp_path: Path) -> None:
+    from builders import article, document, story
+
+    from marsad.store import Store
+
+    doc = document("صفحة")
+    main = article(doc_id=doc.id, index=0, outlet="الجزيرة")
+    appended = article(("مقال آخر ألحق بالصفحة.",), title="مقال ملحق", doc_id=doc.id, index=1, outlet=None)
+    lone = story((appended.id,), headline="قصة المقال الملحق", outlets=())
+    path = tmp_path / "m.db"
+    with Store(path) as st, st.transaction():
+        st.add_documents([doc])
+        st.add_articles([main, appended])
+        st.save_stories([lone])
+    client = TestClient(create_app(str(path)))
+    for url in (f"/stories/{lone.id}", f"/articles/{appended.id}"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert "ملحق بصفحة من الجزيرة" in r.text, url
+    got = client.get(f"/api/articles/{appended.id}").json()
+    assert got["page_outlet"] == "الجزيرة"
+    assert client.get(f"/api/articles/{main.id}").json()["page_outlet"] is None

@@ -155,6 +155,7 @@ class ArticleView(BaseModel):
     outlet: str | None = None
     slug: str | None = None
     label: str | None = None
+    page_outlet: str | None = None  # no outlet of its own: the outlet of the page it was appended to
     published: str | None = None
     published_label: str | None = None
     published_how: str | None = None

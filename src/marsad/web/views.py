@@ -319,6 +319,7 @@ def article_view(
     story_id: str | None = None,
     story_headline: str | None = None,
     entities: Sequence[EntityRef] = (),
+    page_outlet: str | None = None,
 ) -> ArticleView:
     url = a.url if a.url and _HTTP_RE.match(a.url) else None
     if url is None and _HTTP_RE.match(a.source):
@@ -331,6 +332,7 @@ def article_view(
         outlet=ref.name,
         slug=ref.slug,
         label=label or ref.name,
+        page_outlet=page_outlet if not a.outlet else None,
         published=a.published,
         published_label=date_label(a.published) or None,
         published_how=a.published_how,
@@ -475,8 +477,11 @@ def story_page(store: Store, story_id: str) -> StoryView:
     missing = [e.nearest_id for e in expl.values() if e.nearest_id and e.nearest_id not in titles]
     if missing:
         titles.update(store.article_titles(missing))
+    pages = store.page_outlets([a.id for a in arts if not a.outlet])
     articles = [
-        article_view(a, label=chip_of[a.id].label, why=_why(expl.get(a.id), titles), story_id=s.id) for a in arts
+        article_view(a, label=chip_of[a.id].label, why=_why(expl.get(a.id), titles), story_id=s.id,
+                     page_outlet=pages.get(a.id))
+        for a in arts
     ]
     storyline_title = None
     if s.storyline_id:
@@ -518,7 +523,9 @@ def article_page(store: Store, article_id: str) -> ArticleView:
     ents = sorted(
         (entity_ref(e, counts[e.id]) for e in store.entities(list(counts))), key=lambda e: (-e.mentions, e.name)
     )
-    return article_view(a, why=_why(expl, titles), story_id=story_id, story_headline=headline, entities=ents)
+    page = store.page_outlets([a.id]).get(a.id) if not a.outlet else None
+    return article_view(a, why=_why(expl, titles), story_id=story_id, story_headline=headline, entities=ents,
+                        page_outlet=page)
 
 
 def entity_page(store: Store, entity_id: str, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE) -> EntityView:
