@@ -558,3 +558,15 @@ def test_a_model_number_joins_its_abbreviated_names() -> None:
     assert together(ms, "سو - 35", "سوخوي سو - 35", "سوخوي-35")
     assert not together(ms, "سو - 35", "سو - 57")
     assert not together(ms, "جالاكسي إس6 ايدج", "جالاكسي إس6 ايدج بلس")  # two phones
+
+
+def test_a_region_takes_the_adjective_the_tagger_left_out() -> None:
+    sent = _span("التوتر في شبه الجزيرة الكورية و دول الخليج العربية و الخليج العربي")
+    words = [t for _, _, t in sent]
+    korea = (words.index("شبه"), words.index("الجزيرة") + 1, "LOC")
+    assert entities._with_region_adjective(sent, korea)[1] == korea[1] + 1
+    gulf_states = (words.index("الخليج"), words.index("الخليج") + 1, "LOC")
+    assert entities._with_region_adjective(sent, gulf_states) == gulf_states  # «العربية» is the states'
+    gulf = (len(words) - 2, len(words) - 1, "LOC")
+    assert entities._with_region_adjective(sent, gulf)[1] == len(words)
+    assert entities._with_region_adjective(sent, (korea[0], korea[1], "ORG")) == (korea[0], korea[1], "ORG")

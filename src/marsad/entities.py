@@ -149,7 +149,7 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
     tagged = tg.tag_sentences([[t for _, _, t in sent] for sent in sents])  # one document: names propagate
     out: list[EntityMention] = []
     for sent, tags in zip(sents, tagged, strict=True):
-        found = ner.spans(tags)
+        found = [_with_region_adjective(sent, x) for x in ner.spans(tags)]
         official = _official_names(sent)
         if official:
             found = _with_official_names(found, official)
@@ -231,6 +231,29 @@ def _token_match(token: str) -> str:
 @lru_cache(maxsize=1)
 def _official_seconds() -> frozenset[str]:
     return frozenset(n[1] for n in countries.official_name_tokens())
+
+
+_REGION_HEADS = frozenset(arabic.match(w) for w in (
+    "الجزيرة", "الخليج", "القرن", "المحيط", "البحر", "الساحل", "الصحراء", "الهضبة", "شبه",
+))
+_NOT_REGION_ADJECTIVES = frozenset(arabic.match(w) for w in (
+    "الحالي", "الحالية", "الماضي", "الماضية", "الثاني", "الثانية", "الجاري", "الجارية", "التالي", "التالية",
+))
+
+
+def _with_region_adjective(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A place span that ends with a region's head (شبه الجزيرة، الخليج، القرن) takes the adjective after it,
+    which the tagger often leaves out: «شبه الجزيرة الكورية», «القرن الأفريقي»."""
+    s, e, typ = span
+    if typ != "LOC" or e >= len(sent) or arabic.match(sent[e - 1][2]) not in _REGION_HEADS:
+        return span
+    head, nxt = arabic.match(sent[e - 1][2]), arabic.match(sent[e][2])
+    # the adjective agrees with the head: «الخليج العربي», but «دول الخليج العربية» is the states'
+    ending = "يه" if head.endswith("ه") or head == arabic.match("الصحراء") else "ي"
+    if (nxt.startswith("ال") and nxt.endswith(ending) and len(nxt) >= 6
+            and nxt not in _NOT_REGION_ADJECTIVES):
+        return s, e + 1, typ
+    return span
 
 
 def _official_names(sent: Sequence[tuple[int, int, str]]) -> dict[tuple[int, int], str]:
