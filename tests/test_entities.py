@@ -558,6 +558,7 @@ def test_a_model_number_joins_its_abbreviated_names() -> None:
     assert together(ms, "سو - 35", "سوخوي سو - 35", "سوخوي-35")
     assert not together(ms, "سو - 35", "سو - 57")
     assert not together(ms, "جالاكسي إس6 ايدج", "جالاكسي إس6 ايدج بلس")  # two phones
+    assert entities._same_model("سوخوي 57", "سو 57") and entities._same_model("سو 57", "سوخوي 57")
 
 
 def test_a_region_takes_the_adjective_the_tagger_left_out() -> None:

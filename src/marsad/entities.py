@@ -661,9 +661,12 @@ def _same_model(a: str, b: str) -> bool:
     them (not جالاكسي إس6 ايدج and جالاكسي إس6 ايدج بلس, two phones)."""
     wa = [w for w in a.split() if not any(c.isdigit() for c in w)]
     wb = [w for w in b.split() if not any(c.isdigit() for c in w)]
-    short, long = sorted((wa, wb), key=len)
-    return (bool(short) and all(len(w) >= 2 and any(v.startswith(w) for v in long) for w in short)
-            and all(any(v.startswith(w) for w in short) for v in long))
+
+    def covers(short: list[str], long: list[str]) -> bool:
+        return (bool(short) and len(short) <= len(long)
+                and all(len(w) >= 2 and any(v.startswith(w) for v in long) for w in short)
+                and all(any(v.startswith(w) for w in short) for v in long))
+    return covers(wa, wb) or covers(wb, wa)
 
 
 COMMON_NAME_MIN = 50  # both spellings this often in the news: two names (محمد / محمود), not one name's spellings
