@@ -571,3 +571,19 @@ def test_a_region_takes_the_adjective_the_tagger_left_out() -> None:
     gulf = (len(words) - 2, len(words) - 1, "LOC")
     assert entities._with_region_adjective(sent, gulf)[1] == len(words)
     assert entities._with_region_adjective(sent, (korea[0], korea[1], "ORG")) == (korea[0], korea[1], "ORG")
+
+
+def test_a_place_that_stops_at_a_title_takes_the_name_after_it() -> None:
+    tg = ner.load_tagger()
+    sent = _span("تطوير طريق الملك عبد الله وجامعة الإمام محمد بن سعود الإسلامية وطريق الملك في المدينة")
+    words = [t for _, _, t in sent]
+
+    def ext(first: str, last: str, nth: int = 0, typ: str = "LOC") -> str:
+        i = [k for k, w in enumerate(words) if w == first][nth]
+        s, e, _ = entities._with_title_name(sent, (i, words.index(last, i) + 1, typ), tg)
+        return " ".join(words[s:e])
+
+    assert ext("طريق", "الملك") == "طريق الملك عبد الله"
+    assert ext("وجامعة", "الإمام", typ="ORG") == "وجامعة الإمام محمد بن سعود"
+    assert ext("وطريق", "الملك") == "وطريق الملك"  # «في» is no name
+    assert ext("طريق", "الملك", typ="PER") == "طريق الملك"  # persons are left as they are

@@ -389,6 +389,7 @@ def test_strip_clitics_before_rare_gazetteer_names() -> None:
     assert ner.strip_clitics("بجازان", lex, gaz) == "جازان"
     # a common word after «لـ» (the head of an organisation's name) loses it; names starting with ل do not
     assert ner.strip_clitics("لحزب", lex, gaz) == "حزب" and ner.strip_clitics("لمجلس", lex, gaz) == "مجلس"
+    assert ner.strip_clitics("بجامعة", lex, gaz) == "جامعة" and ner.strip_clitics("بكين", lex, gaz) == "بكين"
     for word in ("لبنان", "لندن", "ليبيا", "لينا", "ليلى"):
         assert ner.strip_clitics(word, lex, gaz) == word
     # names that begin with a clitic's letter keep it

@@ -73,6 +73,7 @@ _TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG", "MISC")
 _CLITIC_LETTERS = frozenset("وفبل")
 _MARK_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _LINE_RE = re.compile(r"[^\n]+")
+_ARABIC_RE = re.compile(f"^[{arabic.ARABIC_LETTER}]+$")
 
 _SON_OF = frozenset({"بن", "ابن", "بنت", "ابنه"})  # keys (match form)
 _FAMILY = frozenset({"ال"})  # آل (of آل سعود) as a key
@@ -149,7 +150,7 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
     tagged = tg.tag_sentences([[t for _, _, t in sent] for sent in sents])  # one document: names propagate
     out: list[EntityMention] = []
     for sent, tags in zip(sents, tagged, strict=True):
-        found = [_with_region_adjective(sent, x) for x in ner.spans(tags)]
+        found = [_with_title_name(sent, _with_region_adjective(sent, x), tg) for x in ner.spans(tags)]
         official = _official_names(sent)
         if official:
             found = _with_official_names(found, official)
@@ -254,6 +255,31 @@ def _with_region_adjective(sent: Sequence[tuple[int, int, str]], span: tuple[int
             and nxt not in _NOT_REGION_ADJECTIVES):
         return s, e + 1, typ
     return span
+
+
+_NAMED_AFTER = frozenset(arabic.match(w) for w in ("الملك", "الأمير", "الإمام", "السلطان"))
+_NOT_AFTER_TITLE = frozenset(arabic.match(w) for w in (
+    "في", "من", "على", "إلى", "عن", "مع", "أو", "ثم", "بعد", "قبل", "عند", "حتى", "منذ", "كما", "الذي", "التي",
+))
+_NAME_OPENERS = frozenset(arabic.match(w) for w in ("عبد", "أبو", "أبي"))
+
+
+def _with_title_name(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str],
+                     tagger: ner.Tagger) -> tuple[int, int, str]:
+    """A place or organisation span that stops at a title (طريق الملك، جامعة الإمام) takes the name after it,
+    with its «بن …» lineage: «طريق الملك عبد الله», «جامعة الإمام محمد بن سعود»."""
+    s, e, typ = span
+    if typ == "PER" or e >= len(sent) or arabic.match(tagger.strip_clitics(sent[e - 1][2])) not in _NAMED_AFTER:
+        return span
+    words = [arabic.match(t) for _, _, t in sent[e : e + 8]]
+    known = tagger.gazetteer.words
+    n = 2 if words[0] in _NAME_OPENERS and len(words) > 1 else 1
+    if (not all(_ARABIC_RE.match(w) and w not in _NOT_AFTER_TITLE for w in words[:n])
+            or (n == 1 and words[0] not in known)):
+        return span
+    while n + 1 < len(words) and words[n] in _SON_OF and words[n + 1] in known:
+        n += 2
+    return s, e + n, typ
 
 
 def _official_names(sent: Sequence[tuple[int, int, str]]) -> dict[tuple[int, int], str]:

@@ -310,7 +310,7 @@ def strip_clitics(token: str, lexicon: Lexicon | None = None, gazetteer: Gazette
                 factor, floor = 1, 3
             elif prefix[-1] == "ك":  # كـ "like" rarely comes before a name; كامالا is not ك + امالا
                 factor, floor = 10, 50
-            elif prefix == "ل" and stem_n >= 1000:  # a common word after «لـ» (لحزب، لمجلس): no name starts so
+            elif prefix in ("ل", "ب") and stem_n >= 1000:  # a common word after لـ/بـ (لحزب، بجامعة): no name
                 factor, floor = 3, 1000
             elif prefix[-1] in _PREP:
                 factor, floor = 10, 10
