@@ -382,12 +382,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
             return None  # «ولي العهد», «الأمير» alone: a title, no name
     if not toks or typ not in _TYPES:
         return None
-    if len(toks) == 1 and arabic.dediacritise(arabic.display(tagger.strip_clitics(toks[0][2]))) in _FUNCTION_WORDS:
-        return None  # «على» (on), «بأن» tagged as a name: match form would make «على» the name علي
-    if len(toks) == 1 and arabic.match(toks[0][2]) in _LETTER_NAMES:
-        return None  # «بي», «سي», «إم» alone: a Latin letter cut out of بي بي سي، إم بي سي
-    if len(toks) == 1 and arabic.match(toks[0][2]) in _GOD:
-        return None  # the formulae of Arabic prose (حفظه الله، بمشيئة الله، والله ولي التوفيق) are not news
+    if len(toks) == 1 and _no_name_alone(toks[0][2], tagger):
+        return None
     first_start, first_end, first = toks[0]
     if clitic is None:
         stripped = tagger.strip_clitics(first)
@@ -436,6 +432,15 @@ _OFFICES = frozenset(arabic.match(w) for w in (
 _NAME_LINKS = frozenset(arabic.match(w) for w in ("آل", "ولد", "عبد", "أبو", "بن", "ابن", "بنت"))
 
 COMMON_WORD_MIN = 100  # a word seen this often in the news lexicon and in no known name is not a name part
+
+
+def _no_name_alone(token: str, tagger: ner.Tagger) -> bool:
+    """A word that is no name when it is the whole mention: a particle as written («على» on, «بأن»: the match
+    form would make «على» the name علي), a Latin letter cut out of بي بي سي or إم بي سي, or «الله» of the
+    formulae of Arabic prose (حفظه الله، بمشيئة الله)."""
+    m = arabic.match(token)
+    return (m in _LETTER_NAMES or m in _GOD
+            or arabic.dediacritise(arabic.display(tagger.strip_clitics(token))) in _FUNCTION_WORDS)
 
 
 def _common_word(token: str, tagger: ner.Tagger) -> bool:
