@@ -196,31 +196,117 @@ def _is_amount(before: Sequence[str], token: str) -> bool:
 
 
 def _trim_unknown_words(mentions: list[EntityMention], text: str, tagger: ner.Tagger) -> list[EntityMention]:
-    """A person's two-word mention whose first word is the name the article also gives alone and whose
-    second word looks like a verb (a present tense's or future's prefix, no nisba ending), is in no known
-    name and in no other person's mention of the article: the tagger took the verb into it («كيم ستنتهك»،
-    «الأسد يعفو» → كيم، الأسد). Not any unknown word: Saudi surnames often are (محمد النحيت with «محمد»
-    alone), and so are foreign first names (أولاف شولتس with «شولتس» alone)."""
+    """Cut off the word the tagger glued to a name the article also gives on its own.
+
+    * A person's two-word mention whose first word is a name the article also gives alone or a foreign
+      surname of it (the last word of a longer name, not after بن and not the first word of any known
+      name: بوتين of فلاديمير بوتين), and whose second word looks like a verb (a present tense's or future's
+      prefix, no nisba ending; «سيرى», «يرى» with their alef maqsura), is in no known name and in no other
+      person's mention of the article: «كيم ستنتهك»، «الأسد يعفو»، «ترامب سيرى» → كيم، الأسد، ترامب. Not any
+      unknown word: Saudi surnames often are (محمد النحيت with «محمد» alone), and so are foreign first
+      names (أولاف شولتس with «شولتس» alone).
+    * After such a foreign surname, a definite adjective in no known name that the article uses only there:
+      «أسلوب بوتين الكلاسيكي» → بوتين. Not after a first name (محمد القحطاني: محمد begins known names).
+    * A country's adjective after a rare one-word name of an organisation or person the article names
+      without it, with the same type: «وكالة تاس الروسية» → تاس (where «تاس» is named alone too); not
+      after a common word («البنك المركزي الإيراني»، «النصر السعودي» stay whole).
+    * A known place without «ال» glued to a person named elsewhere in the article (not by a first name),
+      or to a known single name (the gazetteer's) that is no name together with the place: «زار أوربان
+      موسكو»، «اتهم البنتاغون موسكو» → أوربان | موسكو, البنتاغون | موسكو (but «لوكوموتيف موسكو», one known
+      name, stays)."""
     people = [m for m in mentions if m.type == "PER"]
     alone = {name_key(m.text) for m in people if " " not in m.text}
-    if not alone:
-        return mentions
+    surnames = {k for m in people if " " in m.text
+                for *head, k in [name_key(m.text).split()]
+                if head and name_key(head[-1]) not in _LINK_KEYS and k not in _first_name_keys(tagger)}
+    singles = {(m.type, name_key(m.text)) for m in mentions}
     uses = Counter(w for m in people for w in set(name_key(m.text).split()))
     known = tagger.gazetteer.words
 
-    def unknown(word: str) -> bool:
+    def verb(word: str) -> bool:
         m = arabic.match(word)
-        return uses[name_key(word)] == 1 and m not in known and _VERB_RE.match(m) is not None
+        shown = arabic.dediacritise(arabic.display(word))
+        if uses[name_key(word)] != 1:
+            return False
+        if re.match(r"^س[يتن]\S+ى$", shown) or re.match(r"^[يتن]\S{1,3}ى$", shown) and m not in known:
+            return True  # سيرى، يرى، تبقى: a verb's alef maqsura (a nisba ends with ي)
+        return m not in known and _VERB_RE.match(m) is not None
 
-    out = []
+    def adjective(word: str) -> bool:
+        m = arabic.match(word)
+        return uses[name_key(word)] == 1 and m.startswith("ال") and m not in known and len(m) > 4
+
+    out: list[EntityMention] = []
     for m in mentions:
         words = m.text.split()
         raw = text[m.start : m.end].split()
-        if m.type == "PER" and len(words) == 2 == len(raw):
-            if name_key(words[0]) in alone and unknown(words[1]):
-                m = replace(m, end=m.start + len(raw[0]), text=words[0])
+        if len(words) != len(raw) or len(words) < 2:
+            out.append(m)
+            continue
+        first = name_key(words[0])
+        cut = None  # how many words to keep
+        if m.type == "PER" and len(words) == 2:
+            if (first in alone or first in surnames) and verb(words[1]):
+                cut = 1
+            elif first in surnames and adjective(words[1]):
+                cut = 1
+        if (cut is None and m.type != "LOC" and len(words) == 2
+                and countries.country_of_adjective(arabic.match(words[-1]))
+                and (m.type, first) in singles and tagger.lexicon.count(arabic.match(words[0])) < COMMON_WORD_MIN):
+            cut = 1
+        if cut is not None:
+            end = m.start + len(" ".join(raw[:cut])) if text[m.start : m.end].startswith(" ".join(raw[:cut])) else None
+            if end is not None:
+                out.append(replace(m, end=end, text=" ".join(words[:cut])))
+                continue
+        if m.type != "LOC" and len(words) == 2:
+            split = _person_and_place(m, words, raw, text, tagger, alone | surnames)
+            if split:
+                out.extend(split)
+                continue
         out.append(m)
     return out
+
+
+_LINK_KEYS = frozenset({"بن", "ابن", "بنت", "ال", "ابو", "عبد", "ولد"})
+
+
+_FIRST_NAME_KEYS: dict[int, tuple[ner.Gazetteer, frozenset[str]]] = {}
+
+
+def _first_name_keys(tagger: ner.Tagger) -> frozenset[str]:
+    """Keys of the words that begin two or more known people's names of two or more words (محمد، عبد، أحمد)."""
+    gaz = tagger.gazetteer
+    got = _FIRST_NAME_KEYS.get(id(gaz))
+    if got is None or got[0] is not gaz:
+        starts = Counter(name_key(k[0]) for k, t in gaz.names.items() if t == "PER" and len(k) > 1)
+        got = (gaz, frozenset(k for k, n in starts.items() if n > 1))  # not اوربان of «أوربان الثاني» alone
+        _FIRST_NAME_KEYS[id(gaz)] = got
+    return got[1]
+
+
+def _person_and_place(m: EntityMention, words: Sequence[str], raw: Sequence[str], text: str,
+                      tagger: ner.Tagger, people: set[str]) -> list[EntityMention]:
+    """The two mentions of «أوربان موسكو» (a name and the place after it), or [] when it is one name."""
+    gaz = tagger.gazetteer.names
+    place = arabic.match(words[1])
+    if place.startswith("ال") or gaz.get((place,)) != "LOC" and place not in countries.country_names():
+        return []  # المري، الحدادي، الأحمر: a family name or an adjective more often than a place
+    head = arabic.match(words[0])
+    if (head, place) in gaz or name_key(words[0]) in _first_name_keys(tagger):
+        return []  # سالم الحويطي: a first name goes on
+    if name_key(words[0]) in people:
+        typ = "PER"
+    elif gaz.get((head,)) in ("PER", "ORG") and tagger.lexicon.count(head) < COMMON_WORD_MIN * 10:
+        typ = gaz[(head,)]
+    else:
+        return []
+    span = text[m.start : m.end]
+    second = span.rfind(raw[1])
+    if not span.startswith(raw[0]) or second <= len(raw[0]) - 1:
+        return []
+    return [replace(m, end=m.start + len(raw[0]), text=words[0], type=typ),  # type: ignore[arg-type]
+            replace(m, start=m.start + second, text=words[1], type="LOC")]
 
 
 @lru_cache(maxsize=200_000)
@@ -568,6 +654,19 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
             for y in range(x + 1, len(members)):
                 if _same_model(group_keys[members[x]][1], group_keys[members[y]][1]):
                     uf.union(members[x], members[y])
+    # 2e. A rare one-word name with its country's adjective (تاس الروسية / تاس, شينخوا الصينية / شينخوا): one
+    # organisation or person, when both have the same type. Not a common word (الجيش السوري and الجيش
+    # اليمني are two armies), and not a place (كوريا الشمالية is no adjective's phrase).
+    lexicon = ner.load_tagger().lexicon
+    adjectival: set[int] = set()  # those groups: shown by the name without the adjective
+    for i, (typ, k) in enumerate(group_keys):
+        words = spelling.get(k, "").split()
+        if typ == "LOC" or len(words) != 2 or countries.country_of_adjective(words[1]) is None:
+            continue
+        j = by_key.get(k.split()[0]) if len(k.split()) == 2 else None
+        if j is not None and group_keys[j][0] == typ and lexicon.count(words[0]) < COMMON_WORD_MIN:
+            uf.union(i, j)
+            adjectival.add(i)
     # 3. Short forms of a person: a single word that is the first or last word of one longer name.
     contexts: dict[str, set[int]] = defaultdict(set)
     for m, k in zip(mentions, keys, strict=True):
@@ -611,13 +710,13 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     plain: dict[int, Counter[str]] = defaultdict(Counter)  # not a country's official name or adjective
     common: dict[int, str] = {}  # the common name of a country named by its official name or adjective
     votes: dict[int, Counter[str]] = defaultdict(Counter)
-    for m, root, r in zip(mentions, root_of, renamed, strict=True):
+    for m, root, r, g in zip(mentions, root_of, renamed, group_of, strict=True):
         if root >= 0:
             spellings[root][m.text] += 1
             votes[root][m.type] += 1
             if r:
                 common.setdefault(root, r[1])
-            else:
+            elif g not in adjectival:
                 plain[root][m.text] += 1
     prev_by_root: dict[int, list[Entity]] = defaultdict(list)
     for e in previous:
