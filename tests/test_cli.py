@@ -87,6 +87,21 @@ def test_run_reports_failures_with_exit_code(seeds_db: Path, tmp_path: Path) -> 
     assert validate(json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))) == []
 
 
+def test_run_names_a_document_with_no_article_in_it(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    noise = tmp_path / "noise[1].txt"  # a UTF-16 mark, then no text that reads as news
+    noise.write_bytes(b"\xff\xfe" + "\u4e00\u4e8c".encode("utf-16-le"))
+    good = tmp_path / "good.txt"
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], good)
+    result = runner.invoke(app, ["run", str(noise), str(good), "--db", str(db), "--quiet"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())  # rich wraps long lines
+    assert "noise[1].txt: no article found" in said
+    assert "good.txt" not in said
+    again = runner.invoke(app, ["run", str(noise), str(good), "--db", str(db), "--quiet"])
+    assert "no article found" not in again.output and "0 new, 2 already stored" in again.output
+
+
 def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["stories", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2

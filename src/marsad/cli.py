@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -108,6 +109,12 @@ def run(
                     bar.update(tasks[stage], completed=done, total=total or None)
 
                 report = run_pipeline(paths, store, settings, progress=progress, on_failure=on_failure)
+        for source in report.without_articles[:20]:
+            err_console.print(
+                f"[yellow]warning:[/yellow] {escape(source)}: no article found in it (no paragraph of news text)"
+            )
+        if len(report.without_articles) > 20:
+            err_console.print(f"warning: … and {len(report.without_articles) - 20} more documents without an article")
         err_console.print(
             f"{report.documents_seen} documents read: {report.documents_new} new, "
             f"{report.documents_known} already stored; "

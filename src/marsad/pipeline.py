@@ -335,6 +335,8 @@ class RunReport:
     articles_new: int = 0
     stories_touched: int = 0
     failures: list[InputFailure] = field(default_factory=list)
+    # sources of new documents the split stage found no article in (stored, so a re-run stays quiet)
+    without_articles: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -434,6 +436,9 @@ def process_documents(
         if batch.prefetch is not None:
             batch.prefetch.close()
     report.articles_new += len(batch.articles)
+    if any("articles" in st.produces for st in chosen):
+        found = {a.doc_id for a in batch.articles}
+        report.without_articles.extend(d.source for d in batch.documents if d.id not in found)
     report.stories_touched += len(batch.stories)
     return batch
 
