@@ -866,3 +866,13 @@ def test_background_workers_as_separate_processes(monkeypatch: pytest.MonkeyPatc
     assert job._workers[1].proc is not None
     job._workers[1].proc.kill()
     assert np.allclose(job.result(), embed.embed(texts), atol=1e-5)
+
+
+def test_a_storyline_of_two_countries_is_titled_by_the_pair() -> None:
+    from marsad.stories import _storyline_words
+
+    assert _storyline_words(["فلاديمير بوتين", "كوريا الشمالية", "روسيا"], [False, True, True]) == (
+        "كوريا الشمالية وروسيا · فلاديمير بوتين")
+    assert _storyline_words(["السعودية", "الحج"], [True, False]) == "السعودية · الحج"
+    assert _storyline_words(["مصر", "السودان", "إثيوبيا", "سد النهضة"], [True, True, True, False]) == (
+        "مصر، السودان وإثيوبيا · سد النهضة")

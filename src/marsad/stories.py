@@ -72,7 +72,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from marsad.arabic import display, match, match_tokens
-from marsad.countries import country_of_adjective
+from marsad.countries import country_names, country_of_adjective
 from marsad.errors import SettingsError
 from marsad.places import title_places
 from marsad.records import Article, DateMention, EntityMention, Explanation, Story, Storyline, stable_id
@@ -400,6 +400,16 @@ class _NgramCounter:
         del doc_words, words
         counts.sum_duplicates()
         return counts
+
+
+def _storyline_words(names: Sequence[str], countries: Sequence[bool]) -> str:
+    """A storyline's title from its shared terms: two or more countries first, as one phrase («روسيا وكوريا
+    الشمالية»: the relations of the two), then the other terms, each after « · »."""
+    places = [n for n, c in zip(names, countries, strict=True) if c]
+    rest = [n for n, c in zip(names, countries, strict=True) if not c]
+    if len(places) < 2:
+        return " · ".join(names)
+    return " · ".join(["، ".join(places[:-1]) + " و" + places[-1], *rest])
 
 
 def _tfidf_text(article: Article, lead_chars: int, title_repeat: int = 1) -> str:
@@ -1378,7 +1388,8 @@ class StoryIndex:
                 if any(w in x.split() for x in chosen for w in term.split()):
                     continue
                 chosen.append(term)
-            return " · ".join(shown.get(t) or self.term_display.get(t, t) for t in chosen)
+            return _storyline_words([shown.get(t) or self.term_display.get(t, t) for t in chosen],
+                                    [t in shown or t in country_names() for t in chosen])
         return max(infos, key=lambda i: (len(i.article_ids), i.headline)).headline
 
     # -- change records (the store's state log) -----------------------------------------------
