@@ -102,6 +102,26 @@ def test_run_names_a_document_with_no_article_in_it(tmp_path: Path) -> None:
     assert "no article found" not in again.output and "0 new, 2 already stored" in again.output
 
 
+def test_run_warns_about_a_document_that_is_not_in_arabic(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    english = tmp_path / "english.txt"
+    english.write_text(
+        "Kim Jong Un arrived in Russia on Tuesday for talks with Vladimir Putin, the Kremlin said, in his "
+        "first trip abroad since the pandemic.\n\nThe two leaders met at the Vostochny cosmodrome in the "
+        "Amur region, where they discussed military cooperation, officials in Moscow told reporters.\n",
+        encoding="utf-8",
+    )
+    good = tmp_path / "good.txt"
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], good)
+    result = runner.invoke(app, ["run", str(english), str(good), "--db", str(db), "--quiet"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "english.txt: its text is not Arabic" in said
+    assert "good.txt" not in said
+    again = runner.invoke(app, ["run", str(english), str(good), "--db", str(db), "--quiet"])
+    assert "not Arabic" not in again.output and "0 new, 2 already stored" in again.output
+
+
 def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["stories", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2

@@ -115,6 +115,13 @@ def run(
             )
         if len(report.without_articles) > 20:
             err_console.print(f"warning: … and {len(report.without_articles) - 20} more documents without an article")
+        for source in report.not_arabic[:20]:
+            err_console.print(
+                f"[yellow]warning:[/yellow] {escape(source)}: its text is not Arabic (stored; names, dates and "
+                "summaries are read in Arabic only)"
+            )
+        if len(report.not_arabic) > 20:
+            err_console.print(f"warning: … and {len(report.not_arabic) - 20} more documents not in Arabic")
         err_console.print(
             f"{report.documents_seen} documents read: {report.documents_new} new, "
             f"{report.documents_known} already stored; "

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .arabic import is_arabic
 from .errors import StageError
 from .ingest import InputFailure, iter_documents
 from .records import Article, DateMention, Document, Entity, EntityMention, Explanation, Story, Storyline
@@ -337,11 +338,22 @@ class RunReport:
     failures: list[InputFailure] = field(default_factory=list)
     # sources of new documents the split stage found no article in (stored, so a re-run stays quiet)
     without_articles: list[str] = field(default_factory=list)
+    # sources of new documents whose articles are mostly not Arabic (stored; entities, dates and
+    # summaries read Arabic only, so the reader is told)
+    not_arabic: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.failures
+
+
+def _not_arabic_sources(batch: Batch) -> list[str]:
+    """Sources of the batch's documents whose article text is mostly in another script."""
+    text: dict[str, list[str]] = defaultdict(list)
+    for a in batch.articles:
+        text[a.doc_id].extend(a.paragraphs)
+    return [d.source for d in batch.documents if d.id in text and not is_arabic(" ".join(text[d.id]))]
 
 
 def _commit(batch: Batch) -> None:
@@ -439,6 +451,7 @@ def process_documents(
     if any("articles" in st.produces for st in chosen):
         found = {a.doc_id for a in batch.articles}
         report.without_articles.extend(d.source for d in batch.documents if d.id not in found)
+        report.not_arabic.extend(_not_arabic_sources(batch))
     report.stories_touched += len(batch.stories)
     return batch
 
