@@ -646,3 +646,18 @@ def test_a_place_that_stops_at_a_title_takes_the_name_after_it() -> None:
     assert ext("وجامعة", "الإمام", typ="ORG") == "وجامعة الإمام محمد بن سعود"
     assert ext("وطريق", "الملك") == "وطريق الملك"  # «في» is no name
     assert ext("طريق", "الملك", typ="PER") == "طريق الملك"  # persons are left as they are
+
+
+def test_a_rare_spelling_of_a_cldr_city_or_country_is_a_place() -> None:
+    text = ("تلقى الزعيم هدايا خلال زيارته فلاديفوستوك. ووصل الرئيس إلى قاعدة في فلاديفستوك، "
+            "وسافر الوفد إلى الدنمرك وبتسوانا.")
+    ms = entities.extract_mentions(article(text))
+    assert all(text[m.start : m.end] == m.text for m in ms)
+    got = {(m.text, m.type) for m in ms}
+    assert {("فلاديفوستوك", "LOC"), ("فلاديفستوك", "LOC"), ("الدنمرك", "LOC"), ("بتسوانا", "LOC")} <= got
+    ents, _ = unify(ms)
+    vladivostok = [e for e in ents if "فلاديفوستوك" in e.variants]
+    assert len(vladivostok) == 1 and "فلاديفستوك" in vladivostok[0].variants
+    # common words that share a place's letters, a nationality, a short word: no place
+    text = "وقال إن إجراء الفحص أمام العيون تم، ونشر 550 شرطيا فرنسيا في المدينة، وقال: دع عنك لومي."
+    assert not [m for m in entities.extract_mentions(article(text)) if m.type == "LOC"]

@@ -150,6 +150,11 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
     tagged = tg.tag_sentences([[t for _, _, t in sent] for sent in sents])  # one document: names propagate
     out: list[EntityMention] = []
     for sent, tags in zip(sents, tagged, strict=True):
+        for i, tag in enumerate(tags):
+            if tag == "O" and (clitic := _rare_cldr_place(sent[i][2], tg)) is not None:
+                mention = _mention(article.id, text, sent[i : i + 1], "LOC", tg, clitic=clitic)
+                if mention is not None:
+                    out.append(mention)
         found = [_with_title_name(sent, _with_region_adjective(sent, x), tg) for x in ner.spans(tags)]
         official = _official_names(sent)
         if official:
@@ -167,6 +172,71 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 if mention is not None:
                     out.append(mention)
     return _trim_unknown_words(out, text, tg)
+
+
+RARE_PLACE_MAX = 20  # a CLDR place spelling the news lexicon holds fewer times than this is read as the place
+RARE_PLACE_LETTERS = 5  # … when it has at least this many letters (not لومي «blame me», Lomé)
+RARE_PLACE_SIMILARITY = 0.8  # … or differs from the CLDR spelling in long vowels and hamza only, this close
+
+
+@lru_cache(maxsize=1)
+def _cldr_one_word_places() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """CLDR's one-word place names (match form), and those names without hamza by their skeleton."""
+    exact: set[str] = set()
+    by_skeleton: dict[str, list[str]] = defaultdict(list)
+    for n in _cldr_places():
+        m = arabic.match(n)
+        if " " in m or not _ARABIC_RE.match(m):
+            continue
+        exact.add(m)
+        f = _HAMZA_RE.sub("", m)
+        by_skeleton[skeleton(f)].append(f)
+    return frozenset(exact), {k: tuple(v) for k, v in by_skeleton.items()}
+
+
+_ADJECTIVE_ENDINGS = ("يا", "ية", "يه", "ين", "ون")  # فرنسيا «French» (accusative), not فرنسا
+
+
+@lru_cache(maxsize=1 << 16)  # per word as written: most words recur
+def _rare_cldr_place(token: str, tagger: ner.Tagger) -> str | None:
+    """The clitics (match form, "" for none) of an untagged word that is a place: without them, a CLDR
+    country or city (babel) that the news rarely writes so — the tagger's gazetteer has the countries only,
+    and CLDR's cities are seldom among the training names: فلاديفوستوك (CLDR فلاديفوستك), الدنمرك (الدانمرك),
+    بتسوانا، مدغشقر. None for any other word. Precision first: the word must be rare in the news lexicon (a
+    common word that happens to share a city's letters, such as «العيون» or «إجراء», Accra's key, is not
+    read), long enough, and differ from the CLDR spelling in long vowels and hamza only (no ج/غ/ق/ك swap:
+    كياناً is no غيانا), not by an adjective ending (فرنسيا, «French»)."""
+    whole = arabic.match(token)
+    if len(whole) < RARE_PLACE_LETTERS or tagger.lexicon.count(whole) >= RARE_PLACE_MAX:
+        return None  # most words: common as written, so common without their clitics too
+    stripped = arabic.match(tagger.strip_clitics(token))
+    tries = [stripped]
+    # the tagger's stripping keeps the و of a word it does not know (وفلاديفوستوك)
+    for n in (1, 2):
+        if len(whole) > n and all(c in _CLITIC_LETTERS for c in whole[:n]) and whole[n:] != stripped:
+            tries.append(whole[n:])
+    for m in tries:
+        if _is_rare_cldr_place(m, tagger):
+            return whole[: len(whole) - len(m)] if whole.endswith(m) else None
+    return None
+
+
+def _is_rare_cldr_place(m: str, tagger: ner.Tagger) -> bool:
+    if len(m) < RARE_PLACE_LETTERS or not _ARABIC_RE.match(m) or tagger.lexicon.count(m) >= RARE_PLACE_MAX:
+        return False
+    exact, by_skeleton = _cldr_one_word_places()
+    if m in exact:
+        return True
+    f = _HAMZA_RE.sub("", m)
+    sk = skeleton(f)
+    if len(sk[2:] if sk.startswith("ال") else sk) < RARE_PLACE_LETTERS:
+        return False
+    for g in by_skeleton.get(sk, ()):
+        if f.endswith(_ADJECTIVE_ENDINGS) and not g.endswith(f[-2:]):
+            continue
+        if Indel.normalized_similarity(f, g) >= RARE_PLACE_SIMILARITY:
+            return True
+    return False
 
 
 # Currencies (match form, with their accusative and plural forms) and the number words an amount uses.
