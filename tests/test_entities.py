@@ -661,3 +661,22 @@ def test_a_rare_spelling_of_a_cldr_city_or_country_is_a_place() -> None:
     # common words that share a place's letters, a nationality, a short word: no place
     text = "وقال إن إجراء الفحص أمام العيون تم، ونشر 550 شرطيا فرنسيا في المدينة، وقال: دع عنك لومي."
     assert not [m for m in entities.extract_mentions(article(text)) if m.type == "LOC"]
+
+
+def test_a_surname_tagged_as_another_type_is_the_person_of_the_article() -> None:
+    tg = ner.load_tagger()
+    text = ("استقبل أوليغ كويمياكو الضيف، وقدم الحاكم كويمياكو هدية. وسجل جيسي لينجارد هدفا، ثم سجل لينجارد "
+            "الثاني. ولعب رودريجو ريفربليت الأرجنتيني مع ريفربليت الأرجنتيني.")
+    ms = _mentions_at(text, ("أوليغ كويمياكو", "PER", 0), ("كويمياكو", "ORG", 1), ("جيسي لينجارد", "PER", 0),
+                      ("لينجارد", "LOC", 1), ("رودريجو ريفربليت", "PER", 0), ("ريفربليت", "ORG", 1))
+    out = entities._trim_unknown_words(ms, text, tg)
+    assert [(m.text, m.type) for m in out] == [
+        ("أوليغ كويمياكو", "PER"), ("كويمياكو", "PER"), ("جيسي لينجارد", "PER"), ("لينجارد", "PER"),
+        ("رودريجو ريفربليت", "PER"), ("ريفربليت", "ORG")]  # the club: a country's adjective follows
+    ents, _ = unify(out)
+    assert {e.name for e in ents if e.type == "PER"} >= {"أوليغ كويمياكو", "جيسي لينجارد"}
+    assert "كويمياكو" not in {e.name for e in ents}
+    # a place the gazetteer knows stays a place, even as a person's last word
+    text = "قال محمد مكة إن مكة تستعد."
+    ms = _mentions_at(text, ("محمد مكة", "PER", 0), ("مكة", "LOC", 1))
+    assert [m.type for m in entities._trim_unknown_words(ms, text, tg)] == ["PER", "LOC"]

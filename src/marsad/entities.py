@@ -335,7 +335,27 @@ def _trim_unknown_words(mentions: list[EntityMention], text: str, tagger: ner.Ta
                 out.extend(split)
                 continue
         out.append(m)
-    return out
+    return [_surname_person(m, text, surnames, tagger) for m in out]
+
+
+def _surname_person(m: EntityMention, text: str, surnames: frozenset[str] | set[str],
+                    tagger: ner.Tagger) -> EntityMention:
+    """A one-word organisation, place or other name that is the surname of a person the article names in
+    full is that person: «وقدم الحاكم كويمياكو» (tagged ORG after the title) of «أوليغ كويمياكو», «لينجارد» of
+    «جيسي لينجارد». Not a word the gazetteer knows as a place or an organisation, nor a CLDR place, nor a
+    name followed by a country's adjective («ريفربليت الأرجنتيني»: the club, where the tagger had glued a
+    player's first name to it)."""
+    if m.type == "PER" or " " in m.text:
+        return m
+    after = text[m.end : m.end + 40].split()
+    if after and countries.country_of_adjective(_NON_LETTER_RE.sub("", arabic.match(after[0]))):
+        return m
+    k = name_key(m.text)
+    if k not in surnames or k in _place_keys():
+        return m
+    if tagger.gazetteer.names.get((arabic.match(m.text),)) in ("LOC", "ORG"):
+        return m
+    return replace(m, type="PER")
 
 
 _LINK_KEYS = frozenset({"بن", "ابن", "بنت", "ال", "ابو", "عبد", "ولد"})
