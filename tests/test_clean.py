@@ -432,3 +432,19 @@ def test_seed_page_as_html_gives_the_same_articles(name: str) -> None:
     assert [a.paragraphs for a in got] == [a.paragraphs for a in want]
     # the page's own title line wins over the <title> tag, which is used only when there is none
     assert got[0].title == (want[0].title or "صفحة الخبر")
+
+
+def test_page_code_glued_into_the_text_is_removed() -> None:
+    prose = ("ينقسم الصائمون في شهر رمضان المبارك إلى نوعين، نوع يتناول كل الأطعمة مع أذان المغرب، ونوع آخر يبدأ "
+             "بالتمر والماء ويؤجل باقي الأطعمة إلى ما بعد صلاة المغرب. فما النوع الذي تفضله؟")
+    code = ("#poll_area ul { padding: 0; margin: 0; } .poll_box li { list-style: none; margin: 5px; } "
+            "jQuery(document).ready(function(){ jQuery('#poll_form').submit(function() { "
+            "jQuery('#poll_area').html('انتظر لحظات…'); url = jQuery(this).attr('action'); return false; }); });")
+    after = "وأظهرت دراسة حديثة أن الإفطار الخفيف يساعد على الهضم ويقلل من الشعور بالخمول بعد الصلاة بحسب الأطباء."
+    articles = _split(f"عادات الإفطار في رمضان\n{prose} {code} {after}")
+    text = _all_text(articles)
+    assert "{" not in text and "jQuery" not in text and "انتظر لحظات" not in text
+    assert prose in text and after in text
+    # braces in ordinary prose are not code
+    plain = "وقال الباحث إن المعادلة {س + ص} تصف العلاقة، وإن النتيجة {ع} تؤكد الفرضية التي طرحها الفريق في دراسته."
+    assert plain in _all_text(_split(f"عنوان الخبر\n{plain}"))

@@ -577,8 +577,64 @@ def _classify(text: str, key: str) -> tuple[str, str]:
     return BODY, ""
 
 
+# Page code a scraper left in the text: a CSS rule («.box_vote li { margin: 5px; }») or a script statement.
+_CSS_RULE_RE = re.compile(r"[.#]?[A-Za-z_][\w\-]*(?:[\s>+~,.#:\[\]=\w\-\'\"]*)\{[^{}]*:[^{}]*\}")
+_SCRIPT_RE = re.compile(
+    r"\b(?:jQuery\s*[.(]|\$\(|function\s*\(|document\.\w|window\.\w|var\s+\w+\s*=|googletag\.|\.push\s*\()"
+)
+_CODE_END_RE = re.compile(r"[};)]")
+CODE_MAX_ARABIC = 0.1  # a run of code may hold a little Arabic (a string shown to the reader), no more
+CODE_GAP_ARABIC = 20  # … and between two of its rules or statements, a string of this many Arabic letters
+
+
+def _strip_code(text: str) -> str:
+    """The text with runs of page code (CSS rules, script statements: at least two of them, among which
+    letters are almost all Latin) replaced by a line break, so that the prose before and after stays and
+    the code does not become a paragraph."""
+    if "{" not in text or "}" not in text:
+        return text
+    marks = [(m.start(), m.end()) for m in _CSS_RULE_RE.finditer(text)]
+    marks += [(m.start(), m.end()) for m in _SCRIPT_RE.finditer(text)]
+    if len(marks) < 2:
+        return text
+    marks.sort()
+    out: list[str] = []
+    done = 0
+    i = 0
+    while i < len(marks):
+        start, end = marks[i]
+        j = i
+        # a run: marks whose gaps hold no Arabic prose (a gap of code or a short string)
+        while j + 1 < len(marks) and _code_like(text[end : marks[j + 1][0]], CODE_GAP_ARABIC):
+            j += 1
+            end = max(end, marks[j][1])
+        tail = text[end:]
+        close = 0
+        for m in _CODE_END_RE.finditer(tail):  # the run's last statement ends at a «}», «;» or «)»
+            if not _code_like(tail[: m.end()]):
+                break
+            close = m.end()
+        end += close
+        if j > i and _code_like(text[start:end]) and start >= done:
+            out.append(text[done:start])
+            out.append("\n")
+            done = end
+        i = j + 1
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _code_like(part: str, short: int = 0) -> bool:
+    """Few Arabic letters in ``part``: at most ``CODE_MAX_ARABIC`` of its letters, or ``short`` letters."""
+    letters = [c for c in part if c.isalpha()]
+    arabic = sum(1 for c in letters if "\u0621" <= c <= "\u064a")
+    return arabic <= CODE_MAX_ARABIC * len(letters) or arabic <= short
+
+
 def _prepare(text: str, learned: frozenset[str]) -> list[_Line]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _strip_code(text.replace("\r\n", "\n").replace("\r", "\n"))
     raw_lines = text.split("\n")
     shown_lines = display(text).split("\n")
     if len(shown_lines) != len(raw_lines):  # display() never adds or removes a newline; be safe anyway
