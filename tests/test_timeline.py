@@ -11,7 +11,7 @@ import pytest
 from marsad.arabic import match
 from marsad.dates import complete_publication_dates, find_publication_date
 from marsad.records import Article, TimelineEvent
-from marsad.timeline import build_timeline
+from marsad.timeline import build_timeline, story_span
 
 SEEDS = Path(__file__).resolve().parent.parent / "samples" / "seeds"
 _RELATED_RE = re.compile(r"^\s*(?:إقرأ أيضاً|اقرأ أيضا|مقالات ذات صلة)")
@@ -141,3 +141,16 @@ def test_a_date_of_the_report_does_not_date_the_happening() -> None:
     )
     events = build_timeline([a])
     assert [(e.date, e.text[:8]) for e in events] == [("2023-09-10", "وقد غادر")]
+
+
+def test_story_span_is_its_coverage_with_the_recent_events_it_dates() -> None:
+    def ev(day: str) -> TimelineEvent:
+        return TimelineEvent(date=day, text="حدث", sources=("a",))
+
+    events = [ev("1931-05-02"), ev("2015-07-12"), ev("2015-07-20"), ev("2015-07-23"), ev("2017-07-21")]
+    # a birth year and a target year stay out; the event of nine days before the first article counts
+    assert story_span(events, ["2015-07-21", "2015-07-22T08:00:00"]) == ("2015-07-12", "2015-07-22")
+    assert story_span([ev("2014-01-01")], ["2015-07-21"]) == ("2015-07-21", "2015-07-21")
+    # without any publication day the timeline is all there is
+    assert story_span(events[:2], []) == ("1931-05-02", "2015-07-12")
+    assert story_span([], []) == (None, None)

@@ -296,7 +296,7 @@ def _summary(batch: Batch) -> None:
         for mention in [m for a in arts for m in batch.mentions.get(a.id, [])] + store.mentions(stored_ids):
             if mention.entity_id:
                 mention_ids[mention.entity_id] += 1
-        known_dates = sorted([e.date for e in events] + [a.published for a in arts if a.published])
+        start, end = timeline.story_span(events, [a.published for a in arts if a.published])
         outlets: list[str] = []
         for a in sorted(arts, key=lambda a: (a.duplicate_of is not None, a.published or "")):
             if a.outlet and a.outlet not in outlets and not a.duplicate_of:
@@ -307,8 +307,8 @@ def _summary(batch: Batch) -> None:
                 article_ids=tuple(a.id for a in arts),
                 headline=summarize.headline(originals),
                 outlets=tuple(outlets),
-                start=known_dates[0] if known_dates else None,
-                end=known_dates[-1] if known_dates else None,
+                start=start,
+                end=end,
                 summary=tuple(summary),
                 timeline=tuple(events),
                 entity_ids=tuple(e for e, _ in mention_ids.most_common(30)),

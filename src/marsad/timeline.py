@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import cast
 
 from marsad.arabic import match, match_tokens
@@ -302,3 +303,28 @@ def build_timeline(
             events.append((day, first, event))
     events.sort(key=lambda t: (t[0], t[2].grain == "day", t[1]))
     return [e for _, _, e in events]
+
+
+SPAN_BEFORE_DAYS = 30  # a story's span reaches back this far before its first publication for its events
+
+
+def story_span(events: Sequence[TimelineEvent], published: Sequence[str]) -> tuple[str | None, str | None]:
+    """The first and last day of a story: its articles' publication days, widened by the events its
+    timeline dates up to ``SPAN_BEFORE_DAYS`` before the first publication («غادر بيونغ يانغ الأحد»),
+    never past the last one. Background (a birth year, «منذ 1931») and plans («بحلول 2017») stay in the
+    timeline but do not stretch the span, which orders the story list. Without any publication day, the
+    timeline's own first and last dates."""
+    pubs = sorted(d[:10] for d in published if d)
+    if not pubs:
+        days = sorted(e.date for e in events)
+        return (days[0], days[-1]) if days else (None, None)
+    lo = _shift(pubs[0], -SPAN_BEFORE_DAYS)
+    days = sorted(pubs + [e.date for e in events if lo <= e.date <= pubs[-1]])
+    return days[0], days[-1]
+
+
+def _shift(day: str, days: int) -> str:
+    try:
+        return (date.fromisoformat(day[:10]) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return day
