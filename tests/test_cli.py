@@ -126,3 +126,27 @@ def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["stories", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_show_prints_latin_outlet_labels_and_brackets_as_written(tmp_path: Path) -> None:
+    body = ("أعلنت وزارة الصحة اليوم الثلاثاء تسجيل حالات جديدة من فيروس كورونا في مدينة جدة، وقالت إن "
+            "الفرق الطبية تتابع المخالطين وتجري الفحوص اللازمة لهم في المستشفيات الحكومية.\n"
+            "وأوضحت الوزارة في بيان أن الحالات المسجلة مستقرة، وأن المصابين يتلقون العلاج في العزل الصحي.")
+    records = [
+        {"source": "okaz", "url": "http://okaz.example/1", "date_extracted": "2015-07-21",
+         "title": "[video] الصحة تعلن حالات كورونا جديدة في جدة [/b]", "content": body},
+        {"source": "sabq", "url": "http://sabq.example/2", "date_extracted": "2015-07-21",
+         "title": "الصحة: حالات كورونا جديدة في جدة", "content": body.replace("اليوم الثلاثاء", "الثلاثاء")},
+    ]
+    src = tmp_path / "day.json"
+    src.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "m.db"
+    assert runner.invoke(app, ["run", str(src), "--db", str(db), "--quiet"]).exit_code == 0
+    listed = runner.invoke(app, ["stories", "--db", str(db)])
+    assert listed.exit_code == 0, listed.output
+    sid = next(w for w in listed.output.split() if w.startswith("s-"))
+    shown = runner.invoke(app, ["show", sid, "--db", str(db)])
+    assert shown.exit_code == 0, shown.output
+    out = " ".join(shown.output.split())
+    assert "[video]" in out and "[/b]" in out  # a title's brackets are text, not markup
+    assert "[okaz#1" in out or "[sabq#" in out  # the summary cites its articles by their outlets

@@ -38,7 +38,7 @@ def _open(db: Path, readonly: bool = False) -> Store:
     try:
         return Store(db, readonly=readonly)
     except MarsadError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
 
 
@@ -79,7 +79,7 @@ def run(
     try:
         settings = Settings.load(config, batch_size=batch_size, entities=False if no_entities else None)
     except MarsadError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     store = _open(db)
     failures = 0
@@ -87,7 +87,7 @@ def run(
     def on_failure(f: object) -> None:
         nonlocal failures
         failures += 1
-        err_console.print(f"[red]input error:[/red] {f}")
+        err_console.print(f"[red]input error:[/red] {escape(str(f))}")
 
     try:
         if quiet or not console.is_terminal:
@@ -126,7 +126,7 @@ def run(
             f"{report.documents_seen} documents read: {report.documents_new} new, "
             f"{report.documents_known} already stored; "
             f"{report.articles_new} articles added; {report.stories_touched} stories updated; "
-            f"{len(report.failures)} inputs failed. Database: {db} "
+            f"{len(report.failures)} inputs failed. Database: {escape(str(db))} "
             f"({store.count('articles')} articles, {store.count('stories')} stories)"
         )
         if json_out is not None:
@@ -135,9 +135,9 @@ def run(
             json_out.parent.mkdir(parents=True, exist_ok=True)
             with json_out.open("w", encoding="utf-8") as fh:
                 write_json(store, fh)
-            err_console.print(f"export written to {json_out}")
+            err_console.print(f"export written to {escape(str(json_out))}")
     except MarsadError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     finally:
         store.close()
@@ -176,25 +176,32 @@ def stories(
                 )
             )
             return
-        console.print(f"[bold]{store.count('stories')} stories[/bold] in {db} (newest and biggest first)\n")
+        console.print(
+            f"[bold]{store.count('stories')} stories[/bold] in {escape(str(db))} (newest and biggest first)\n"
+        )
         pages = store.page_outlets([a for s in items if not s.outlets for a in s.article_ids])
         for s in items:
             line = lines.get(s.storyline_id or "")
-            console.print(f"[bold]{s.headline}[/bold]")
+            console.print(f"[bold]{escape(s.headline)}[/bold]")
             n, k = len(s.article_ids), len(s.outlets)
-            outlets = (f"{k} outlet{'s' if k != 1 else ''}: {'، '.join(s.outlets)}" if k
+            outlets = (f"{k} outlet{'s' if k != 1 else ''}: {escape('، '.join(s.outlets))}" if k
                        else _unknown_outlet([pages.get(a) for a in s.article_ids]))
             console.print(
                 f"  {n} article{'s' if n != 1 else ''} · {outlets} · "
-                f"{_fmt_dates(s.start, s.end)}" + (f" · storyline: {line}" if line else "")
+                f"{_fmt_dates(s.start, s.end)}" + (f" · storyline: {escape(line)}" if line else "")
             )
             console.print(f"  [dim]marsad show {s.id}[/dim]\n")
+
+
+def _cite(sources: Sequence[str], label: dict[str, str]) -> str:
+    """«[الجزيرة#2, okaz#11]»: the articles a sentence comes from, by their labels in the story."""
+    return "[" + ", ".join(label.get(i, i) for i in sources) + "]"
 
 
 def _unknown_outlet(pages: Sequence[str | None]) -> str:
     """«outlet unknown», with the outlets whose pages the articles were appended to."""
     found = list(dict.fromkeys(p for p in pages if p))
-    return f"outlet unknown (appended to a page of {'، '.join(found)})" if found else "outlet unknown"
+    return f"outlet unknown (appended to a page of {escape('، '.join(found))})" if found else "outlet unknown"
 
 
 def _heading(a: Article, limit: int = 70) -> str:
@@ -235,8 +242,8 @@ def show(
         assert s is not None
         arts = {a.id: a for a in store.articles(list(s.article_ids))}
         label = {a.id: f"{a.outlet or '?'}#{i + 1}" for i, a in enumerate(arts.values())}
-        console.rule(f"[bold]{s.headline}")
-        outlets = "outlets: " + "، ".join(s.outlets) if s.outlets else _unknown_outlet(
+        console.rule(f"[bold]{escape(s.headline)}")
+        outlets = "outlets: " + escape("، ".join(s.outlets)) if s.outlets else _unknown_outlet(
             list(store.page_outlets(list(s.article_ids)).values()))
         console.print(
             f"id {s.id} · {len(arts)} article{'s' if len(arts) != 1 else ''} · "
@@ -245,41 +252,41 @@ def show(
         if s.storyline_id:
             sl = {x.id: x for x in store.storylines()}.get(s.storyline_id)
             if sl:
-                console.print(f"storyline: {sl.title} ({len(sl.story_ids)} stories)")
+                console.print(f"storyline: {escape(sl.title)} ({len(sl.story_ids)} stories)")
         if s.summary:
             console.print("\n[bold]Summary")
             for x in s.summary:
-                console.print(f"• {x.text} [dim][{', '.join(label.get(i, i) for i in x.sources)}][/dim]")
+                console.print(f"• {escape(x.text)} [dim]{escape(_cite(x.sources, label))}[/dim]")
         if s.timeline:
             console.print("\n[bold]Timeline")
             for t in s.timeline:
-                console.print(f"{t.date}  {t.text} [dim][{', '.join(label.get(i, i) for i in t.sources)}][/dim]")
+                console.print(f"{t.date}  {escape(t.text)} [dim]{escape(_cite(t.sources, label))}[/dim]")
         if s.entity_ids:
             counts = store.entity_mention_counts(list(arts))
             ents = sorted(store.entities(list(s.entity_ids)), key=lambda e: (-counts.get(e.id, 0), e.name))
             console.print("\n[bold]Entities[/bold] [dim](most named in the story first; mentions)[/dim]")
             for e in ents[:20]:
                 variants = " / ".join(v for v in e.variants if v != e.name)
-                console.print(f"{e.type:4} {e.name} [dim]{counts.get(e.id, 0)}[/dim]"
-                              + (f" [dim]({variants})[/dim]" if variants else ""))
+                console.print(f"{e.type:4} {escape(e.name)} [dim]{counts.get(e.id, 0)}[/dim]"
+                              + (f" [dim]({escape(variants)})[/dim]" if variants else ""))
             if len(ents) > 20:
                 console.print(f"[dim]… and {len(ents) - 20} more (marsad export lists them all)[/dim]")
         console.print("\n[bold]Articles")
         expl = store.explanations(list(arts))
         for aid, a in arts.items():
             where = f"{a.published or ''} {a.url or a.source}"
-            console.print(f"[bold]{label[aid]}[/bold] {_heading(a)} [dim]{where}[/dim]")
+            console.print(f"[bold]{escape(label[aid])}[/bold] {escape(_heading(a))} [dim]{escape(where)}[/dim]")
             if a.duplicate_of:
-                console.print(f"   duplicate of {label.get(a.duplicate_of, a.duplicate_of)}")
+                console.print(f"   duplicate of {escape(label.get(a.duplicate_of, a.duplicate_of))}")
             why = expl.get(aid)
             if why and why.nearest_id:
                 parts = ", ".join(f"{k}={v:.2f}" for k, v in why.signals)
                 near = label.get(why.nearest_id, why.nearest_id)
-                console.print(f"   joined: nearest {near}, score {why.score:.2f} ({parts})")
+                console.print(f"   joined: nearest {escape(near)}, score {why.score:.2f} ({parts})")
             elif why:
                 console.print("   started the story (no earlier article was close enough)")
             if full:
-                console.print(a.text)
+                console.print(a.text, markup=False)
         if any(w and w.nearest_id for w in expl.values()):
             from .stories import StorySettings
 
@@ -303,11 +310,11 @@ def search(
         hits, total = store.search(query, limit=limit)
         arts = {a.id: a for a in store.articles([h.article_id for h in hits])}
         stories_of = store.article_story_ids([h.article_id for h in hits])
-        console.print(f"{total} articles match «{query}»")
+        console.print(f"{total} articles match «{escape(query)}»")
         for h in hits:
             a = arts[h.article_id]
             console.print(
-                f"• [bold]{_heading(a)}[/bold] [dim]{a.outlet or '?'} {a.published or ''} "
+                f"• [bold]{escape(_heading(a))}[/bold] [dim]{escape(a.outlet or '?')} {a.published or ''} "
                 f"story {stories_of.get(a.id) or '—'}[/dim]"
             )
 
@@ -346,7 +353,7 @@ def ner(
     try:
         lines = conll.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        err_console.print(f"[red]error:[/red] {conll}: {exc}")
+        err_console.print(f"[red]error:[/red] {escape(str(conll))}: {escape(str(exc))}")
         raise typer.Exit(2) from exc
     out = sys.stdout
     for line in tag_conll(lines):
@@ -393,7 +400,7 @@ def summarize(
     try:
         results = summarize_paths([str(p) for p in paths], words=words, sentences=sentences, each=each)
     except MarsadError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     if each or as_json:
         for r in results:
@@ -401,7 +408,7 @@ def summarize(
     else:
         for r in results:
             for s in r["summary"]:
-                console.print(f"• {s}")
+                console.print(f"• {escape(s)}")
 
 
 @app.command()
