@@ -12,6 +12,7 @@ from marsad import pipeline
 from marsad.errors import StageError
 from marsad.export import validate
 from marsad.pipeline import REGISTRY, ordered_stages, run
+from marsad.settings import Settings
 from marsad.store import Store
 
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -88,6 +89,18 @@ def test_rerun_adds_nothing(seeds_db: Path, tmp_path: Path) -> None:
         report = run([str(SEEDS)], store)
         assert report.documents_new == 0 and report.documents_known == 5
         assert (store.count("documents"), store.count("articles"), store.count("stories")) == before
+
+
+def test_a_document_repeated_in_the_input_is_counted_apart_from_stored_ones(tmp_path: Path) -> None:
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    for name in ("a.txt", "b.txt"):  # the same page under two names (a reprint)
+        shutil.copy(seed, tmp_path / name)
+    with Store(tmp_path / "m.db") as store:
+        report = run([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], store, Settings(batch_size=1))
+        assert (report.documents_new, report.documents_known, report.documents_repeated) == (1, 0, 1)
+        assert store.count("documents") == 1
+        again = run([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], store)
+        assert (again.documents_new, again.documents_known, again.documents_repeated) == (0, 1, 1)
 
 
 def test_windows_1256_input_is_decoded(tmp_path: Path) -> None:

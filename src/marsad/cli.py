@@ -124,7 +124,9 @@ def run(
             err_console.print(f"warning: … and {len(report.not_arabic) - 20} more documents not in Arabic")
         err_console.print(
             f"{report.documents_seen} documents read: {report.documents_new} new, "
-            f"{report.documents_known} already stored; "
+            f"{report.documents_known} already stored"
+            + (f", {report.documents_repeated} repeated in the input" if report.documents_repeated else "")
+            + "; "
             f"{report.articles_new} articles added; {report.stories_touched} stories updated; "
             f"{len(report.failures)} inputs failed. Database: {escape(str(db))} "
             f"({store.count('articles')} articles, {store.count('stories')} stories)"

@@ -332,7 +332,8 @@ class RunReport:
 
     documents_seen: int = 0
     documents_new: int = 0
-    documents_known: int = 0
+    documents_known: int = 0  # stored by an earlier run
+    documents_repeated: int = 0  # the same document again in this run's input (a reprint under another URL)
     articles_new: int = 0
     stories_touched: int = 0
     failures: list[InputFailure] = field(default_factory=list)
@@ -468,6 +469,7 @@ def run(
     settings = settings or Settings()
     report = RunReport()
     pending: dict[str, Document] = {}
+    seen: set[str] = set()
 
     def flush() -> None:
         if not pending:
@@ -488,9 +490,10 @@ def run(
                 on_failure(item)
             continue
         report.documents_seen += 1
-        if item.id in pending:
-            report.documents_known += 1
+        if item.id in seen:
+            report.documents_repeated += 1
             continue
+        seen.add(item.id)
         pending[item.id] = item
         if progress is not None:
             progress("ingest", report.documents_seen, 0)
