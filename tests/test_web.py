@@ -344,3 +344,18 @@ def test_an_appended_article_names_the_page_it_was_found_on(tmp_path: Path) -> N
     got = client.get(f"/api/articles/{appended.id}").json()
     assert got["page_outlet"] == "الجزيرة"
     assert client.get(f"/api/articles/{main.id}").json()["page_outlet"] is None
+
+
+def test_story_card_lead_skips_background_before_the_story_span() -> None:
+    from builders import story
+
+    from marsad.records import SummarySentence
+
+    summary = (SummarySentence("استقال بلاتر في الثاني من يونيو.", ("a",), "2015-06-02"),
+               SummarySentence("حدد الفيفا موعد الانتخابات.", ("a",), "2015-07-20"),
+               SummarySentence("وقال مسؤول إن المرشحين كثر.", ("a",), None))
+    s = story(("a",), summary=summary, start="2015-07-14", end="2015-07-21")
+    assert views._lead(s) == "حدد الفيفا موعد الانتخابات."
+    assert views._lead(story(("a",), summary=summary[:1], start="2015-07-14")) == summary[0].text
+    assert views._lead(story(("a",), summary=summary, start=None)) == summary[0].text
+    assert views._lead(story(("a",), summary=())) is None

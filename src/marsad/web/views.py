@@ -200,6 +200,18 @@ def _shorten(text: str, limit: int = 220) -> str:
     return cut + "…"
 
 
+def _lead(s: Story) -> str | None:
+    """The story card's lead: the first summary sentence that reports the story's own days. The summary is
+    in the order of what it reports, so background comes first («استقال بلاتر في الثاني من يونيو» before the
+    July election news); a sentence dated before the story's span is skipped here."""
+    if not s.summary:
+        return None
+    for x in s.summary:
+        if not x.date or not s.start or x.date[:10] >= s.start:
+            return _shorten(x.text)
+    return _shorten(s.summary[0].text)
+
+
 def story_cards(store: Store, stories: Sequence[Story]) -> list[StoryCard]:
     titles = store.storyline_titles([s.storyline_id for s in stories if s.storyline_id])
     cards = []
@@ -209,7 +221,7 @@ def story_cards(store: Store, stories: Sequence[Story]) -> list[StoryCard]:
             StoryCard(
                 id=s.id,
                 headline=s.headline,
-                lead=_shorten(s.summary[0].text) if s.summary else None,
+                lead=_lead(s),
                 start=s.start,
                 end=s.end,
                 dates=range_label(s.start, s.end),
