@@ -680,3 +680,15 @@ def test_a_surname_tagged_as_another_type_is_the_person_of_the_article() -> None
     text = "قال محمد مكة إن مكة تستعد."
     ms = _mentions_at(text, ("محمد مكة", "PER", 0), ("مكة", "LOC", 1))
     assert [m.type for m in entities._trim_unknown_words(ms, text, tg)] == ["PER", "LOC"]
+
+
+def test_a_place_written_without_its_hamza_is_shown_as_cldr_spells_it() -> None:
+    ents, _ = unify([mention("اوزبكستان", "LOC"), mention("اسبانيا", "LOC", "a2"), mention("اسبانيا", "LOC", "a3")])
+    names = {e.name: e for e in ents}
+    assert set(names) == {"أوزبكستان", "إسبانيا"}
+    assert names["إسبانيا"].variants == ("اسبانيا",)  # the spellings seen are kept as they were written
+    same, _ = unify([mention("أوزبكستان", "LOC")])
+    assert same[0].id == names["أوزبكستان"].id  # the same entity, whichever spelling came first
+    # a person or organisation keeps the spelling it is written in
+    ents, _ = unify([mention("اسماعيل", "PER")])
+    assert ents[0].name == "اسماعيل"

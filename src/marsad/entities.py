@@ -830,6 +830,8 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
             name = common[root]  # «الكورية الشمالية», «كوريا الديمقراطية» alone: shown as كوريا الشمالية
         else:
             name = _display_name(plain.get(root) or counts, olds)
+        if typ == "LOC" and not olds:
+            name = _cldr_spelling(name)  # اوزبكستان → أوزبكستان (the key, so the id, is the same)
         key = _group_key(name)
         ent_id = olds[0].id if olds else stable_id("e", typ, key)
         if olds:
@@ -928,6 +930,21 @@ def _cldr_places() -> tuple[str, ...]:
     names = [name for code, name in locale.territories.items() if code.isalpha() and len(code) == 2]
     names += [zone["city"] for zone in locale.time_zones.values() if zone.get("city")]
     return tuple(names)
+
+
+def _cldr_spelling(name: str) -> str:
+    """CLDR's spelling of a place written without its hamza seats or with other alef forms (اوزبكستان →
+    أوزبكستان, ايران → إيران); any other name unchanged."""
+    return _cldr_by_match().get(arabic.match(name), name)
+
+
+@lru_cache(maxsize=1)
+def _cldr_by_match() -> dict[str, str]:
+    """Match form → CLDR spelling, for the CLDR places whose match form is theirs alone."""
+    forms: dict[str, set[str]] = defaultdict(set)
+    for n in _cldr_places():
+        forms[arabic.match(n)].add(n)
+    return {m: next(iter(v)) for m, v in forms.items() if len(v) == 1}
 
 
 @lru_cache(maxsize=1)
