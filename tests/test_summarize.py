@@ -91,6 +91,29 @@ def test_single_document_and_dates_order() -> None:
     assert summarize([make_article("e", [])]) == []
 
 
+def test_background_years_and_since_dates_do_not_order_the_summary() -> None:
+    art = make_article(
+        "y",
+        [
+            "وبحسب نص القرار سيتم وقف العمل تدريجيا بسبعة قرارات صادرة عن المجلس منذ 2006 تتضمن عقوبات.",
+            "وتبنى مجلس الأمن الدولي في العشرين من يوليو قرارا بالإجماع يصادق على الاتفاق النووي الجديد.",
+        ],
+        published="2015-07-21",
+    )
+    year = art.text.index("2006")
+    day = art.text.index("العشرين")
+    since = art.text.index("منذ")
+    dates = {"y": [DateMention("2006", year, year + 4, "2006-01-01", "year", "y"),
+                   DateMention("العشرين من يوليو", day, day + 16, "2015-07-20", "day", "y")]}
+    out = summarize([art], words=None, sentences=2, dates=dates)
+    assert [s.date for s in out] == ["2015-07-20", None]  # the year is background: the sentence is undated
+    # a day after «منذ» is background too
+    assert art.text[since : year] == "منذ "
+    dates = {"y": [DateMention("2006", year, year + 4, "2006-01-05", "day", "y"), dates["y"][1]]}
+    out = summarize([art], words=None, sentences=2, dates=dates)
+    assert [s.date for s in out] == ["2015-07-20", None]
+
+
 def test_headline_picks_a_representative_title_and_cleans_outlet_marks() -> None:
     h = headline([QUAKE_A, QUAKE_B])
     assert h in {"زلزال المغرب: أكثر من ألفي قتيل", "ارتفاع حصيلة زلزال المغرب إلى أكثر من ألفي قتيل"}

@@ -409,12 +409,20 @@ def _select(
 def _sentence_date(
     cand: _Candidate, article: Article, dates: Mapping[str, Sequence[DateMention]] | None
 ) -> str | None:
+    """The date of what the sentence reports: its first day- or month-grain date, not one after «منذ»
+    («قرارات صادرة منذ 2006»: background, as a bare year mostly is)."""
     if not dates:
         return None
+    text = article.text
     for m in sorted(dates.get(article.id, ()), key=lambda d: d.start):
-        if cand.start <= m.start < cand.end:
+        if cand.start <= m.start < cand.end and m.grain in ("day", "month"):
+            if _SINCE_RE.search(text[max(cand.start, m.start - 12) : m.start]):
+                continue
             return m.value
     return None
+
+
+_SINCE_RE = re.compile(r"(?:^|\s)[وف]?منذ\s+(?:\S+\s+)?$")
 
 
 def summarize(
