@@ -273,3 +273,27 @@ def test_complete_publication_dates_re_resolves_mentions() -> None:
     assert (arts[1].published, arts[1].published_how) == ("2023-09-17", "inferred")
     assert [d.value for d in by_id["b"]] == ["2023-09-17", "2023-09-12"]
     assert all(d.article_id == "b" for d in by_id["b"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقبل يومين من الانتخابات ألقت السلطات القبض على سبعة مسؤولين",  # not «من الآن»: الانتخابات
+        "وذلك بعد أربعة أيام على تفجير انتحاري دام",
+        "بعد أسبوع من أعمال عنف سقط فيها قتلى",
+        "فبعد أكثر من أربع سنوات من النزاع العسكري",
+        "لجنة للتحقيق في تغيير رغباتها قبل 12 يومًا من وفاة والدتها",
+    ],
+)
+def test_a_duration_counted_from_a_happening_is_no_date(text: str) -> None:
+    assert [(m.text, m.value) for m in dates.tag(text, "2015-07-21")] == []
+
+
+def test_a_duration_counted_from_now_is_still_a_date() -> None:
+    def values(text: str) -> list[str]:
+        return [m.value for m in dates.tag(text, "2015-07-21")]
+
+    assert values("وصل الوفد قبل يومين، وقال") == ["2015-07-19"]
+    assert values("قبل يومين من الآن") == ["2015-07-19"]
+    assert values("تم التطرق لها قبل ثلاث سنوات على الأقل") == ["2012-01-01"]
+    assert values("يخوضها منذ أربع سنوات على عدة جبهات") == ["2011-01-01"]

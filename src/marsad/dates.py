@@ -304,8 +304,8 @@ _PATTERNS: list[tuple[str, str]] = [
            rf"{_YSUF})"),
     # Durations before / after now: "قبل 3 أيام", "منذ يومين", "بعد أسبوعين من الآن", "1 شهر و 21 أيام من الآن"
     ("dur", rf"(?P<dur_dir>قبل|منذ|بعد|في(?=\s+\d))\s+(?P<dur_body>{_DUR_BODY})(?!\s+(?:من\s+)?امس)(?P<dur_now>\s+م"
-            rf"ن\s+الان)?"),
-    ("durnow", rf"(?P<durnow_body>{_DUR_BODY})\s+من\s+الان"),
+            rf"ن\s+الان(?!\w))?"),
+    ("durnow", rf"(?P<durnow_body>{_DUR_BODY})\s+من\s+الان(?!\w)"),
     # Weekdays: "يوم الجمعة", "الأحد المقبل", "الثلاثاء الماضي"
     ("wd", rf"(?:(?P<wd_today>اليوم|(?:ب?ال)?امس(?:\s+الاول)?|غدا|الغد)\s*[,\-(]?\s*)?(?:يوم\s+)?(?P<wd_w>{_WD}){_E}"
            rf"(?:\s+(?P<wd_r>المقبل|القادم|الماضي|المنصرم|الفائت){_E})?"),
@@ -377,6 +377,9 @@ _COUNTED_AFTER_RE = re.compile(r"\s*\)?\s*(?:\w+ا(?![\w])|(?:جندي|شخص|م
                                r"عامل|وحده|سياره|"
                                r"طاءره|صاروخ|قذيفه|مريض|حاله|اصابه|وفاه|مشارك|زاءر|حاج|معتمر)(?![\w]))")
 _BARE_UNIT_RE = re.compile(rf"{_DUR_UNIT}")
+# A duration counted from a happening named after it, not from the reference date.
+_ANCHOR_AFTER_RE = re.compile(r"\s+من\s+(?!(?:الان|الآن)(?!\w))[^\s\d]")
+_ANCHOR_ON_RE = re.compile(r"\s+(?:علي|على)\s+(?!(?:الاقل|الأقل)(?!\w))[^\s\d]")  # بعد يومين على …
 _NOUN_AFTER_RE = re.compile(rf"\s+(?:ال\w|{_HMONTH}|{_MONTH})")
 _DOT_DATE_BEFORE_RE = re.compile(r"(?<![\w])(?:في|يوم|بتاريخ|حتي|منذ)\s+$")
 _TIME_BEFORE_RE = re.compile(r"(?:الساعه|ساعه|توقيت)\s*$")
@@ -806,6 +809,10 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
     if kind in ("dur", "durnow"):
         if _BARE_UNIT_RE.fullmatch(m.group(kind + "_body")) and _NOUN_AFTER_RE.match(folded, e):
             return None  # "قبل شهر رمضان", "منذ يوم العيد": a named period, not a duration
+        if kind == "dur" and m.group("dur_now") is None and (
+            _ANCHOR_AFTER_RE.match(folded, e) or m.group("dur_dir") == "بعد" and _ANCHOR_ON_RE.match(folded, e)
+        ):
+            return None  # "قبل يومين من الانتخابات", "بعد أربعة أيام على فوزه": counted from a happening
         return _resolve_duration(kind, m, folded, ref)
     if kind == "mo":
         month = _first_month(m.group("mo_m"))
