@@ -154,3 +154,17 @@ def test_story_span_is_its_coverage_with_the_recent_events_it_dates() -> None:
     # without any publication day the timeline is all there is
     assert story_span(events[:2], []) == ("1931-05-02", "2015-07-12")
     assert story_span([], []) == (None, None)
+
+
+def test_a_duration_start_or_a_contract_month_is_not_when_it_happened() -> None:
+    a = _article(
+        "a",
+        "وهبط الذهب إلى أدنى مستوى منذ فبراير 2010 بعد أن تراجع بقوة. "
+        "وانخفضت العقود الآجلة للذهب تسليم أغسطس إلى 1080 دولارا. "
+        "وعانى الجيش من انتكاسات منذ مارس الماضي إذ خسر معظم المحافظة. "
+        "وأعلن الوزير الاثنين أن الشرطة اعتقلت 590 شخصا.",
+        "2015-07-21",
+    )
+    timeline = build_timeline([a])
+    assert [e.date for e in timeline] == ["2015-07-20"]
+    assert timeline[0].text.startswith("وأعلن الوزير")

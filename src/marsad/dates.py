@@ -1014,6 +1014,20 @@ def _candidate_starts(folded: str) -> list[int]:
     return sorted(starts)
 
 
+_NOT_THE_DAY_RE = re.compile(r"(?:^|\s)(?:[وف]?منذ|تسليم)\s+(?:\S+\s+)?$")
+
+
+def not_when_it_happened(text: str, start: int) -> bool:
+    """True when the date expression at ``start`` of ``text`` names a day that is not when the sentence's
+    happening took place: the start of a duration («أدنى مستوى منذ فبراير 2009», «قرارات صادرة منذ 2006»)
+    or a futures contract's month («العقود الآجلة للذهب تسليم أغسطس»)."""
+    return (_NOT_THE_DAY_RE.search(text[max(0, start - 16) : start]) is not None
+            or _OPENS_WITH_SINCE_RE.match(text, start) is not None)
+
+
+_OPENS_WITH_SINCE_RE = re.compile(r"[وف]?منذ\s")  # the expression itself may begin with it («منذ فبراير 2009»)
+
+
 def tag(text: str, ref: date | str | None = None, *, article_id: str | None = None) -> list[DateMention]:
     """Date expressions in ``text``, resolved against ``ref`` (offsets into ``text``).
 

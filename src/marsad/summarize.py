@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from marsad.arabic import display, match, match_tokens, split_match
+from marsad.dates import not_when_it_happened
 from marsad.errors import InputError
 from marsad.records import Article, DateMention, SummarySentence, stable_id
 from marsad.sentences import paragraphs, sentence_spans
@@ -416,13 +417,11 @@ def _sentence_date(
     text = article.text
     for m in sorted(dates.get(article.id, ()), key=lambda d: d.start):
         if cand.start <= m.start < cand.end and m.grain in ("day", "month"):
-            if _SINCE_RE.search(text[max(cand.start, m.start - 12) : m.start]):
+            if not_when_it_happened(text, m.start):
                 continue
             return m.value
     return None
 
-
-_SINCE_RE = re.compile(r"(?:^|\s)[وف]?منذ\s+(?:\S+\s+)?$")
 
 
 def summarize(

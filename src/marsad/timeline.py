@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import cast
 
 from marsad.arabic import match, match_tokens
-from marsad.dates import complete_publication_dates, tag_article
+from marsad.dates import complete_publication_dates, not_when_it_happened, tag_article
 from marsad.records import Article, DateMention, Grain, TimelineEvent
 
 LOGGER = logging.getLogger(__name__)
@@ -157,6 +157,7 @@ def happening_sentences(
             d
             for d in inside
             if not _inside_quote(text, d.start, d.end) and not _attribution_date(sentence, d.start - s, verbs)
+            and not not_when_it_happened(text, d.start)
         ]
         if not dated:
             continue
