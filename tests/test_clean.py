@@ -448,3 +448,17 @@ def test_page_code_glued_into_the_text_is_removed() -> None:
     # braces in ordinary prose are not code
     plain = "وقال الباحث إن المعادلة {س + ص} تصف العلاقة، وإن النتيجة {ع} تؤكد الفرضية التي طرحها الفريق في دراسته."
     assert plain in _all_text(_split(f"عنوان الخبر\n{plain}"))
+
+
+def test_the_outlets_link_line_glued_to_the_last_paragraph_is_cut_off() -> None:
+    last = ("وشدد الأمين العام على أن دول المجلس ستواصل الحفاظ على مصالحها، وستظل ثابتة على مواقفها الداعية "
+            "للحفاظ على الأمن والاستقرار الإقليمي.")
+    first = "قال الأمين العام لمجلس التعاون إن المجلس يتابع التطورات في المنطقة عن كثب ويعمل مع شركائه."
+    for glue in (" ", ""):
+        page = f"الزياني يؤكد ثبات المواقف\n{first}\n{last}{glue}رابط الخبر بصحيفة الوئام: الزياني يؤكد ثبات المواقف"
+        text = _all_text(_split(page))
+        assert "رابط الخبر" not in text and last in text and first in text
+    # without a final mark, the outlet's name must be there
+    glued = "وتابع المحافظ أعمال الصيانة في المراكز والقرى التابعة لها رابط الخبر بصحيفة الوئام: محافظ يستقبل"
+    page = f"عنوان\n{first}\n{glued}"
+    assert "رابط الخبر" not in _all_text(_split(page))

@@ -577,6 +577,11 @@ def _classify(text: str, key: str) -> tuple[str, str]:
     return BODY, ""
 
 
+# The outlet's "link to this story" line glued after a paragraph's end: "… الإقليمي. رابط الخبر بصحيفة الوئام: …".
+_LINK_SUFFIX_RE = re.compile(
+    r"(?:(?<=[.!؟?”\"»)\]])\s*|\s+(?=رابط (?:الخبر|المقال) (?:ب|في )?صحيفة ))"
+    r"رابط (?:الخبر|المقال)(?: (?:ب|في )?صحيفة [^:]{2,30})?\s*:.*$"
+)
 # Page code a scraper left in the text: a CSS rule («.box_vote li { margin: 5px; }») or a script statement.
 _CSS_RULE_RE = re.compile(r"[.#]?[A-Za-z_][\w\-]*(?:[\s>+~,.#:\[\]=\w\-\'\"]*)\{[^{}]*:[^{}]*\}")
 _SCRIPT_RE = re.compile(
@@ -656,6 +661,10 @@ def _prepare(text: str, learned: frozenset[str]) -> list[_Line]:
         vocab.update(key.split(" "))
     lines: list[_Line] = []
     for (raw, r), rkey in zip(pairs, keys, strict=True):
+        if "رابط" in r and (link := _LINK_SUFFIX_RE.search(r)) and link.start() > 0:
+            # the outlet's link line glued to the last paragraph: «… الإقليمي. رابط الخبر بصحيفة الوئام: …»
+            r = r[: link.start()].rstrip()
+            rkey = _match_display(r)
         pieces: list[tuple[str, str, str | None]] = [(r, rkey, None)]
         split = _split_glued_subheading(r, vocab)
         if split:
