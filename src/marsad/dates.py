@@ -1015,6 +1015,7 @@ def _candidate_starts(folded: str) -> list[int]:
 
 
 _NOT_THE_DAY_RE = re.compile(r"(?:^|\s)(?:[وف]?منذ|تسليم)\s+(?:\S+\s+)?$")
+_OPENS_WITH_SINCE_RE = re.compile(r"[وف]?منذ\s")  # the expression itself may begin with it («منذ فبراير 2009»)
 
 
 def not_when_it_happened(text: str, start: int) -> bool:
@@ -1023,9 +1024,6 @@ def not_when_it_happened(text: str, start: int) -> bool:
     or a futures contract's month («العقود الآجلة للذهب تسليم أغسطس»)."""
     return (_NOT_THE_DAY_RE.search(text[max(0, start - 16) : start]) is not None
             or _OPENS_WITH_SINCE_RE.match(text, start) is not None)
-
-
-_OPENS_WITH_SINCE_RE = re.compile(r"[وف]?منذ\s")  # the expression itself may begin with it («منذ فبراير 2009»)
 
 
 def tag(text: str, ref: date | str | None = None, *, article_id: str | None = None) -> list[DateMention]:

@@ -347,11 +347,11 @@ def _surname_person(m: EntityMention, text: str, surnames: frozenset[str] | set[
     player's first name to it)."""
     if m.type == "PER" or " " in m.text:
         return m
-    after = text[m.end : m.end + 40].split()
-    if after and countries.country_of_adjective(_NON_LETTER_RE.sub("", arabic.match(after[0]))):
-        return m
     k = name_key(m.text)
     if k not in surnames or k in _place_keys():
+        return m
+    after = text[m.end : m.end + 40].split()
+    if after and countries.country_of_adjective(_NON_LETTER_RE.sub("", arabic.match(after[0]))):
         return m
     if tagger.gazetteer.names.get((arabic.match(m.text),)) in ("LOC", "ORG"):
         return m

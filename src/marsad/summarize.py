@@ -423,7 +423,6 @@ def _sentence_date(
     return None
 
 
-
 def summarize(
     articles: Sequence[Article],
     *,
