@@ -876,3 +876,57 @@ def test_a_storyline_of_two_countries_is_titled_by_the_pair() -> None:
     assert _storyline_words(["السعودية", "الحج"], [True, False]) == "السعودية · الحج"
     assert _storyline_words(["مصر", "السودان", "إثيوبيا", "سد النهضة"], [True, True, True, False]) == (
         "مصر، السودان وإثيوبيا · سد النهضة")
+
+
+def test_word_pairs_chain_into_the_phrase_they_are_pieces_of() -> None:
+    from marsad.arabic import match
+    from marsad.stories import _chain_pairs
+
+    def m(s: str) -> str:
+        return match(s)
+
+    fifa = [m("الاتحاد الدولى"), m("الدولى لكرة"), m("لكرة القدم"), m("القدم الفيفا")]
+    spread = {fifa[0]: 6, fifa[1]: 6, fifa[2]: 7, fifa[3]: 4}
+    got = _chain_pairs(fifa, spread)
+    # pairs shared by three quarters as many stories chain; «القدم الفيفا» (4 of 7) does not join
+    assert got[fifa[2]][0] == m("الاتحاد الدولى لكرة القدم")
+    assert got[fifa[3]][0] == m("الاتحاد الدولى لكرة القدم الفيفا")  # from the rarer pair, everything is ≥ ¾
+    # a way on that forks stops the chain
+    fork = [m("وزير الخارجية"), m("الخارجية الأمريكي"), m("الخارجية الإيراني")]
+    assert _chain_pairs(fork, dict.fromkeys(fork, 2))[fork[0]][0] == fork[0]
+    # titles and a country adjective at the start go, but their words stay taken
+    name = [m("الرئيس الروسي"), m("الروسي فلاديمير"), m("فلاديمير بوتين")]
+    phrase, words = _chain_pairs(name, dict.fromkeys(name, 3))[name[2]]
+    assert phrase == m("فلاديمير بوتين") and words == m("الرئيس الروسي فلاديمير بوتين")
+    # never past five words
+    words = "أبجد هوز حطي كلمن سعفص قرشت ثخذ".split()
+    long = [m(f"{a} {b}") for a, b in zip(words, words[1:], strict=False)]
+    assert all(len(p.split()) <= 5 for p, _ in _chain_pairs(long, dict.fromkeys(long, 2)).values())
+
+
+def _titled_story(index: StoryIndex, sid: str, titles: Sequence[str]) -> None:
+    from marsad.stories import _key_terms, _StoryInfo
+
+    info = _StoryInfo(id=sid, article_ids=[], outlets=[], headline=titles[0], days=[])
+    for t in titles:
+        keys = {k for k, _ in _key_terms(t)}
+        info.terms.update(keys)
+        index.term_df.update(keys)
+        index.n_terms_docs += 1
+        for k, shown in _key_terms(t):
+            index.term_display.setdefault(k, shown)
+    index.stories[sid] = info
+
+
+def test_a_storyline_title_names_the_whole_shared_phrase_not_its_pieces() -> None:
+    index = StoryIndex()
+    _titled_story(index, "s1", ["الاتحاد الدولي لكرة القدم يعلن موعد انتخاب رئيسه"])
+    _titled_story(index, "s2", ["بلاتر يتنحى عن رئاسة الاتحاد الدولي لكرة القدم"])
+    _titled_story(index, "s3", ["تحقيق في رشى داخل الاتحاد الدولي لكرة القدم"])
+    for k in range(60):  # other news: «حيث» is in one article of five, so it names no storyline
+        _titled_story(index, f"o{k}", [f"خبر رقم {k} حيث لا شيء"])
+    index.stories["s1"].terms.update({"حيث": 1})
+    index.stories["s2"].terms.update({"حيث": 1})
+    index.stories["s3"].terms.update({"حيث": 1})
+    title = index._storyline_title(["s1", "s2", "s3"])
+    assert title == "الاتحاد الدولي لكرة القدم", title

@@ -402,6 +402,47 @@ class _NgramCounter:
         return counts
 
 
+# words a phrase in a storyline title does not start with when a name follows (match form, no clitics)
+_LEADING_TITLES = frozenset(
+    match_tokens(
+        "صاحب السمو الملكي الأمير الأميرة سمو معالي فخامة جلالة الدكتور الدكتورة المهندس الشيخ السيد السيدة "
+        "الرئيس رئيس الوزراء الوزير وزير خادم الحرمين الشريفين المتحدث الناطق الخارجية الداخلية الدفاع"
+    )
+)
+
+
+def _chain_pairs(pairs: Sequence[str], spread: Mapping[str, int], longest: int = 5) -> dict[str, tuple[str, str]]:
+    """Each word pair → the longest phrase it is a piece of: the pairs that overlap it one word on either side
+    and are shared by nearly as many stories (three quarters) chain into it, as long as the way on is
+    unambiguous («الدولى لكرة» + «لكرة القدم» + «الاتحاد الدولى» → «الاتحاد الدولى لكرة القدم»); a pair
+    alone maps to itself. A grown phrase then loses the titles and country adjectives it starts with while
+    two words are left («صاحب السمو الملكي الأمير خالد الفيصل» → «خالد الفيصل», «الروسي فلاديمير بوتين» →
+    «فلاديمير بوتين»). Values: (the phrase, every word it chained)."""
+    after: dict[str, list[str]] = defaultdict(list)
+    before: dict[str, list[str]] = defaultdict(list)
+    for p in pairs:
+        a, b = p.split(" ", 1)
+        after[a].append(b)
+        before[b].append(a)
+    out: dict[str, tuple[str, str]] = {}
+    for p in pairs:
+        floor = max(2, math.ceil(0.75 * spread[p]))
+        words = p.split(" ", 1)
+        for grow_right in (True, False):
+            while len(words) < longest:
+                end = words[-1] if grow_right else words[0]
+                nxt = [w for w in (after if grow_right else before)[end]
+                       if spread[f"{end} {w}" if grow_right else f"{w} {end}"] >= floor]
+                if len(nxt) != 1 or nxt[0] in words:
+                    break
+                words = [*words, nxt[0]] if grow_right else [nxt[0], *words]
+        chained = " ".join(words)
+        while len(words) > 2 and (words[0] in _LEADING_TITLES or country_of_adjective(words[0])):
+            words.pop(0)  # «الرئيس الروسي فلاديمير بوتين»: the office and the country go
+        out[p] = (" ".join(words), chained)
+    return out
+
+
 def _storyline_words(names: Sequence[str], countries: Sequence[bool]) -> str:
     """A storyline's title from its shared terms: two or more countries first, as one phrase («روسيا وكوريا
     الشمالية»: the relations of the two), then the other terms, each after « · »."""
@@ -1372,25 +1413,47 @@ class StoryIndex:
                 weight[key] += count
                 df[key] = max(df.get(key, 0), self.term_df.get(term, 0))
             spread.update(keys)
-        shared = [t for t, c in spread.items() if c >= 2]
+        n = self.n_terms_docs + 1
+        # a word found in the title or lead of one article in sixteen says nothing of a storyline («حيث»,
+        # «الأول», «مدينة»); a country does (it is shown as the country)
+        common = max(20, n // 16)
+        shared = [t for t, c in spread.items() if c >= 2 and (" " in t or t in shown or df.get(t, 0) < common)]
         if shared:
-            # most stories first, then the most telling (article count × rarity), pairs before words
-            n = self.n_terms_docs + 1
+            # most stories first, then phrases before words, then the most telling (article count × rarity)
 
             def telling(t: str) -> float:
                 return weight[t] * math.log(n / (1 + df.get(t, 0)) + 1.0)
 
+            phrases = _chain_pairs([t for t in shared if " " in t and t not in shown], spread)
             shared.sort(key=lambda t: (-spread[t], -len(t.split()), -telling(t), t))
             chosen: list[str] = []
+            taken: set[str] = set()  # the words of the chosen terms (a phrase's titles too)
             for term in shared:
                 if len(chosen) == 3 or spread[term] < spread[shared[0]]:
                     break
-                if any(w in x.split() for x in chosen for w in term.split()):
+                term, words = phrases.get(term, (term, term))
+                if taken & set(words.split()) or term in _LEADING_TITLES:
                     continue
                 chosen.append(term)
-            return _storyline_words([shown.get(t) or self.term_display.get(t, t) for t in chosen],
+                taken.update(words.split())
+            return _storyline_words([shown.get(t) or self._phrase_display(t) for t in chosen],
                                     [t in shown or t in country_names() for t in chosen])
         return max(infos, key=lambda i: (len(i.article_ids), i.headline)).headline
+
+    def _phrase_display(self, term: str) -> str:
+        """The display spelling of a term or of a phrase chained from word pairs (``_chain_pairs``): its
+        first pair as shown, then the second word of each next pair."""
+        got = self.term_display.get(term)
+        if got is not None:
+            return got
+        words = term.split()
+        shown: list[str] = []
+        for k in range(len(words) - 1):
+            pair = self.term_display.get(f"{words[k]} {words[k + 1]}", "").split()
+            if len(pair) != 2:
+                pair = [self.term_display.get(words[k], words[k]), self.term_display.get(words[k + 1], words[k + 1])]
+            shown[k:] = pair if k == 0 else [shown[k], pair[1]]
+        return " ".join(shown)
 
     # -- change records (the store's state log) -----------------------------------------------
     def take_log(self) -> list[bytes]:
