@@ -76,7 +76,7 @@ def test_saudinewsnet_json_loads_as_is(tmp_path: Path) -> None:
     path = tmp_path / "2015-07-21.json"
     path.write_text(json.dumps([RECORD, {**RECORD, "url": "http://aawsat.com/2", "content": TEXT}], ensure_ascii=False))
     first, second = docs(path)
-    assert first.outlet == "aawsat"
+    assert first.outlet == "الشرق الأوسط"  # SaudiNewsNet's identifier «aawsat» by the outlet's name
     assert first.url == RECORD["url"]
     assert first.source == RECORD["url"]
     assert first.title == RECORD["title"]

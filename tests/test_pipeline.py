@@ -215,3 +215,22 @@ def test_the_stories_encoder_starts_before_the_stories_stage_and_gives_the_same_
     assert len(started) == 1
     assert all(w.proc is None for w in started[0]._job._workers)  # stopped with the batch
     assert len(set(plain.values())) == 7
+
+
+def test_boilerplate_learned_under_an_outlet_identifier_stays_learned_under_its_name(tmp_path: Path) -> None:
+    import json
+
+    from marsad.arabic import match
+    from marsad.records import Document
+
+    body = "أعلنت وزارة الصحة تسجيل حالات جديدة في مدينة جدة، وقالت إن الفرق الطبية تتابع المخالطين.\n"
+    doc = Document(id="d-new", source="new.json#0", content=body, outlet="عكاظ")
+    with Store(tmp_path / "m.db") as store:
+        # a database from before outlets had names: lines learned under SaudiNewsNet's «okaz»
+        store.put_state("boilerplate", json.dumps(
+            {"lines": {"okaz": ["تابعونا على تويتر"]}, "pages": {"okaz": 40}}, ensure_ascii=False).encode())
+        batch = pipeline.Batch(store=store, settings=Settings(), documents=[doc])
+        pipeline.REGISTRY["clean"].func(batch)
+    key = match("عكاظ").strip()
+    assert batch.boilerplate.for_outlet(key) == frozenset({"تابعونا على تويتر"})
+    assert batch.boilerplate.pages[key] == 41 and "okaz" not in batch.boilerplate.pages

@@ -22,10 +22,10 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 from xml.etree import ElementTree
 
 from . import arabic
+from .outlets import host_of, outlet_name
 from .records import Document, stable_id
 
 LOGGER = logging.getLogger(__name__)
@@ -175,15 +175,7 @@ def iso_date(value: Any) -> str | None:
 
 def outlet_from_url(url: str | None) -> str | None:
     """The outlet's domain (``www.`` removed) from a URL."""
-    if not url:
-        return None
-    try:
-        host = urlparse(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host
+    return host_of(url)
 
 
 def _first(record: dict[str, Any], keys: Iterable[str]) -> Any:
@@ -207,7 +199,7 @@ def document_from_record(record: dict[str, Any], source: str) -> Document | Inpu
     url = _first(record, _URL_KEYS)
     url = url if isinstance(url, str) else None
     outlet = _first(record, _OUTLET_KEYS)
-    outlet = outlet.strip() if isinstance(outlet, str) and outlet.strip() else outlet_from_url(url)
+    outlet = outlet_name(outlet if isinstance(outlet, str) else None, url) or outlet_from_url(url)
     author = record.get("author") if isinstance(record.get("author"), str) else None
     is_html = bool(_TAG_RE.search(content[:5000])) and ("</p>" in content or "<br" in content or "</div>" in content)
     return Document(
@@ -264,7 +256,7 @@ def _read_html(data: bytes, path: str) -> Iterator[Document | InputFailure]:
         content=text,
         content_type="html",
         url=url,
-        outlet=outlet_from_url(url),
+        outlet=outlet_name(None, url) or outlet_from_url(url),
         encoding=enc,
     )
 

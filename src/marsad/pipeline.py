@@ -106,6 +106,15 @@ def ordered_stages(names: Sequence[str] | None = None) -> list[Stage]:
 # The stages
 
 
+def _outlet_key(key: str) -> str:
+    """A stored boilerplate key under the outlet's name (``okaz`` → the key of «عكاظ»); others unchanged."""
+    from .arabic import match
+    from .outlets import outlet_name
+
+    name = outlet_name(key)
+    return match(name).strip() if name and name != key else key
+
+
 @stage(
     "clean",
     requires=["documents"],
@@ -119,10 +128,15 @@ def _clean(batch: Batch) -> None:
     saved = batch.store.get_state("boilerplate")
     if saved is not None:  # lines learned from earlier batches stay learned
         before = json.loads(saved)
-        lines = {o: frozenset(keys) for o, keys in before["lines"].items()}
+        lines: dict[str, frozenset[str]] = {}
+        pages = Counter[str]()
+        for o, keys in before["lines"].items():  # learned under an outlet identifier before it had its name
+            key = _outlet_key(o)
+            lines[key] = lines.get(key, frozenset()) | frozenset(keys)
+        for o, n in before["pages"].items():
+            pages[_outlet_key(o)] += n
         for outlet, keys in learned.lines.items():
             lines[outlet] = lines.get(outlet, frozenset()) | keys
-        pages = Counter(before["pages"])
         pages.update(learned.pages)
         learned = clean.Boilerplate(lines=lines, pages=dict(pages))
     batch.boilerplate = learned
