@@ -296,3 +296,12 @@ def test_eval_rouge_counts_arabic_words_in_match_form() -> None:
     assert mod.rouge_l(system, reference)[1] == 0.8
     scores = mod.score(system, [reference, system])
     assert scores["R1"][0] == 0.9 and scores["R1max"][0] == 1.0
+
+
+def test_a_title_segment_is_cut_for_the_outlets_name_not_for_a_word_inside_it() -> None:
+    from marsad.summarize import clean_title
+
+    long_tail = "أمير المنطقة الشرقية يفتتح المهرجان - وتستمر الفعاليات اليوم حتى نهاية الأسبوع المقبل"
+    assert clean_title(long_tail, "اليوم") == long_tail  # «اليوم» (the outlet) is a word of the tail here
+    assert clean_title("أمير المنطقة الشرقية يفتتح المهرجان - صحيفة اليوم الإلكترونية الأولى في المنطقة",
+                       "صحيفة اليوم") == "أمير المنطقة الشرقية يفتتح المهرجان"

@@ -461,6 +461,13 @@ def summarize(
     return [s for _, s in out]
 
 
+def _names_outlet(segment: str, outlet: str) -> bool:
+    """Whether a title segment starts or ends with the outlet's name («موقع العربية», «الجزيرة نت»): not
+    any word inside it, since an outlet may be named by a common word («اليوم», «الرياض»)."""
+    seg, name = match(segment).strip(), match(outlet).strip()
+    return bool(name) and (seg == name or seg.startswith(name + " ") or seg.endswith(" " + name))
+
+
 def clean_title(title: str, outlet: str | None = None) -> str:
     """A title without outlet marks: "- الجزيرة نت", "| العربية", "(فيديو)", "عاجل:"."""
     t = display(title).strip()
@@ -469,9 +476,7 @@ def clean_title(title: str, outlet: str | None = None) -> str:
     parts = [p for p in _TITLE_SEP_RE.split(t) if p.strip()]
     if len(parts) > 1:
         # drop short trailing (or leading) segments: site names and section labels
-        while len(parts) > 1 and (
-            _word_count(parts[-1]) <= 4 or (outlet and match(outlet) in match(parts[-1]))
-        ):
+        while len(parts) > 1 and (_word_count(parts[-1]) <= 4 or (outlet and _names_outlet(parts[-1], outlet))):
             parts.pop()
         while len(parts) > 1 and (_word_count(parts[0]) <= 2 or (outlet and match(parts[0]).strip() == match(outlet))):
             parts.pop(0)
