@@ -151,3 +151,24 @@ def test_show_prints_latin_outlet_labels_and_brackets_as_written(tmp_path: Path)
     assert "[video]" in out and "[/b]" in out  # a title's brackets are text, not markup
     # the summary cites its articles by their outlets (Latin names no table knows are kept as written)
     assert "[saudigazette#1" in out or "[arabnews#" in out
+
+
+def test_run_lists_a_files_records_that_fail_alike_a_few_times_then_counts_them(tmp_path: Path) -> None:
+    from marsad.cli import FAILURES_SHOWN
+
+    good = {"source": "x", "url": "http://x.example/1", "title": "خبر",
+            "content": "أعلنت وزارة الصحة اليوم تسجيل حالات جديدة في مدينة جدة، وقالت إن الفرق الطبية تتابع."}
+    records = [good] + [{"source": "x", "url": f"http://x.example/e{i}", "content": ""} for i in range(8)]
+    src = tmp_path / "day.json"
+    src.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    res = runner.invoke(app, ["run", str(src), "--db", str(tmp_path / "m.db"), "--quiet"])
+    assert res.exit_code == 1  # inputs failed
+    out = "".join(res.output.split())  # rich may wrap a long path anywhere
+
+    def has(text: str) -> bool:
+        return "".join(text.split()) in out
+
+    assert out.count("recordhasnotext") == FAILURES_SHOWN + 1  # five listed, then one line for the rest
+    assert has(f"… and {8 - FAILURES_SHOWN} more records of {src}: record has no text")
+    assert has("8 inputs failed")  # the summary counts every one
+    assert has(f"{src}#1: record has no text")  # each listed one names its record

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +21,9 @@ from .errors import MarsadError
 from .records import Article
 from .store import DEFAULT_DB, Store
 
+if TYPE_CHECKING:
+    from .ingest import InputFailure
+
 app = typer.Typer(
     name="marsad",
     help="marsad (مرصد): an Arabic-first news story observatory. Ingest news pages, clean and split them into "
@@ -30,6 +34,7 @@ app = typer.Typer(
 )
 console = Console()
 err_console = Console(stderr=True)
+FAILURES_SHOWN = 5  # input errors listed per file and reason before the rest are counted
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")]
 
@@ -82,12 +87,15 @@ def run(
         err_console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     store = _open(db)
-    failures = 0
+    same_failures: Counter[tuple[str, str]] = Counter()  # (file, reason) → records failing so
 
-    def on_failure(f: object) -> None:
-        nonlocal failures
-        failures += 1
-        err_console.print(f"[red]input error:[/red] {escape(str(f))}")
+    def on_failure(f: InputFailure) -> None:
+        # the records of one file that fail for one reason (SaudiNewsNet's empty records) are listed up to
+        # FAILURES_SHOWN times, then counted: the summary below names the file, the reason and how many
+        key = (f.path.split("#", 1)[0], f.reason)
+        same_failures[key] += 1
+        if same_failures[key] <= FAILURES_SHOWN:
+            err_console.print(f"[red]input error:[/red] {escape(str(f))}")
 
     try:
         if quiet or not console.is_terminal:
@@ -109,6 +117,12 @@ def run(
                     bar.update(tasks[stage], completed=done, total=total or None)
 
                 report = run_pipeline(paths, store, settings, progress=progress, on_failure=on_failure)
+        for (path, reason), n in same_failures.items():
+            if n > FAILURES_SHOWN:
+                more = n - FAILURES_SHOWN
+                err_console.print(
+                    f"[red]input error:[/red] … and {more} more records of {escape(path)}: {escape(reason)}"
+                )
         for source in report.without_articles[:20]:
             err_console.print(
                 f"[yellow]warning:[/yellow] {escape(source)}: no article found in it (no paragraph of news text)"
