@@ -462,3 +462,12 @@ def test_the_outlets_link_line_glued_to_the_last_paragraph_is_cut_off() -> None:
     glued = "وتابع المحافظ أعمال الصيانة في المراكز والقرى التابعة لها رابط الخبر بصحيفة الوئام: محافظ يستقبل"
     page = f"عنوان\n{first}\n{glued}"
     assert "رابط الخبر" not in _all_text(_split(page))
+
+
+def test_html_entities_left_in_scraped_text_are_decoded() -> None:
+    body = ("قال المتحدث باسم الوزارة إن &quot;العمل مستمر&quot; في المشروع، مضيفا أن المرحلة الثانية "
+            "ستبدأ في &#8220;الأسبوع المقبل&#8221; بحسب الخطة المعتمدة من مجلس الإدارة &amp; الهيئة.")
+    doc = Document(id="d1", source="s", content=body + "\n" + body.replace("الثانية", "الثالثة"), title="عنوان الخبر")
+    (art,) = split_document(doc)
+    assert "&quot;" not in art.text and "&#8220;" not in art.text and "&amp;" not in art.text
+    assert "\"العمل مستمر\"" in art.text and "“الأسبوع المقبل”" in art.text and "الإدارة & الهيئة" in art.text

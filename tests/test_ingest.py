@@ -200,3 +200,14 @@ def test_iso_date() -> None:
     assert iso_date("2015-13-40") is None
     assert iso_date("غدا") is None
     assert iso_date(None) is None
+
+
+def test_a_records_title_loses_its_html_entities_but_keeps_its_document_id() -> None:
+    from marsad.ingest import document_from_record
+
+    raw = "&quot;هواوي&quot; تكشف عن هاتفها &#8220;الخارق&#8221; - تقنية &amp; علوم"
+    rec = {"source": "aawsat", "url": "http://aawsat.com/1", "title": raw, "content": TEXT}
+    doc = document_from_record(rec, "day.json#0")
+    assert not isinstance(doc, InputFailure)
+    assert doc.title == "\"هواوي\" تكشف عن هاتفها “الخارق” - تقنية & علوم"
+    assert doc.id == document_id(TEXT, raw)  # a database that stored this record before finds it again

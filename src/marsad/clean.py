@@ -1044,6 +1044,12 @@ def _keywords(raw: Sequence[str], body_key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+# an HTML entity left in scraped text: numeric, or one of the names news pages use
+_ENTITY_RE = re.compile(
+    r"&(?:#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5}|quot|amp|apos|lt|gt|nbsp|laquo|raquo|hellip|ndash|mdash);"
+)
+
+
 def split_document(doc: Document, boilerplate: Boilerplate | None = None) -> list[Article]:
     """Cut one scraped page into its real articles, cleaned, with their metadata kept apart.
 
@@ -1063,6 +1069,8 @@ def split_document(doc: Document, boilerplate: Boilerplate | None = None) -> lis
         # og:title names the article itself; a <title> tag often names the page or the site as well
         title = title or meta.get("og:title") or meta.get("twitter:title")
         hint = _SITE_SUFFIX_RE.sub("", meta.get("html:title", ""))
+    elif _ENTITY_RE.search(text):  # scraped text with HTML entities left in it («&quot;», «&#8220;»)
+        text = _ENTITY_RE.sub(lambda m: html_unescape(m.group(0)), text)
     drafts = split_text(text, title=title, title_hint=hint or None, author=doc.author, learned=learned)
     meta_date = None
     for name in ("article:published_time", "og:published_time", "datepublished", "pubdate", "date",

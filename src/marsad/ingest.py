@@ -9,6 +9,7 @@ the batch. Every document gets a stable id derived from its content (:func:`docu
 from __future__ import annotations
 
 import glob
+import html
 import io
 import json
 import logging
@@ -196,6 +197,9 @@ def document_from_record(record: dict[str, Any], source: str) -> Document | Inpu
         return InputFailure(source, "record has no text (expected one of: " + ", ".join(_TEXT_KEYS) + ")")
     title = _first(record, _TITLE_KEYS)
     title = arabic.display(title).strip() if isinstance(title, str) and title.strip() else None
+    doc_id = document_id(content, title)  # of the title as given: the ids of stored documents stay valid
+    if title is not None and "&" in title:  # scraped titles keep their HTML entities («&quot;هواوي&quot;»)
+        title = arabic.display(html.unescape(title)).strip() or None
     url = _first(record, _URL_KEYS)
     url = url if isinstance(url, str) else None
     outlet = _first(record, _OUTLET_KEYS)
@@ -203,7 +207,7 @@ def document_from_record(record: dict[str, Any], source: str) -> Document | Inpu
     author = record.get("author") if isinstance(record.get("author"), str) else None
     is_html = bool(_TAG_RE.search(content[:5000])) and ("</p>" in content or "<br" in content or "</div>" in content)
     return Document(
-        id=document_id(content, title),
+        id=doc_id,
         source=url or source,
         content=content,
         content_type="html" if is_html else "text",
