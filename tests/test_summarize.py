@@ -305,3 +305,23 @@ def test_a_title_segment_is_cut_for_the_outlets_name_not_for_a_word_inside_it() 
     assert clean_title(long_tail, "اليوم") == long_tail  # «اليوم» (the outlet) is a word of the tail here
     assert clean_title("أمير المنطقة الشرقية يفتتح المهرجان - صحيفة اليوم الإلكترونية الأولى في المنطقة",
                        "صحيفة اليوم") == "أمير المنطقة الشرقية يفتتح المهرجان"
+
+
+def test_a_sentence_about_a_later_date_is_told_on_its_articles_day() -> None:
+    art = make_article(
+        "f",
+        [
+            "وحددت اللجنة التنفيذية للاتحاد الدولي يوم السادس والعشرين من فبراير موعدا لانتخاب رئيس جديد للاتحاد.",
+            "وكان رئيس الاتحاد قد أعلن في الثاني من يونيو استقالته بعد أيام من فوزه بولاية خامسة.",
+            "وتطالب السلطات القضائية منذ الرابع عشر من يوليو بتسليم المسؤولين الموقوفين في القضية.",
+        ],
+        published="2015-07-21",
+    )
+    feb, june, july = (art.text.index(w) for w in ("السادس", "الثاني", "الرابع"))
+    dates = {"f": [DateMention("السادس والعشرين من فبراير", feb, feb + 24, "2016-02-26", "day", "f"),
+                   DateMention("الثاني من يونيو", june, june + 15, "2015-06-02", "day", "f"),
+                   DateMention("الرابع عشر من يوليو", july, july + 19, "2015-07-14", "day", "f")]}
+    out = summarize([art], words=None, sentences=3, dates=dates)
+    # June, then the announcement of the 21st (about February), then the undated («منذ») sentence of the 21st
+    assert [s.date for s in out][:2] == ["2015-06-02", "2016-02-26"]
+    assert out[1].text.startswith("وحددت")  # the sentence keeps its own date; only its place changes

@@ -455,6 +455,10 @@ def summarize(
         sources = (art.id, *(articles[a].id for a in supporters))
         date = dated[i]
         key_date = date or art.published or (known[0] if known else "")
+        if date and art.published and date[:10] > art.published[:10]:
+            # a date after the article's day is a plan or a fixture announced that day («حددت اللجنة يوم 26
+            # شباط موعدا للانتخاب»): the news is the announcement, told in its day's place, not last
+            key_date = art.published[:10]
         text = display(c.text)
         out.append(((key_date, c.rank, c.article), SummarySentence(text=text, sources=sources, date=date)))
     out.sort(key=lambda kv: kv[0])
