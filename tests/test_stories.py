@@ -930,3 +930,11 @@ def test_a_storyline_title_names_the_whole_shared_phrase_not_its_pieces() -> Non
     index.stories["s3"].terms.update({"حيث": 1})
     title = index._storyline_title(["s1", "s2", "s3"])
     assert title == "الاتحاد الدولي لكرة القدم", title
+
+
+def test_a_storyline_title_does_not_name_one_word_twice_with_and_without_its_space() -> None:
+    index = StoryIndex()
+    _titled_story(index, "s1", ["الملك سلمان بن عبد العزيز يستقبل عبدالعزيز بن محمد في جدة"])
+    _titled_story(index, "s2", ["الملك سلمان بن عبد العزيز يهنئ عبدالعزيز بن فهد في الرياض"])
+    title = index._storyline_title(["s1", "s2"])
+    assert title.count("عبد العزيز") + title.count("عبدالعزيز") <= 1, title

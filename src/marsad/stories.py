@@ -1434,6 +1434,9 @@ class StoryIndex:
                 term, words = phrases.get(term, (term, term))
                 if taken & set(words.split()) or term in _LEADING_TITLES:
                     continue
+                glued = term.replace(" ", "")  # «عبد العزيز» and «عبدالعزيز» are one name
+                if any(glued in c.replace(" ", "") or c.replace(" ", "") in glued for c in chosen):
+                    continue
                 chosen.append(term)
                 taken.update(words.split())
             return _storyline_words([shown.get(t) or self._phrase_display(t) for t in chosen],
