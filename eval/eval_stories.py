@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import html
 import json
 import sys
 import time
@@ -163,7 +164,7 @@ def snn_article(rec: Mapping[str, str], day: str) -> Article:
         doc_id=aid,
         index=0,
         source=rec["url"],
-        title=rec.get("title"),
+        title=html.unescape(rec["title"]) if rec.get("title") else rec.get("title"),  # as ingest decodes it
         paragraphs=paras,
         outlet=rec.get("source"),
         published=published,
