@@ -297,3 +297,20 @@ def test_a_duration_counted_from_now_is_still_a_date() -> None:
     assert values("قبل يومين من الآن") == ["2015-07-19"]
     assert values("تم التطرق لها قبل ثلاث سنوات على الأقل") == ["2012-01-01"]
     assert values("يخوضها منذ أربع سنوات على عدة جبهات") == ["2011-01-01"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "found"),
+    [
+        # «موعدا» after a day sets a future date; an accusative after a day-before-month is no counted noun
+        ("حددت اللجنة التنفيذية يوم 26 من شباط (فبراير) موعدا للجمعية العمومية", "2015-07-21",
+         [("26 من شباط (فبراير)", "2016-02-26")]),
+        ("وضبطت الأسلحة في 14 يوليو. فيما تم إلقاء القبض على المتهمين", "2015-07-26",
+         [("14 يوليو", "2015-07-14")]),
+        ("عقود تسليم سبتمبر 15 سنتاً إلى 49.34 دولار", "2015-07-21", []),  # still a price, not a date
+    ],
+)
+def test_an_accusative_word_after_a_day_and_month_is_read_right(
+    text: str, ref: str, found: list[tuple[str, str]]
+) -> None:
+    assert [(d.text, d.value) for d in dates.tag(text, ref)] == found

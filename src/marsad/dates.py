@@ -353,9 +353,10 @@ _DATE_RE = re.compile("|".join(rf"(?P<{name}>{_B}(?:{pat}))" for name, pat in _P
 _ALT_RES = [(name, re.compile(rf"(?P<{name}>{_B}(?:{pat}))")) for name, pat in _PATTERNS]
 _ALT_INDEX = {name: i for i, (name, _) in enumerate(_PATTERNS)}
 
-# A future cue in the clause before a mention: سيزور، ستعقد، سوف، من المقرر أن، يعتزم…
+# A future cue in the clause before a mention: سيزور، ستعقد، سوف، من المقرر أن، يعتزم… (or «موعدا» after it:
+# «حددت اللجنة يوم 26 شباط موعدا للانتخاب»)
 _FUTURE_RE = re.compile(
-    r"(?<![\w])(?:سوف|المقرر|المزمع|يعتزم|تعتزم|يعتزمون|المرتقب|المرتقبه|المتوقع|يتوقع|يرتقب|"
+    r"(?<![\w])(?:سوف|المقرر|المزمع|يعتزم|تعتزم|يعتزمون|المرتقب|المرتقبه|المتوقع|يتوقع|يرتقب|موعدا|"
     r"و?ف?س(?:[يتن][\w]{3,}|ا(?:عود|زور|ذهب|كون|سافر|قوم|تي|شارك|لتقي)))(?![\w])"
 )
 _NOT_FUTURE_RE = re.compile(
@@ -614,8 +615,8 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
             return (d, "day") if d else None
         if ref is None:
             return None
-        if _COUNTED_AFTER_RE.match(folded, e):
-            return None  # "سبتمبر 15 سنتاً": a price for a month's contract, not a date
+        if folded[s:e].rstrip()[-1:].isdigit() and _COUNTED_AFTER_RE.match(folded, e):
+            return None  # "سبتمبر 15 سنتاً": a price for a month's contract, not a date (not «26 شباط موعدا»)
         wd = m.group(p + "wd")
         direction = _relative_direction((m.group(p + "r") or "").strip()) or (1 if _future_cue(folded, s, e) else 0)
         d = _month_day(ref, month, day, direction)
