@@ -314,3 +314,21 @@ def test_an_accusative_word_after_a_day_and_month_is_read_right(
     text: str, ref: str, found: list[tuple[str, str]]
 ) -> None:
     assert [(d.text, d.value) for d in dates.tag(text, ref)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a Hijri day and month without a year: of the Hijri year nearest the reference (1436 here)
+        ("يوم الثلاثاء 27 رمضان، 14 يوليو", [("يوم الثلاثاء 27 رمضان", "2015-07-14"), ("14 يوليو", "2015-07-14")]),
+        ("يستمر المهرجان حتى 15 من شهر شوال الجاري", [("15 من شهر شوال", "2015-07-31")]),
+        ("وخصص يوم الأربعاء 20 شوال لمرشحي المنطقة", [("يوم الأربعاء 20 شوال", "2015-08-05")]),
+        ("ففي ٢٠ من شهر صفر زار الوفد", [("٢٠ من شهر صفر", "2014-12-12")]),
+        # «صفر» is also zero: a score is no date; nor is a city named after a day of Ramadan
+        ("وتمكن يونايتد من التقدم 2-صفر بعد هدف", []),
+        ("فاز الفريق بنتيجة 9- صفر في المباراة", []),
+        ("في مدينة العاشر من رمضان الصناعية", []),
+    ],
+)
+def test_a_hijri_day_without_its_year_is_read_near_the_reference(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(d.text, d.value) for d in dates.tag(text, "2015-07-26")] == found

@@ -381,6 +381,7 @@ _BARE_UNIT_RE = re.compile(rf"{_DUR_UNIT}")
 # A duration counted from a happening named after it, not from the reference date.
 _ANCHOR_AFTER_RE = re.compile(r"\s+من\s+(?!(?:الان|الآن)(?!\w))[^\s\d]")
 _ANCHOR_ON_RE = re.compile(r"\s+(?:علي|على)\s+(?!(?:الاقل|الأقل)(?!\w))[^\s\d]")  # بعد يومين على …
+_CITY_BEFORE_RE = re.compile(r"(?:مدينه|مدينة|بمدينه|لمدينه)\s+$")
 _NOUN_AFTER_RE = re.compile(rf"\s+(?:ال\w|{_HMONTH}|{_MONTH})")
 _DOT_DATE_BEFORE_RE = re.compile(r"(?<![\w])(?:في|يوم|بتاريخ|حتي|منذ)\s+$")
 _TIME_BEFORE_RE = re.compile(r"(?:الساعه|ساعه|توقيت)\s*$")
@@ -510,6 +511,19 @@ def _month_day(ref: date, month: int, day: int, direction: int) -> date | None:
     return min(cands, key=lambda c: (ref - c).days if c <= ref else 2 * (c - ref).days)
 
 
+def _hijri_month_day(ref: date, month: int, day: int, direction: int) -> date | None:
+    """A Hijri day and month without a year («27 رمضان»): of the Hijri year that puts it nearest ``ref``
+    (the past weighted as closer, as for Gregorian months), or the first on or after it with a future cue."""
+    hy = round((ref.toordinal() - _ISLAMIC_EPOCH) / 354.367) + 1  # the Hijri year ``ref`` falls in, ±1
+    cands = [c for c in (_hijri(hy + k, month, day) for k in (-2, -1, 0, 1)) if c]
+    if not cands:
+        return None
+    if direction > 0:
+        fut = [c for c in cands if c >= ref]
+        return min(fut) if fut else None
+    return min(cands, key=lambda c: (ref - c).days if c <= ref else 2 * (c - ref).days)
+
+
 def _month_only(ref: date, month: int, direction: int) -> date:
     this = date(ref.year, month, 1)
     ref_m = date(ref.year, ref.month, 1)
@@ -635,7 +649,13 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
         if month is None or (y is None and dd is None):
             return None
         if y is None:
-            return None
+            if ref is None or _CITY_BEFORE_RE.search(folded, max(0, s - 8), s):
+                return None  # «مدينة العاشر من رمضان» is a city
+            if month == 2 and not re.search(r"(?:من|شهر)\s*$", folded[m.end("hdmy_d") : m.start("hdmy_m")]):
+                return None  # «2-صفر», «بنتيجة 3 صفر»: a score (صفر is also zero), unless «من صفر», «شهر صفر»
+            direction = 1 if _future_cue(folded, s, e) else 0
+            g = _hijri_month_day(ref, month, int(dd), direction)
+            return (g, "day") if g else None
         if dd is None:
             g = _hijri(int(y), month, 1)
             return (g, "month") if g else None
