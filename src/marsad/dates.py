@@ -1063,6 +1063,7 @@ def tag(text: str, ref: date | str | None = None, *, article_id: str | None = No
     if ref_date is None and ref is not None:
         raise ValueError(f"reference date must be YYYY-MM-DD, got {ref!r}")
     out: list[DateMention] = []
+    weekdays: list[int | None] = []  # the weekday of a mention that is only a weekday («الثلاثاء»)
     end = 0
     for start in starts:
         if start < end:
@@ -1092,7 +1093,33 @@ def tag(text: str, ref: date | str | None = None, *, article_id: str | None = No
                 e += 1  # the harakat and tatweel of the last letter belong to the mention
         out.append(DateMention(text=text[s:e], start=s, end=e, value=value.isoformat(), grain=grain,
                                article_id=article_id))
-    return out
+        weekdays.append(_WEEKDAYS.get(m.group("wd_w")) if kind == "wd" else None)
+    return _join_weekdays(text, out, weekdays)
+
+
+# between a weekday and the date that follows it: «الثلاثاء (14 يوليو)», «الأحد، 19-7-2015»
+_WEEKDAY_GAP_RE = re.compile(r"[\s,،(\-–—]*(?:الموافق\s*)?\(?\s*")
+
+
+def _join_weekdays(text: str, out: list[DateMention], weekdays: list[int | None]) -> list[DateMention]:
+    """A weekday right before a full date of the same weekday («الثلاثاء الموافق 14 يوليو», «الأحد
+    19-7-2015») names that date: one mention, not the weekday resolved on its own to another week."""
+    joined: list[DateMention] = []
+    k = 0
+    while k < len(out):
+        a = out[k]
+        wd = weekdays[k]
+        if wd is not None and k + 1 < len(out):
+            b = out[k + 1]
+            if (b.grain == "day" and _WEEKDAY_GAP_RE.fullmatch(text, a.end, b.start)
+                    and date.fromisoformat(b.value).weekday() == wd):
+                end = b.end + 1 if "(" in text[a.end : b.start] and text[b.end : b.end + 1] == ")" else b.end
+                joined.append(replace(b, text=text[a.start : end], start=a.start, end=end))
+                k += 2
+                continue
+        joined.append(a)
+        k += 1
+    return joined
 
 
 def tag_lines(lines: Iterable[str], ref: date | str | None) -> Iterator[list[dict[str, Any]]]:
