@@ -923,11 +923,10 @@ def test_a_storyline_title_names_the_whole_shared_phrase_not_its_pieces() -> Non
     _titled_story(index, "s1", ["الاتحاد الدولي لكرة القدم يعلن موعد انتخاب رئيسه"])
     _titled_story(index, "s2", ["بلاتر يتنحى عن رئاسة الاتحاد الدولي لكرة القدم"])
     _titled_story(index, "s3", ["تحقيق في رشى داخل الاتحاد الدولي لكرة القدم"])
-    for k in range(60):  # other news: «حيث» is in one article of five, so it names no storyline
-        _titled_story(index, f"o{k}", [f"خبر رقم {k} حيث لا شيء"])
-    index.stories["s1"].terms.update({"حيث": 1})
-    index.stories["s2"].terms.update({"حيث": 1})
-    index.stories["s3"].terms.update({"حيث": 1})
+    for k in range(60):  # other news: «عاجل» is in most titles, so it names no storyline
+        _titled_story(index, f"o{k}", [f"عاجل رقم {k} لا شيء"])
+    for sid in ("s1", "s2", "s3"):
+        index.stories[sid].terms.update({"عاجل": 1})
     title = index._storyline_title(["s1", "s2", "s3"])
     assert title == "الاتحاد الدولي لكرة القدم", title
 
