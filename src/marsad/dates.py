@@ -514,8 +514,8 @@ def _month_day(ref: date, month: int, day: int, direction: int) -> date | None:
 def _hijri_month_day(ref: date, month: int, day: int, direction: int) -> date | None:
     """A Hijri day and month without a year («27 رمضان»): of the Hijri year that puts it nearest ``ref``
     (the past weighted as closer, as for Gregorian months), or the first on or after it with a future cue."""
-    hy = round((ref.toordinal() - _ISLAMIC_EPOCH) / 354.367) + 1  # the Hijri year ``ref`` falls in, ±1
-    cands = [c for c in (_hijri(hy + k, month, day) for k in (-2, -1, 0, 1)) if c]
+    hy = int((ref.toordinal() - _ISLAMIC_EPOCH) / 354.367) + 1  # the Hijri year ``ref`` falls in
+    cands = [c for c in (_hijri(hy + k, month, day) for k in (-1, 0, 1)) if c]
     if not cands:
         return None
     if direction > 0:
