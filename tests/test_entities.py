@@ -692,3 +692,12 @@ def test_a_place_written_without_its_hamza_is_shown_as_cldr_spells_it() -> None:
     # a person or organisation keeps the spelling it is written in
     ents, _ = unify([mention("اسماعيل", "PER")])
     assert ents[0].name == "اسماعيل"
+
+
+def test_a_currency_read_as_a_place_or_organisation_is_misc() -> None:
+    ms = [mention("اليورو", "LOC"), mention("اليورو", "LOC", "a2"), mention("الدولار", "PER")]
+    entities, _ = unify(ms)
+    assert {e.name: e.type for e in entities} == {"اليورو": "MISC", "الدولار": "MISC"}
+    # «الريال» typed as an organisation is Real Madrid («فاز الريال»), and so is «ريال مدريد»
+    entities, _ = unify([mention("الريال", "ORG"), mention("ريال مدريد", "ORG", "a2")])
+    assert {e.type for e in entities} == {"ORG"}

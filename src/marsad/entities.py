@@ -250,6 +250,13 @@ _NUMBER_WORDS = frozenset(arabic.match(w) for w in (
 ))
 
 
+def _is_currency_name(counts: Mapping[str, int]) -> bool:
+    """Most of an entity's mentions are one currency word («اليورو», «الدولار»; not «ريال مدريد»)."""
+    money = sum(n for v, n in counts.items() if " " not in v.strip()
+                and (arabic.match(v)[2:] if arabic.match(v).startswith("ال") else arabic.match(v)) in _CURRENCIES)
+    return money * 2 > sum(counts.values())
+
+
 def _is_amount(before: Sequence[str], token: str) -> bool:
     """``token`` is a currency after a number (``before``: the tokens before it): ثلاثة ملايين ريال، 500 دولار،
     (1.870.000) ريال، ربع المليون ريال."""
@@ -821,6 +828,8 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         placed = sum(n for v, n in counts.items() if name_key(v) in place_keys)
         if typ in ("PER", "MISC") and placed * 2 >= sum(counts.values()):
             typ = "LOC"  # a country or city of CLDR's (the tagger reads بيونغ يانغ as a Korean person's name)
+        elif typ in ("LOC", "PER") and _is_currency_name(counts):
+            typ = "MISC"  # «اليورو» read as a place: a currency (MISC, as in ANERcorp); «الريال» as ORG is the club
         olds = prev_by_root.get(root, [])
         all_counts = Counter(counts)
         for old in olds:
