@@ -359,3 +359,18 @@ def test_story_card_lead_skips_background_before_the_story_span() -> None:
     assert views._lead(story(("a",), summary=summary[:1], start="2015-07-14")) == summary[0].text
     assert views._lead(story(("a",), summary=summary, start=None)) == summary[0].text
     assert views._lead(story(("a",), summary=())) is None
+
+
+def test_storylines_page_lists_the_latest_storyline_first(tmp_path: Path) -> None:
+    from marsad.records import Story, Storyline
+    from marsad.store import Store
+
+    with Store(tmp_path / "m.db") as store:
+        with store.transaction():
+            old = Story(id="s-old", headline="أ", article_ids=(), outlets=(), start="2015-07-01", end="2015-07-02")
+            new = Story(id="s-new", headline="ب", article_ids=(), outlets=(), start="2015-07-20", end="2015-07-21")
+            store.save_stories([old, new])
+            # titles in the other order than the dates: the page used to be sorted by title
+            store.save_storylines([Storyline("l-a", "أ قديم", ("s-old",)), Storyline("l-b", "ي جديد", ("s-new",))])
+        page = views.storylines_page(store)
+    assert [v.id for v in page.storylines] == ["l-b", "l-a"]

@@ -601,11 +601,14 @@ def storyline_page(store: Store, storyline_id: str) -> StorylineView:
 
 
 def storylines_page(store: Store) -> StorylinesView:
+    """Every storyline, the one that went on latest first (then the longest), as the story list is ordered."""
     out = []
     for sl in store.storylines():
         out.append(
             StorylineView(id=sl.id, title=sl.title, stories=story_cards(store, store.stories_by_ids(sl.story_ids)))
         )
+    out.sort(key=lambda v: (max((c.end or c.start or "" for c in v.stories), default=""), len(v.stories)),
+             reverse=True)
     return StorylinesView(storylines=out)
 
 
