@@ -937,3 +937,12 @@ def test_a_storyline_title_does_not_name_one_word_twice_with_and_without_its_spa
     _titled_story(index, "s2", ["الملك سلمان بن عبد العزيز يهنئ عبدالعزيز بن فهد في الرياض"])
     title = index._storyline_title(["s1", "s2"])
     assert title.count("عبد العزيز") + title.count("عبدالعزيز") <= 1, title
+
+
+def test_title_terms_pair_no_words_across_a_line_or_a_clause() -> None:
+    from marsad.stories import _key_terms
+
+    pairs = {t for t, _ in _key_terms("النصر يدشن أطقمه\nدشن نادي النصر الأطقم. وتابع المدير الفني") if " " in t}
+    assert "اطقمه دشن" not in pairs  # the title's last word and the lead's first
+    assert "الاطقم المدير" not in pairs and "الاطقم وتابع" not in pairs  # across the full stop
+    assert {"النصر يدشن", "دشن نادي", "نادي النصر", "المدير الفني"} <= pairs

@@ -2022,8 +2022,11 @@ def _cached_word_term(w: str) -> tuple[tuple[str, str], bool]:
 
 
 def _key_terms(text: str) -> list[tuple[str, str]]:
-    """Content words and word pairs of a title or lead: (match key without clitics, display spelling)."""
+    """Content words and word pairs of a title or lead: (match key without clitics, display spelling). A pair
+    never spans a line break or a word followed by punctuation (the title's last word and the lead's first,
+    «… الماضي. وقال …» are no phrase)."""
     shown = display(text).split()
+    ends = _clause_ends(text, shown)
     known = _WORD_TERMS.get
     cached = [known(w) or _cached_word_term(w) for w in shown]  # the lookup inline: most words are known
     if all(one for _, one in cached):  # every word's match form is one word: the words line up
@@ -2034,8 +2037,23 @@ def _key_terms(text: str) -> list[tuple[str, str]]:
             keys = [" ".join(match_tokens(w)) for w in shown]
         out = [_word_term(k, w) for w, k in zip(shown, keys, strict=True)]
     terms = [t for t in out if t[0]]
-    pairs = [(f"{a[0]} {b[0]}", f"{a[1]} {b[1]}") for a, b in zip(out, out[1:], strict=False) if a[0] and b[0]]
+    pairs = [(f"{a[0]} {b[0]}", f"{a[1]} {b[1]}") for i, (a, b) in enumerate(zip(out, out[1:], strict=False))
+             if a[0] and b[0] and i not in ends]
     return terms + pairs
+
+
+_CLAUSE_END = frozenset(".,،:;؛!?؟»)\"”")
+
+
+def _clause_ends(text: str, shown: Sequence[str]) -> set[int]:
+    """Indexes of the words of ``shown`` (``display(text).split()``) that end a line or a clause."""
+    ends = {i for i, w in enumerate(shown) if w[-1] in _CLAUSE_END}
+    if "\n" in text:
+        k = -1
+        for line in display(text).split("\n"):
+            k += len(line.split())
+            ends.add(k)
+    return ends
 
 
 # ------------------------------------------------------------------------------------------------
