@@ -2025,8 +2025,9 @@ def _key_terms(text: str) -> list[tuple[str, str]]:
     """Content words and word pairs of a title or lead: (match key without clitics, display spelling). A pair
     never spans a line break or a word followed by punctuation (the title's last word and the lead's first,
     «… الماضي. وقال …» are no phrase)."""
-    shown = display(text).split()
-    ends = _clause_ends(text, shown)
+    shown_text = display(text)
+    shown = shown_text.split()
+    ends = _clause_ends(shown_text, shown)
     known = _WORD_TERMS.get
     cached = [known(w) or _cached_word_term(w) for w in shown]  # the lookup inline: most words are known
     if all(one for _, one in cached):  # every word's match form is one word: the words line up
@@ -2046,11 +2047,11 @@ _CLAUSE_END = frozenset(".,،:;؛!?؟»)\"”")
 
 
 def _clause_ends(text: str, shown: Sequence[str]) -> set[int]:
-    """Indexes of the words of ``shown`` (``display(text).split()``) that end a line or a clause."""
+    """Indexes of the words of ``shown`` (``text.split()``) that end a line or a clause."""
     ends = {i for i, w in enumerate(shown) if w[-1] in _CLAUSE_END}
     if "\n" in text:
         k = -1
-        for line in display(text).split("\n"):
+        for line in text.split("\n"):
             k += len(line.split())
             ends.add(k)
     return ends
