@@ -252,8 +252,11 @@ _NUMBER_WORDS = frozenset(arabic.match(w) for w in (
 
 def _is_currency_name(counts: Mapping[str, int]) -> bool:
     """Most of an entity's mentions are one currency word («اليورو», «الدولار»; not «ريال مدريد»)."""
-    money = sum(n for v, n in counts.items() if " " not in v.strip()
-                and (arabic.match(v)[2:] if arabic.match(v).startswith("ال") else arabic.match(v)) in _CURRENCIES)
+    money = 0
+    for v, n in counts.items():
+        m = arabic.match(v).strip()
+        if " " not in m and (m[2:] if m.startswith("ال") else m) in _CURRENCIES:
+            money += n
     return money * 2 > sum(counts.values())
 
 
