@@ -946,3 +946,63 @@ def test_title_terms_pair_no_words_across_a_line_or_a_clause() -> None:
     assert "اطقمه دشن" not in pairs  # the title's last word and the lead's first
     assert "الاطقم المدير" not in pairs and "الاطقم وتابع" not in pairs  # across the full stop
     assert {"النصر يدشن", "دشن نادي", "نادي النصر", "المدير الفني"} <= pairs
+
+
+def test_title_pairs_do_not_start_inside_a_name() -> None:
+    from marsad.stories import _key_terms
+
+    pairs = {t for t, _ in _key_terms("صاحب السمو الملكي الأمير محمد بن نايف بن عبدالعزيز ولي العهد") if " " in t}
+    assert "عبدالعزيز ولي" not in pairs and "نايف عبدالعزيز" not in pairs
+    assert {"ولي العهد", "الامير محمد"} <= pairs
+
+
+def test_a_storyline_title_names_the_shared_people_and_countries_by_their_names() -> None:
+    index = StoryIndex()
+    king = ("e-k", ("سلمان بن عبد العزيز آل سعود", "PER"))
+    index.entity_names.update([king, ("e-sa", ("السعودية", "LOC")), ("e-m", ("محمد", "PER")),
+                               ("e-eg", ("مصر", "LOC")), ("e-c", ("قناة السويس", "LOC"))])
+    _titled_story(index, "s1", ["خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز يستقبل الرئيس المصري في جدة"])
+    _titled_story(index, "s2", ["الملك سلمان بن عبدالعزيز يهنئ الرئيس المصري بافتتاح قناة السويس الجديدة"])
+    for k in range(60):
+        _titled_story(index, f"o{k}", [f"خبر رقم {k} لا شيء"])
+    for sid in ("s1", "s2"):
+        # «محمد», a given name alone, is shared too: it names no one in particular
+        index.stories[sid].entities.update({"e-k": 2, "e-eg": 1, "e-m": 1})
+        index.entity_df.update({"e-k": 2, "e-eg": 1, "e-m": 1})
+    title = index._storyline_title(["s1", "s2"])
+    assert title == "مصر · سلمان بن عبد العزيز آل سعود", title
+    # without entity names the title words name it, as before
+    index.entity_names.clear()
+    assert "سلمان" in index._storyline_title(["s1", "s2"])
+    # a shared phrase that names an actor comes before the actor's bare name
+    index.entity_names.update([("e-c", ("السويس", "ORG")), ("e-eg", ("مصر", "LOC"))])
+    _titled_story(index, "c1", ["افتتاح قناة السويس الجديدة الخميس بحضور زعماء"])
+    _titled_story(index, "c2", ["سفن تعبر قناة السويس الجديدة في أول تشغيل"])
+    for sid in ("c1", "c2"):
+        index.stories[sid].entities.update({"e-c": 1, "e-eg": 1})
+    assert index._storyline_title(["c1", "c2"]) == "مصر · قناة السويس الجديدة"
+
+
+def test_entity_names_for_titles_survive_the_saved_state_and_the_change_records() -> None:
+    from marsad.records import Entity
+
+    settings = StorySettings(use_embeddings=False, join_threshold=0.3, saved_centroid_features=1 << 20)
+    arts = [QUAKE[0], QUAKE[1], FOOTBALL[0]]
+    turkey = EntityMention("", 0, 5, "تركيا", "LOC", "e-tr")
+    mentions = {x.id: [replace(turkey, article_id=x.id)] for x in arts}
+    entities = [Entity("e-tr", "تركيا", "LOC", ("تركيا",), 3), Entity("e-far", "بعيد", "PER", ("بعيد",), 1)]
+    live = StoryIndex(settings, log_changes=True)
+    live.add(arts[:1], mentions, entities=entities)
+    snapshot = live.to_bytes()
+    live.take_log()
+    live.add(arts[1:], mentions, entities=[replace(entities[0], name="الجمهورية التركية")])
+    # only the names of entities the batch mentions are kept; the latest name wins
+    assert live.entity_names == {"e-tr": ("الجمهورية التركية", "LOC")}
+    assert live.entity_df["e-tr"] == 3
+    cold = StoryIndex(settings, snapshot)
+    assert cold.entity_names == {"e-tr": ("تركيا", "LOC")}
+    for record in live.take_log():
+        cold.apply_log(record)
+    assert cold.entity_names == live.entity_names and cold.entity_df == live.entity_df
+    again = StoryIndex(settings, live.to_bytes())
+    assert again.entity_names == live.entity_names and again.entity_df == live.entity_df

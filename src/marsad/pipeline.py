@@ -262,7 +262,7 @@ def _stories(batch: Batch) -> None:
         for record in store.state_log("stories"):
             index.apply_log(record)
     index.log_changes = True  # what this batch changes is persisted as a change record
-    result = index.add(batch.articles, batch.mentions, batch.dates, embedder=batch.prefetch)
+    result = index.add(batch.articles, batch.mentions, batch.dates, embedder=batch.prefetch, entities=batch.entities)
     batch.stories = list(result.stories)
     batch.explanations = list(result.explanations)
     batch.storylines = list(result.storylines)

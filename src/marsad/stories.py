@@ -75,7 +75,7 @@ from marsad.arabic import display, match, match_tokens
 from marsad.countries import country_names, country_of_adjective
 from marsad.errors import SettingsError
 from marsad.places import title_places
-from marsad.records import Article, DateMention, EntityMention, Explanation, Story, Storyline, stable_id
+from marsad.records import Article, DateMention, Entity, EntityMention, Explanation, Story, Storyline, stable_id
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -411,6 +411,10 @@ _LEADING_TITLES = frozenset(
 )
 
 
+# a word alone that names no storyline: a title or an office («الملك», «الأمير», «الوزير»)
+_TITLE_WORDS = _LEADING_TITLES | frozenset(match_tokens("الملك الملكة العاهل الحاكم المستشار السفير النائب"))
+
+
 def _chain_pairs(pairs: Sequence[str], spread: Mapping[str, int], longest: int = 5) -> dict[str, tuple[str, str]]:
     """Each word pair → the longest phrase it is a piece of: the pairs that overlap it one word on either side
     and are shared by nearly as many stories (three quarters) chain into it, as long as the way on is
@@ -441,6 +445,10 @@ def _chain_pairs(pairs: Sequence[str], spread: Mapping[str, int], longest: int =
             words.pop(0)  # «الرئيس الروسي فلاديمير بوتين»: the office and the country go
         out[p] = (" ".join(words), chained)
     return out
+
+
+# one part of a person's name: «عبد الله», «أبو بكر» and «بن» + a name count once (match form)
+_NAME_PART_RE = re.compile(r"(?:(?:عبد|ابو|بن|ابن|بنت|ال)\s+)?\S+")
 
 
 def _storyline_words(names: Sequence[str], countries: Sequence[bool]) -> str:
@@ -700,6 +708,10 @@ class StoryIndex:
         self.term_display: dict[str, str] = {}  # match key → display spelling
         self.term_df: Counter[str] = Counter()  # articles whose title + lead has the term
         self.n_terms_docs = 0
+        # entity id → (display name, type), the latest given, for storyline titles
+        self.entity_names: dict[str, tuple[str, str]] = {}
+        self.entity_df: Counter[str] = Counter()  # articles that have the entity among their main ones
+        self._new_names: dict[str, tuple[str, str]] = {}  # names given since the last change record
         self._pruned_at = _NO_DAY
         self._ngrams = _NgramCounter(s.n_features)
         self._log: list[bytes] = []  # change records of the additions since the last take_log
@@ -731,8 +743,12 @@ class StoryIndex:
         dates_by_article: Mapping[str, Sequence[DateMention]] | None = None,
         *,
         embedder: Embedder | None = None,
+        entities: Sequence[Entity] = (),
     ) -> StoryResult:
-        """Assign ``articles`` (those not seen before) to stories; return what changed (state left empty)."""
+        """Assign ``articles`` (those not seen before) to stories; return what changed (state left empty).
+
+        ``entities`` (those the mentions' ``entity_id`` name) let storyline titles name the entities their
+        stories share; the index keeps the name and type of those the batch's articles mention."""
         mentions_by_article = mentions_by_article or {}
         dates_by_article = dates_by_article or {}
         new: list[Article] = []
@@ -742,6 +758,14 @@ class StoryIndex:
                 seen.add(a.id)
                 new.append(a)
         use_entities = any(mentions_by_article.get(a.id) for a in new) or self._members_have_entities()
+        if entities:
+            named = {e.id: (e.name, str(e.type)) for e in entities}
+            named.update((old, (e.name, str(e.type))) for e in entities for old in e.merged)
+            ids = {m.entity_id for a in new for m in mentions_by_article.get(a.id, ()) if m.entity_id}
+            for k in ids:
+                got = named.get(k)
+                if got and got[0] and self.entity_names.get(k) != got:
+                    self.entity_names[k] = self._new_names[k] = got
         scorer = _Scorer(self.settings, use_entities, self.n_docs + len(new))
         explanations: list[Explanation] = []
         touched: set[str] = set()
@@ -758,6 +782,7 @@ class StoryIndex:
         ]
         if new and self.log_changes:
             self._log.append(self._change_record(lines))
+        self._new_names = {}
         # the batch's own feature matrices are only needed for its change record: release them (at 31k
         # articles in one batch the full TF-IDF matrix alone is ~0.5 GB, kept rows are copied into self.tf)
         self._log_tf = _empty_csr(self.settings.n_features)
@@ -1172,6 +1197,7 @@ class StoryIndex:
             if now is None or (now != shown and _joined_tokens(shown) == key):
                 self.term_display[key] = shown  # the spelling without clitics wins
         info.entities.update(m.entities)
+        self.entity_df.update(m.entities)
         if m.places:
             info.places.update(m.places)
             info.placed += 1
@@ -1393,7 +1419,10 @@ class StoryIndex:
         return tf, emb
 
     def _storyline_title(self, story_ids: Sequence[str]) -> str:
-        """The title words most of the storyline's stories share; else the biggest story's headline."""
+        """The entities and title words most of the storyline's stories share; else the biggest story's
+        headline. Up to three: the shared countries (two at most) and people or organisations by their
+        names («سلمان بن عبدالعزيز آل سعود», not the word pairs «عبدالعزيز ولي العهد · سلمان» of the titles),
+        then title words and phrases, then other places and names."""
         infos = [self.stories[k] for k in story_ids if k in self.stories]
         if not infos:
             return ""
@@ -1401,6 +1430,8 @@ class StoryIndex:
         weight: Counter[str] = Counter()
         df: dict[str, int] = {}
         shown: dict[str, str] = {}
+        ent_spread: Counter[str] = Counter()
+        ent_weight: Counter[str] = Counter()
         for info in infos:
             keys: set[str] = set()
             for term, count in info.terms.items():
@@ -1413,35 +1444,77 @@ class StoryIndex:
                 weight[key] += count
                 df[key] = max(df.get(key, 0), self.term_df.get(term, 0))
             spread.update(keys)
+            named = [k for k in info.entities if k in self.entity_names]
+            ent_spread.update(named)
+            for k in named:
+                ent_weight[k] += info.entities[k]
         n = self.n_terms_docs + 1
         # a word found in the title or lead of one article in sixteen says nothing of a storyline («حيث»,
         # «الأول», «مدينة»); a country does (it is shown as the country)
         common = max(20, n // 16)
         shared = [t for t, c in spread.items() if c >= 2 and (" " in t or t in shown or df.get(t, 0) < common)]
-        if shared:
-            # most stories first, then phrases before words, then the most telling (article count × rarity)
+        countries = country_names()
+        # (id, name, its words as title terms, rank) of the shared entities: 0 a country, 1 a person or an
+        # organisation (the actors), 2 another place or a MISC name (shown after the title words)
+        ents: list[tuple[str, str, set[str], int]] = []
+        for k, c in ent_spread.items():
+            name, kind = self.entity_names[k]
+            key = _joined_tokens(name)
+            if c >= 2 and (key in countries or self.entity_df.get(k, 0) < common):
+                if kind == "PER" and len(_NAME_PART_RE.findall(key)) < 2:
+                    continue  # a given name alone («محمد», «عبد الله») is no one in particular
+                rank = 0 if key in countries else 1 if kind in ("PER", "ORG") else 2
+                ents.append((k, name, {_word_term(w, w)[0] for w in key.split()} - {""}, rank))
+        top = max([spread[t] for t in shared] + [ent_spread[e[0]] for e in ents], default=0)
+        if not top:
+            return max(infos, key=lambda i: (len(i.article_ids), i.headline)).headline
 
-            def telling(t: str) -> float:
-                return weight[t] * math.log(n / (1 + df.get(t, 0)) + 1.0)
+        def telling(t: str) -> float:
+            return weight[t] * math.log(n / (1 + df.get(t, 0)) + 1.0)
 
-            phrases = _chain_pairs([t for t in shared if " " in t and t not in shown], spread)
-            shared.sort(key=lambda t: (-spread[t], -len(t.split()), -telling(t), t))
-            chosen: list[str] = []
-            taken: set[str] = set()  # the words of the chosen terms (a phrase's titles too)
-            for term in shared:
-                if len(chosen) == 3 or spread[term] < spread[shared[0]]:
-                    break
-                term, words = phrases.get(term, (term, term))
-                if taken & set(words.split()) or term in _LEADING_TITLES:
-                    continue
-                glued = term.replace(" ", "")  # «عبد العزيز» and «عبدالعزيز» are one name
-                if any(glued in c.replace(" ", "") or c.replace(" ", "") in glued for c in chosen):
-                    continue
-                chosen.append(term)
-                taken.update(words.split())
-            return _storyline_words([shown.get(t) or self._phrase_display(t) for t in chosen],
-                                    [t in shown or t in country_names() for t in chosen])
-        return max(infos, key=lambda i: (len(i.article_ids), i.headline)).headline
+        def ent_telling(k: str) -> float:
+            return ent_weight[k] * math.log(n / (1 + self.entity_df.get(k, 0)) + 1.0)
+
+        # most stories first, then phrases before words, then the most telling (article count × rarity)
+        phrases = _chain_pairs([t for t in shared if " " in t and t not in shown], spread)
+        shared = sorted((t for t in shared if spread[t] == top), key=lambda t: (-len(t.split()), -telling(t), t))
+        ents = sorted((e for e in ents if ent_spread[e[0]] == top),
+                      key=lambda e: (e[3], -ent_weight[e[0]], -ent_telling(e[0]), e[1]))
+        chosen: list[tuple[str, bool]] = []  # (display, whether a country)
+        taken: set[str] = set()  # the words of the chosen terms (a phrase's titles too)
+
+        def take(display: str, words: set[str], is_country: bool) -> None:
+            if len(chosen) == 3 or taken & words:
+                return
+            glued = display.replace(" ", "")  # «عبد العزيز» and «عبدالعزيز» are one name
+            if any(glued in c.replace(" ", "") or c.replace(" ", "") in glued for c, _ in chosen):
+                return
+            chosen.append((display, is_country))
+            taken.update(words)
+
+        grown = [(t, w) for t, w in (phrases.get(t, (t, t)) for t in shared) if t not in _TITLE_WORDS]
+        actors = [e for e in ents if e[3] == 1]
+
+        def names_an_actor(words: set[str]) -> bool:
+            """The phrase has an actor's whole name («قناة السويس الجديدة»: «السويس»), or a word of it and
+            two more words («الملك سلمان للإغاثة»; «الملك سلمان» is no more than the name)."""
+            return any(e[2] and (e[2] <= words or (e[2] & words and len(words) > 2)) for e in actors)
+
+        def take_terms(naming_actors: bool) -> None:
+            for term, words in grown:
+                if not naming_actors or (" " in term and names_an_actor(set(words.split()))):
+                    take(shown.get(term) or self._phrase_display(term), set(words.split()),
+                         term in shown or term in countries)
+
+        for _, name, name_words, _ in [e for e in ents if e[3] == 0][:2]:
+            take(name, name_words, True)
+        take_terms(naming_actors=True)  # «قناة السويس الجديدة» before the organisation «السويس»
+        for _, name, name_words, _ in actors:
+            take(name, name_words, False)
+        take_terms(naming_actors=False)
+        for _, name, name_words, _ in [e for e in ents if e[3] == 2]:
+            take(name, name_words, False)
+        return _storyline_words([c for c, _ in chosen], [k for _, k in chosen])
 
     def _phrase_display(self, term: str) -> str:
         """The display spelling of a term or of a phrase chained from word pairs (``_chain_pairs``): its
@@ -1487,7 +1560,9 @@ class StoryIndex:
             ],
             "storyline_of": {k: self.storyline_of[k] for ids in lines.values() for k in ids if k in self.storyline_of},
             "storyline_titles": {line: self.storyline_titles.get(line, "") for line in lines},
+            "entity_names": self._new_names,
         }
+        self._new_names = {}
         arrays: dict[str, np.ndarray] = {
             "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
             "tf_data": tf.data.astype(np.float32),
@@ -1526,6 +1601,7 @@ class StoryIndex:
             self._join(r[1], m, _row(tf, i), emb[i], [(k, v) for k, v in r[7]])
         self.storyline_of.update(meta["storyline_of"])
         self.storyline_titles.update(meta["storyline_titles"])
+        self.entity_names.update((k, (v[0], v[1])) for k, v in meta.get("entity_names", {}).items())
         self._line_members, self._line_sums = None, {}
         self._prune()
 
@@ -1588,6 +1664,7 @@ class StoryIndex:
         """The index as bytes (numpy arrays and a JSON header in an ``.npz``)."""
         s = self.settings
         ids = list(self.cent_row)
+        kept_entities = {k for info in self.stories.values() for k in info.entities}
         meta = {
             "format": _STATE_FORMAT,
             "n_features": s.n_features,
@@ -1607,6 +1684,9 @@ class StoryIndex:
             "term_display": self.term_display,
             "term_df": dict(self.term_df),
             "n_terms_docs": self.n_terms_docs,
+            # the names of the entities the kept stories have (the others can title no storyline again)
+            "entity_names": {k: v for k, v in self.entity_names.items() if k in kept_entities},
+            "entity_df": dict(self.entity_df),
             "pruned_at": self._pruned_at,
         }
         nz = np.flatnonzero(self.df)
@@ -1665,6 +1745,12 @@ class StoryIndex:
         self.term_display = meta["term_display"]
         self.term_df = Counter(meta["term_df"])
         self.n_terms_docs = meta["n_terms_docs"]
+        self.entity_names = {k: (v[0], v[1]) for k, v in meta.get("entity_names", {}).items()}
+        if "entity_df" in meta:
+            self.entity_df = Counter(meta["entity_df"])
+        else:  # a state saved before entity names were kept: the stories' counts (pruned ones are gone)
+            for info in self.stories.values():
+                self.entity_df.update(info.entities)
         self._pruned_at = meta.get("pruned_at", _NO_DAY)
 
 
@@ -2024,7 +2110,7 @@ def _cached_word_term(w: str) -> tuple[tuple[str, str], bool]:
 def _key_terms(text: str) -> list[tuple[str, str]]:
     """Content words and word pairs of a title or lead: (match key without clitics, display spelling). A pair
     never spans a line break or a word followed by punctuation (the title's last word and the lead's first,
-    «… الماضي. وقال …» are no phrase)."""
+    «… الماضي. وقال …» are no phrase) and never starts right after «بن», «آل», «أبو»: inside a name."""
     shown_text = display(text)
     shown = shown_text.split()
     ends = _clause_ends(shown_text, shown)
@@ -2038,9 +2124,13 @@ def _key_terms(text: str) -> list[tuple[str, str]]:
             keys = [" ".join(match_tokens(w)) for w in shown]
         out = [_word_term(k, w) for w, k in zip(shown, keys, strict=True)]
     terms = [t for t in out if t[0]]
+    # nor does a pair start inside a name («سلمان بن عبدالعزيز ولي العهد»: no «عبدالعزيز ولي»)
     pairs = [(f"{a[0]} {b[0]}", f"{a[1]} {b[1]}") for i, (a, b) in enumerate(zip(out, out[1:], strict=False))
-             if a[0] and b[0] and i not in ends]
+             if a[0] and b[0] and i not in ends and (i == 0 or shown[i - 1] not in _NAME_LINKS)]
     return terms + pairs
+
+
+_NAME_LINKS = frozenset("بن ابن بنت آل أبو ابو أبي ابي".split())
 
 
 _CLAUSE_END = frozenset(".,،:;؛!?؟»)\"”")
