@@ -88,11 +88,23 @@ def test_short_forms_join_their_full_name() -> None:
     assert together(ms, "رودنكو", "رودينكو", "أندريه رودنكو")
 
 
-def test_ambiguous_short_form_stays_alone() -> None:
+def test_ambiguous_short_form_joins_no_one_and_makes_no_entity() -> None:
     ms = [mention("فلاديمير بوتين"), mention("فولوديمير زيلينسكي"), mention("فلاديمير"),
           mention("كيم جونغ أون"), mention("كيم جونغ إيل"), mention("كيم")]
-    g = groups(ms)
-    assert len(g) == 6
+    ents, out = unify(ms)
+    # «كيم» between two Kims, «فلاديمير» between Putin and Zelensky: no one in particular, so no entity of
+    # its own either (an entity «كيم» or «محمد» would be one entity of many people)
+    assert sorted(e.name for e in ents) == sorted(["فلاديمير بوتين", "فولوديمير زيلينسكي", "كيم جونغ أون",
+                                                   "كيم جونغ إيل"])
+    assert [m.entity_id for m in out if m.text in ("فلاديمير", "كيم")] == [None, None]
+    # one longer name only: the short form joins it, as before
+    assert together([mention("كيم جونغ أون"), mention("كيم")], "كيم", "كيم جونغ أون")
+    # a longer name that only adds a tagging slip to the other candidate leaves it the one candidate
+    slip = [mention("رأفت الميهي", article="a1"), mention("والسيناريست السينمائي المصري رأفت الميهي", article="a2"),
+            mention("الميهي", article="a3")]
+    assert next(m for m in unify(slip)[1] if m.text == "الميهي").entity_id is not None
+    # no longer name at all (a surname, a player known by one name): an entity of its own
+    assert [e.name for e in unify([mention("مونتاري"), mention("مونتاري")])[0]] == ["مونتاري"]
     # With stories as context, the short form joins the one candidate of its own story.
     ms2 = [mention("كيم جونغ أون", article="s1a"), mention("كيم", article="s1b"),
            mention("كيم جونغ إيل", article="s2a")]
@@ -117,15 +129,16 @@ def test_short_form_without_a_clear_vote_stays_alone() -> None:
     # One article names both Kims as often: no vote; the story's counts do not decide either.
     ms = [mention("كيم جونغ أون"), mention("كيم جونغ أون"), mention("كيم جونغ إيل"), mention("كيم جونغ إيل"),
           mention("كيم"), mention("كيم")]
-    assert len(groups(ms)) == 3
+    ents, out = unify(ms)
+    assert len(ents) == 2 and [m.entity_id for m in out if m.text == "كيم"] == [None, None]  # no one's «كيم»
     # Each article's «كيم» is the Kim that article names: two people, never one entity.
     ms2 = [mention("كيم جونغ أون", article="a1"), mention("كيم جونغ أون", article="a1"), mention("كيم", article="a1"),
            mention("كيم جونغ إيل", article="a2"), mention("كيم", article="a2"), mention("كيم", article="a3"),
            mention("كيم جونغ إيل", article="a4")]
     ents, out = unify(ms2)
     by_id = {e.id: e for e in ents}
-    assert [by_id[m.entity_id].name for m in out if m.entity_id] == [  # type: ignore[index]
-        "كيم جونغ أون", "كيم جونغ أون", "كيم جونغ أون", "كيم جونغ إيل", "كيم جونغ إيل", "كيم", "كيم جونغ إيل"]
+    assert [by_id[m.entity_id].name if m.entity_id else None for m in out] == [
+        "كيم جونغ أون", "كيم جونغ أون", "كيم جونغ أون", "كيم جونغ إيل", "كيم جونغ إيل", None, "كيم جونغ إيل"]
     # An article that only writes the short name gives no vote: the story's counts decide, as before.
     ms3 = [*(mention("فلاديمير بوتين", article="a1") for _ in range(3)), mention("بوتين", article="a2")]
     assert together(ms3, "بوتين", "فلاديمير بوتين")
@@ -140,14 +153,16 @@ def test_short_form_resolution_stays_in_its_article() -> None:
           mention("سعيد الغامدي", article="a5")]
     ents, out = unify(ms)
     by_id = {e.id: e for e in ents}
-    assert [by_id[m.entity_id].name for m in out if m.entity_id] == [  # type: ignore[index]
-        "علي بن محمد الغامدي", "علي بن محمد الغامدي", "علي بن محمد الغامدي", "الغامدي", "الغامدي",
+    # (those of a2 and a3 name no one in particular: no entity, not one «الغامدي» of many people)
+    assert [by_id[m.entity_id].name if m.entity_id else None for m in out] == [
+        "علي بن محمد الغامدي", "علي بن محمد الغامدي", "علي بن محمد الغامدي", None, None,
         "سعيد الغامدي", "سعيد الغامدي", "سعيد الغامدي"]
     # A longer name the batch writes once is no referent (one «عبدالله بن خميس» in an article that writes
     # «طريق الملك عبدالله» three times).
     ms3 = [mention("عبدالله بن خميس"), *(mention("عبدالله") for _ in range(3)),
            mention("عبدالله بن عبدالعزيز", article="a2")]
-    assert len(groups(ms3)) == 3
+    ents3, out3 = unify(ms3)
+    assert len(ents3) == 2 and [m.entity_id for m in out3 if m.text == "عبدالله"] == [None] * 3
     # A tagging slip next to the one full name (كيم ستنتهك، "Kim will violate") does not block it: of the
     # article's longer names the batch names كيم جونغ أون far more often.
     ms2 = [mention("كيم جونغ أون", article="a1"), mention("كيم ستنتهك", article="a1"), mention("كيم", article="a1"),

@@ -803,6 +803,12 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
             named[index[(key_type[k], k)]] += e.mentions
     for pos, root in _article_referents(mentions, group_of, group_keys, uf, named).items():
         root_of[pos] = root
+    # 3c. A one-word name of a person left between several longer names (محمد: محمد بن نايف, محمد الثبيتي…;
+    # عبدالله: عبدالله صالح, عبدالله بن عبدالعزيز) names no one in particular: its mentions stay without an
+    # entity, rather than make one entity of many people.
+    ambiguous = set(_ambiguous_short_names(group_keys, uf, named))
+    if ambiguous:
+        root_of = [-1 if r in ambiguous else r for r in root_of]
     # 4. Entities.
     if clitic_groups:  # write those mentions without their clitic
         mentions = [_drop_clitic(m) if g in clitic_groups else m for m, g in zip(mentions, group_of, strict=True)]
@@ -1027,6 +1033,34 @@ def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], 
         if best is not None:
             uf.union(i, best)
             joined.add(i)
+
+
+def _ambiguous_short_names(group_keys: Sequence[tuple[str, str]], uf: _Groups,
+                           named: Mapping[int, int]) -> list[int]:
+    """Roots of the groups of persons named by one word only (no longer name joined them) whose word starts
+    or ends longer names of two or more groups, none of them named (``named``: mentions of the batch and
+    of the stored entities, per group) ``DOMINANCE`` times as often as the others together."""
+    roots: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(group_keys)):
+        roots[uf.find(i)].append(i)
+    by_edge = _edges(group_keys, range(len(group_keys)))
+    out = []
+    for root, members in roots.items():
+        if any(group_keys[i][0] != "PER" or " " in group_keys[i][1] for i in members):
+            continue
+        longer = sorted({j for i in members for j in _longer(group_keys[i][1], by_edge, group_keys)
+                         if uf.find(j) != root}, key=lambda j: len(group_keys[j][1]))
+        cands: Counter[int] = Counter()
+        for j in longer:
+            k = group_keys[j][1]
+            # a longer name that ends or starts with a shorter candidate is that one with a tagging slip
+            # («والسيناريست السينمائي المصري رأفت الميهي» is رأفت الميهي)
+            inner = next((c for c in longer if c != j and len(group_keys[c][1]) < len(k)
+                          and (k.endswith(" " + group_keys[c][1]) or k.startswith(group_keys[c][1] + " "))), j)
+            cands[uf.find(inner)] += named.get(j, 0) or 1
+        if len(cands) >= 2 and _dominant(cands) is None:
+            out.append(root)
+    return out
 
 
 def _edges(group_keys: Sequence[tuple[str, str]], members: Iterable[int]) -> dict[str, list[int]]:
