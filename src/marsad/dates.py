@@ -259,7 +259,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("hdmy", rf"(?:(?:يوم\s+)?{_WD}\s*,?\s*)?(?:(?P<hdmy_d>{_DAYN})\s*(?:من\s+|[/\-]\s*)?)?"
              rf"(?:شهر\s+)?(?P<hdmy_m>{_HMONTH}){_E}"
              rf"(?:\s*[,/\-]?\s*(?:(?:عام|سنه|لعام)\s*)?\(?\s*(?P<hdmy_y>1[345]\d\d)\s*\)?)?"
-             rf"(?P<hdmy_s>\s*(?:ه|هجري|هجريه){_E})?"),
+             rf"(?P<hdmy_s>\s*(?:ه|هجري|هجريه){_E})?(?P<hdmy_r>\s+{_PASTFUT}{_E})?"),
     # Month year: "سبتمبر 2023", "شهر أيار 2001", "كانون الثاني ( 1996 )"
     ("my", rf"{_PRE}?(?:(?:شهر|خلال|مطلع|منتصف|اواخر|اوائل|نهايه|بدايه)\s+)?(?P<my_m>{_MONTHX}){_E}"
            rf"{_year('my_', True)}"),
@@ -513,7 +513,8 @@ def _month_day(ref: date, month: int, day: int, direction: int) -> date | None:
 
 def _hijri_month_day(ref: date, month: int, day: int, direction: int) -> date | None:
     """A Hijri day and month without a year («27 رمضان»): of the Hijri year that puts it nearest ``ref``
-    (the past weighted as closer, as for Gregorian months), or the first on or after it with a future cue."""
+    (the past weighted as closer, as for Gregorian months); the first on or after it with a future cue or
+    «المقبل», the last on or before it with «الماضي»."""
     hy = int((ref.toordinal() - _ISLAMIC_EPOCH) / 354.367) + 1  # the Hijri year ``ref`` falls in
     cands = [c for c in (_hijri(hy + k, month, day) for k in (-1, 0, 1)) if c]
     if not cands:
@@ -521,6 +522,9 @@ def _hijri_month_day(ref: date, month: int, day: int, direction: int) -> date | 
     if direction > 0:
         fut = [c for c in cands if c >= ref]
         return min(fut) if fut else None
+    if direction < 0:
+        past = [c for c in cands if c <= ref]
+        return max(past) if past else None
     return min(cands, key=lambda c: (ref - c).days if c <= ref else 2 * (c - ref).days)
 
 
@@ -653,7 +657,9 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
                 return None  # «مدينة العاشر من رمضان» is a city
             if month == 2 and not re.search(r"(?:من|شهر)\s*$", folded[m.end("hdmy_d") : m.start("hdmy_m")]):
                 return None  # «2-صفر», «بنتيجة 3 صفر»: a score (صفر is also zero), unless «من صفر», «شهر صفر»
-            direction = 1 if _future_cue(folded, s, e) else 0
+            # «27 رمضان الماضي»: of the last Ramadan; «15 شوال المقبل»: of the next Shawwal
+            rel = _relative_direction((m.group("hdmy_r") or "").strip())
+            direction = rel or (1 if _future_cue(folded, s, e) else 0)
             g = _hijri_month_day(ref, month, int(dd), direction)
             return (g, "day") if g else None
         if dd is None:
