@@ -1028,7 +1028,8 @@ def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], 
         cands: Counter[int] = Counter()
         for j in _longer(k, by_edge, group_keys):
             cands[uf.find(j)] += weights.get(j, 1)
-        cands.pop(uf.find(i), None)
+        if uf.find(i) in cands:
+            continue  # a spelling variant of it (كيناتا / كينياتا) joined one of these names already
         best = _dominant(cands)
         if best is not None:
             uf.union(i, best)
@@ -1082,7 +1083,9 @@ def _longer(k: str, by_edge: Mapping[str, list[int]], group_keys: Sequence[tuple
     for j in by_edge.get(skeleton(k), ()):
         words = group_keys[j][1].split()
         lineage = words[-2] in _SON_OF
-        if (_same_word(k, words[-1]) and not lineage) or _same_word(k, words[0]):
+        # not a common name of the news for another (مساعد, a tagging slip, is not مسعود of مسعود بارزاني)
+        if (((_same_word(k, words[-1]) and not lineage) or _same_word(k, words[0]))
+                and not _distinct_names(k, words[0] if _same_word(k, words[0]) else words[-1])):
             out.append(j)
     return out
 
