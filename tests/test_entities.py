@@ -734,3 +734,14 @@ def test_a_common_name_is_no_short_form_of_another_common_name() -> None:
     ms = [mention("مسعود بارزاني"), mention("مسعود بارزاني"), mention("بارزاني"), mention("مساعد")]
     assert not together(ms, "مساعد", "مسعود بارزاني")
     assert together(ms, "بارزاني", "مسعود بارزاني")
+
+
+def test_arabic_family_names_that_differ_in_a_long_vowel_are_two_names() -> None:
+    # the long vowels of السباعي / السبيعي, العوفي / العويفي are letters of the name, not a transliteration's
+    ms = [mention("زهير السباعي"), mention("السبيعي", article="a2"), mention("أحمد العوفي", article="a3"),
+          mention("أحمد العويفي", article="a4")]
+    assert not together(ms, "السبيعي", "زهير السباعي")
+    assert not together(ms, "أحمد العوفي", "أحمد العويفي")
+    # hamza and final forms still make one name
+    assad = [mention("بشار الأسد"), mention("بشار الاسد"), mention("الاسد")]
+    assert together(assad, "بشار الأسد", "بشار الاسد", "الاسد")

@@ -915,12 +915,16 @@ COMMON_NAME_MIN = 50  # both spellings this often in the news: two names (محم
 def _distinct_names(a: str, b: str) -> bool:
     """Two persons' names (match form) that the spelling rule would join, but a word of one and the word
     of the other in its place are both common in the news (COMMON_NAME_MIN): محمد and محمود, حسن and حسين,
-    سلمان and سليمان are different names; a foreign name's variant spellings are rare (ديمتري / دميتري)."""
+    سلمان and سليمان are different names; a foreign name's variant spellings are rare (ديمتري / دميتري). Nor
+    are two Arabic family names with «ال» that differ in more than hamza and final forms (السباعي and السبيعي,
+    العوفي and العويفي): their long vowels are letters of the name, not a transliteration's choice."""
     wa, wb = a.split(), b.split()
     if len(wa) != len(wb):
         return False
     lexicon = ner.load_tagger().lexicon
-    return any(x != y and name_key(x) != name_key(y) and min(lexicon.count(x), lexicon.count(y)) >= COMMON_NAME_MIN
+    return any(x != y and name_key(x) != name_key(y)
+               and (min(lexicon.count(x), lexicon.count(y)) >= COMMON_NAME_MIN
+                    or (x.startswith("ال") and y.startswith("ال")))
                for x, y in zip(wa, wb, strict=True))
 
 
