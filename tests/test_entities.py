@@ -745,3 +745,13 @@ def test_arabic_family_names_that_differ_in_a_long_vowel_are_two_names() -> None
     # hamza and final forms still make one name
     assad = [mention("بشار الأسد"), mention("بشار الاسد"), mention("الاسد")]
     assert together(assad, "بشار الأسد", "بشار الاسد", "الاسد")
+
+
+def test_a_short_name_joins_a_lineage_written_with_and_without_its_family_name() -> None:
+    # «سلمان بن عبدالعزيز» and «سلمان بن عبدالعزيز آل سعود» are one person (the lineage rule): the short
+    # «سلمان» saw two candidates of equal weight, so no dominant one, and stayed an entity of its own
+    ms = [*(mention("سلمان بن عبدالعزيز آل سعود", article=f"k{i}") for i in range(5)),
+          *(mention("سلمان بن عبدالعزيز", article=f"j{i}") for i in range(5)),
+          mention("سلمان الدوسري", article="d1"), mention("سلمان", article="x1"), mention("سلمان", article="x2")]
+    assert together(ms, "سلمان", "سلمان بن عبدالعزيز", "سلمان بن عبدالعزيز آل سعود")
+    assert not together(ms, "سلمان الدوسري", "سلمان بن عبدالعزيز")

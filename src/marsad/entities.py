@@ -767,7 +767,19 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         if j is not None and group_keys[j][0] == typ and lexicon.count(words[0]) < COMMON_WORD_MIN:
             uf.union(i, j)
             adjectival.add(i)
-    # 3. Short forms of a person: a single word that is the first or last word of one longer name.
+    # 3. A lineage without its family name (سلمان بن عبدالعزيز) is the one lineage of the batch with it
+    # (سلمان بن عبدالعزيز آل سعود); before the short forms, which then see one candidate, not two.
+    with_family: dict[str, list[int]] = defaultdict(list)
+    for i, (typ, k) in enumerate(group_keys):
+        words = k.split()
+        if typ == "PER" and len(words) >= 5 and words[-2] in _FAMILY and any(w in _SON_OF for w in words[:-2]):
+            with_family[" ".join(words[:-2])].append(i)
+    for base, longer in with_family.items():
+        j = index.get(("PER", base))
+        roots = {uf.find(x) for x in longer}
+        if j is not None and len(roots) == 1:
+            uf.union(j, longer[0])
+    # 3a. Short forms of a person: a single word that is the first or last word of one longer name.
     contexts: dict[str, set[int]] = defaultdict(set)
     for m, k in zip(mentions, keys, strict=True):
         if k:
@@ -782,18 +794,6 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     joined: set[int] = set()  # short names already joined to a longer name (in one context: never two)
     for in_context in contexts.values():
         _join_short_forms(group_keys, in_context | prev_groups, uf, group_weight, joined)
-    # 3a. A lineage without its family name (سلمان بن عبدالعزيز) is the one lineage of the batch with it
-    # (سلمان بن عبدالعزيز آل سعود).
-    with_family: dict[str, list[int]] = defaultdict(list)
-    for i, (typ, k) in enumerate(group_keys):
-        words = k.split()
-        if typ == "PER" and len(words) >= 5 and words[-2] in _FAMILY and any(w in _SON_OF for w in words[:-2]):
-            with_family[" ".join(words[:-2])].append(i)
-    for base, longer in with_family.items():
-        j = index.get(("PER", base))
-        roots = {uf.find(x) for x in longer}
-        if j is not None and len(roots) == 1:
-            uf.union(j, longer[0])
     # 3b. Within one article a short name is the longer name the article names far more often than the others.
     group_of = [index[(key_type[k], k)] if k else -1 for k in keys]
     root_of = [uf.find(g) if g >= 0 else -1 for g in group_of]
