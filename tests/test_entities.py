@@ -89,14 +89,19 @@ def test_short_forms_join_their_full_name() -> None:
 
 
 def test_ambiguous_short_form_joins_no_one_and_makes_no_entity() -> None:
-    ms = [mention("فلاديمير بوتين"), mention("فولوديمير زيلينسكي"), mention("فلاديمير"),
+    ms = [mention("فلاديمير بوتين"), mention("فلاديمير جيرينوفسكي"), mention("فلاديمير"),
           mention("كيم جونغ أون"), mention("كيم جونغ إيل"), mention("كيم")]
     ents, out = unify(ms)
-    # «كيم» between two Kims, «فلاديمير» between Putin and Zelensky: no one in particular, so no entity of
-    # its own either (an entity «كيم» or «محمد» would be one entity of many people)
-    assert sorted(e.name for e in ents) == sorted(["فلاديمير بوتين", "فولوديمير زيلينسكي", "كيم جونغ أون",
+    # «كيم» between two Kims, «فلاديمير» between two Vladimirs: no one in particular, so no entity of its own
+    # either (an entity «كيم» or «محمد» would be one entity of many people)
+    assert sorted(e.name for e in ents) == sorted(["فلاديمير بوتين", "فلاديمير جيرينوفسكي", "كيم جونغ أون",
                                                    "كيم جونغ إيل"])
     assert [m.entity_id for m in out if m.text in ("فلاديمير", "كيم")] == [None, None]
+    # «فلاديمير» is not spelt as Zelensky's «فولوديمير»: beside Putin and Zelensky it is Putin's, and the two
+    # men stay apart
+    ms = [mention("فلاديمير بوتين"), mention("فولوديمير زيلينسكي"), mention("فلاديمير")]
+    assert together(ms, "فلاديمير", "فلاديمير بوتين")
+    assert not together(ms, "فلاديمير بوتين", "فولوديمير زيلينسكي")
     # one longer name only: the short form joins it, as before
     assert together([mention("كيم جونغ أون"), mention("كيم")], "كيم", "كيم جونغ أون")
     # a longer name that only adds a tagging slip to the other candidate leaves it the one candidate
@@ -755,3 +760,17 @@ def test_a_short_name_joins_a_lineage_written_with_and_without_its_family_name()
           mention("سلمان الدوسري", article="d1"), mention("سلمان", article="x1"), mention("سلمان", article="x2")]
     assert together(ms, "سلمان", "سلمان بن عبدالعزيز", "سلمان بن عبدالعزيز آل سعود")
     assert not together(ms, "سلمان الدوسري", "سلمان بن عبدالعزيز")
+
+
+def test_a_short_form_is_a_close_spelling_of_the_word_it_shortens() -> None:
+    # ج and ك both spell a foreign g, but «جيوفاني» is not «كافاني» (76 % alike): a whole name's spellings may
+    # differ that much, one word and the word it shortens may not (كيناتا / كينياتا: 92 %)
+    ms = [mention("أدينسون كافاني"), mention("أدينسون كافاني"), mention("جيوفاني", article="a2")]
+    assert not together(ms, "جيوفاني", "أدينسون كافاني")
+    assert together([mention("أوهورو كينياتا"), mention("كيناتا", article="a2")], "كيناتا", "أوهورو كينياتا")
+    # nor are two one-word names of persons that far apart spellings of one: «كافاني» and «جيوفاني» were one
+    # group, which then joined Cavani and Giovanni Malagò into one person
+    ms = [mention("أدينسون كافاني", article="a1"), mention("كافاني", article="a1"), mention("جيوفاني", article="a2"),
+          mention("جيوفاني مالاجو", article="a3")]
+    assert not together(ms, "أدينسون كافاني", "جيوفاني مالاجو")
+    assert together(ms, "كافاني", "أدينسون كافاني") and together(ms, "جيوفاني", "جيوفاني مالاجو")

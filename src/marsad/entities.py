@@ -721,8 +721,9 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
                     continue  # a person and a place: كارتر is not كريتر, فرانسوا not فرنسا; بيونج يونج is بيونغ يانغ
                 if same_name(group_keys[a][1], group_keys[b][1]) and not (
                         group_keys[a][0] == group_keys[b][0] == "PER"
-                        and _distinct_names(spelling.get(group_keys[a][1], ""), spelling.get(group_keys[b][1], ""))):
-                    uf.union(a, b)
+                        and (_distinct_names(spelling.get(group_keys[a][1], ""), spelling.get(group_keys[b][1], ""))
+                             or not _same_short(group_keys[a][1], group_keys[b][1]))):
+                    uf.union(a, b)  # a person's one word closely (كافاني is not جيوفاني; كيناتا is كينياتا)
     # 2b. A clitic the tagger's stripping missed (لبيونج يانج): the key without its first letter is a more
     # often named group of the batch.
     group_weight0: Counter[int] = Counter(index[(key_type[k], k)] for k in keys if k)
@@ -1025,19 +1026,21 @@ def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], 
     only, whatever the contexts (``joined``): الهذلول of one story must not chain صالح الهذلول to another
     story's هذلول بن حسين الهذلول."""
     by_edge = _edges(group_keys, members)
+    done = {uf.find(x) for x in joined}  # the groups a short name of which joined a longer name
     for i in sorted(members):
         typ, k = group_keys[i]
-        if typ != "PER" or " " in k or len(k) < 3 or i in joined:
-            continue
+        if typ != "PER" or " " in k or len(k) < 3 or i in joined or uf.find(i) in done:
+            continue  # (or a spelling variant of it, كيناتا / كينياتا, joined one already)
         cands: Counter[int] = Counter()
         for j in _longer(k, by_edge, group_keys):
             cands[uf.find(j)] += weights.get(j, 1)
         if uf.find(i) in cands:
-            continue  # a spelling variant of it (كيناتا / كينياتا) joined one of these names already
+            continue  # its group holds one of these names already
         best = _dominant(cands)
         if best is not None:
             uf.union(i, best)
             joined.add(i)
+            done.add(uf.find(i))
 
 
 def _ambiguous_short_names(group_keys: Sequence[tuple[str, str]], uf: _Groups,
@@ -1087,11 +1090,20 @@ def _longer(k: str, by_edge: Mapping[str, list[int]], group_keys: Sequence[tuple
     for j in by_edge.get(skeleton(k), ()):
         words = group_keys[j][1].split()
         lineage = words[-2] in _SON_OF
-        # not a common name of the news for another (مساعد, a tagging slip, is not مسعود of مسعود بارزاني)
-        if (((_same_word(k, words[-1]) and not lineage) or _same_word(k, words[0]))
-                and not _distinct_names(k, words[0] if _same_word(k, words[0]) else words[-1])):
+        # one word alone is closer to the word it shortens than two spellings of a whole name may be
+        # (جيوفاني is not كافاني of أدينسون كافاني; كيناتا is كينياتا); and not a common name of the news for
+        # another (مساعد, a tagging slip, is not مسعود of مسعود بارزاني)
+        if (((_same_short(k, words[-1]) and not lineage) or _same_short(k, words[0]))
+                and not _distinct_names(k, words[0] if _same_short(k, words[0]) else words[-1])):
             out.append(j)
     return out
+
+
+SHORT_FUZZY_MIN = 85.0  # rapidfuzz ratio (0-100) of a one-word short form and the word of a longer name
+
+
+def _same_short(k: str, w: str) -> bool:
+    return k == w or (_same_word(k, w) and Indel.normalized_similarity(k, w) * 100 >= SHORT_FUZZY_MIN)
 
 
 def _longer_words(k: str, people: Iterable[int], group_keys: Sequence[tuple[str, str]]) -> list[int]:
