@@ -722,8 +722,8 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
                 if same_name(group_keys[a][1], group_keys[b][1]) and not (
                         group_keys[a][0] == group_keys[b][0] == "PER"
                         and (_distinct_names(spelling.get(group_keys[a][1], ""), spelling.get(group_keys[b][1], ""))
-                             or not _same_short(group_keys[a][1], group_keys[b][1]))):
-                    uf.union(a, b)  # a person's one word closely (كافاني is not جيوفاني; كيناتا is كينياتا)
+                             or (" " not in group_keys[a][1] and not _same_short(group_keys[a][1], group_keys[b][1])))):
+                    uf.union(a, b)  # a person's one-word name closely (كافاني is not جيوفاني; كيناتا is كينياتا)
     # 2b. A clitic the tagger's stripping missed (لبيونج يانج): the key without its first letter is a more
     # often named group of the batch.
     group_weight0: Counter[int] = Counter(index[(key_type[k], k)] for k in keys if k)
