@@ -774,3 +774,14 @@ def test_a_short_form_is_a_close_spelling_of_the_word_it_shortens() -> None:
           mention("جيوفاني مالاجو", article="a3")]
     assert not together(ms, "أدينسون كافاني", "جيوفاني مالاجو")
     assert together(ms, "كافاني", "أدينسون كافاني") and together(ms, "جيوفاني", "جيوفاني مالاجو")
+
+
+def test_persons_joined_by_a_dash_are_two_mentions_and_tanween_words_are_no_names() -> None:
+    # «لقاء كيري - لافروف»: the tagger read one name; «كيري», a common word of the news, was then dropped
+    # as a headline verb and the mention began with the dash («- لافروف»)
+    ms = entities.extract_mentions(article("ويجعل للقاء كيري - لافروف - الجبير أهمية خاصة."))
+    assert [m.text for m in ms if m.type == "PER"][:2] == ["كيري", "لافروف"]
+    assert all(m.text[0].isalpha() and m.text[-1].isalpha() for m in ms)
+    # a word with tanween is an indefinite noun or an adverb: cut from a name's end, no name alone
+    for text in ("وصل عبدالله شرقاً إلى المدينة.", "ثم عاد باكراً إلى بيته.", "وقال جبران الجبران متألماً إن الوضع صعب."):
+        assert not any("\u064b" in m.text for m in entities.extract_mentions(article(text))), text

@@ -167,7 +167,7 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 continue
             if e - s == 1 and _is_amount([t for _, _, t in sent[max(0, s - 2) : s]], sent[s][2]):
                 continue  # «500 ريال», «مليون دولار»: an amount of money, no name
-            for part in _split_coordination(sent[s:e], tg):
+            for part in _split_coordination(sent[s:e], tg, dash=typ == "PER"):
                 mention = _mention(article.id, text, part, typ, tg)
                 if mention is not None:
                     out.append(mention)
@@ -511,9 +511,22 @@ def _with_official_names(found: Sequence[tuple[int, int, str]],
     return sorted(keep)
 
 
-def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: ner.Tagger) -> list[list[tuple[int, int, str]]]:
+def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: ner.Tagger,
+                        *, dash: bool = False) -> list[list[tuple[int, int, str]]]:
     """Cut a span at an inner word that starts with the conjunction و/ف (بوتين وكيم → بوتين | وكيم), unless
-    the whole span is one known name (البوسنة والهرسك، ترينيداد وتوباغو)."""
+    the whole span is one known name (البوسنة والهرسك، ترينيداد وتوباغو); with ``dash`` (persons) also at a
+    dash written apart («لقاء كيري - لافروف - الجبير»: two men; «سو - 35» is one model)."""
+    # a dash with a space on either side (not «وين-هسيانج», one name written with a hyphen)
+    apart = [0 < i < len(toks) - 1 and toks[i][2] in _DASHES
+             and (toks[i - 1][1] < toks[i][0] or toks[i][1] < toks[i + 1][0]) for i in range(len(toks))]
+    if dash and any(apart):
+        cut: list[list[tuple[int, int, str]]] = [[]]
+        for tok, is_cut in zip(toks, apart, strict=True):
+            if is_cut:
+                cut.append([])
+            else:
+                cut[-1].append(tok)
+        return [p for part in cut if part for p in _split_coordination(part, tagger)]
     if len(toks) > 1:
         words = (arabic.match(tagger.strip_clitics(toks[0][2])), *(arabic.match(t) for _, _, t in toks[1:]))
         gaz = tagger.gazetteer.names
@@ -528,6 +541,10 @@ def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: ner.Tagger
         else:
             parts[-1].append(tok)
     return parts
+
+
+_DASHES = frozenset("-–—")
+_TANWEEN_RE = re.compile("[\u064b-\u064d]")
 
 
 def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], typ: str,
@@ -566,7 +583,14 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
             toks.pop()  # «عبدالله بن» cut at a line's end: a name does not end with بن، آل، أبو
         if toks and all(arabic.match(tagger.strip_clitics(t)) in _TITLES | _OFFICES for _, _, t in toks):
             return None  # «ولي العهد», «الأمير» alone: a title, no name
-    if not toks or typ not in _TYPES:
+        while toks and not any(c.isalnum() for c in toks[0][2]):
+            toks.pop(0)  # the punctuation a dropped edge word had hidden
+        while toks and not any(c.isalnum() for c in toks[-1][2]):
+            toks.pop()
+    # A word with tanween is an indefinite noun or adverb, not a name («باكراً», «عبدالله شرقاً», «متألماً»).
+    while len(toks) > 1 and _TANWEEN_RE.search(toks[-1][2]):
+        toks.pop()
+    if not toks or typ not in _TYPES or _TANWEEN_RE.search(toks[0][2]):
         return None
     if len(toks) == 1 and _no_name_alone(toks[0][2], tagger):
         return None
