@@ -785,3 +785,12 @@ def test_persons_joined_by_a_dash_are_two_mentions_and_tanween_words_are_no_name
     # a word with tanween is an indefinite noun or an adverb: cut from a name's end, no name alone
     for text in ("وصل عبدالله شرقاً إلى المدينة.", "ثم عاد باكراً إلى بيته.", "وقال جبران الجبران متألماً إن الوضع صعب."):
         assert not any("\u064b" in m.text for m in entities.extract_mentions(article(text))), text
+
+
+def test_the_year_is_not_the_sunnis() -> None:
+    # «السنة» is the tagger's ORG (the Sunnis) even where it is the year
+    for text in ("وافق المجلس عليها خلال أعمال السنة الثالثة من الدورة.", "ارتفعت الأرباح في السنة المالية الحالية.",
+                 "أغلقت مكتبته هذه السنة، ثم عادت.", "استغرق المشروع تسع سنوات ونصف السنة."):
+        assert not [m for m in entities.extract_mentions(article(text)) if m.text == "السنة"], text
+    ms = entities.extract_mentions(article("يستهدف الجهاديون السنة في سوريا الشيعة في لبنان."))
+    assert [m.text for m in ms if m.type == "ORG"][:1] == ["السنة"]

@@ -167,6 +167,9 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 continue
             if e - s == 1 and _is_amount([t for _, _, t in sent[max(0, s - 2) : s]], sent[s][2]):
                 continue  # «500 ريال», «مليون دولار»: an amount of money, no name
+            if e - s == 1 and _is_the_year(sent[s - 1][2] if s else "", tg.strip_clitics(sent[s][2]),
+                                           sent[e][2] if e < len(sent) else ""):
+                continue  # «السنة المالية», «هذه السنة»: the year, not the Sunnis
             for part in _split_coordination(sent[s:e], tg, dash=typ == "PER"):
                 mention = _mention(article.id, text, part, typ, tg)
                 if mention is not None:
@@ -258,6 +261,21 @@ def _is_currency_name(counts: Mapping[str, int]) -> bool:
         if " " not in m and (m[2:] if m.startswith("ال") else m) in _CURRENCIES:
             money += n
     return money * 2 > sum(counts.values())
+
+
+_YEAR_BEFORE = frozenset(arabic.match(w) for w in (
+    "هذه", "تلك", "نصف", "ونصف", "نهاية", "بداية", "مطلع", "منتصف", "طوال", "طيلة", "خلال", "فصول", "رأس",
+    "مدار", "أعمال", "إنهاء", "آخر", "أول", "أيام", "أشهر", "شهور"))
+
+
+def _is_the_year(before: str, token: str, after: str) -> bool:
+    """«السنة» (as written, clitics apart) is the year, not the Sunnis: after a word of time or quantity
+    (هذه السنة، نصف السنة، أعمال السنة) or before a feminine adjective with «ال» (السنة المالية، السنة الثالثة,
+    السنة الدراسية; not «السنة والشيعة», «أهل السنة»)."""
+    if arabic.match(token) not in ("السنه", "سنه"):
+        return False
+    nxt = arabic.match(after)
+    return arabic.match(before) in _YEAR_BEFORE or (nxt.startswith("ال") and nxt.endswith("ه") and len(nxt) > 4)
 
 
 def _is_amount(before: Sequence[str], token: str) -> bool:
