@@ -794,3 +794,26 @@ def test_the_year_is_not_the_sunnis() -> None:
         assert not [m for m in entities.extract_mentions(article(text)) if m.text == "السنة"], text
     ms = entities.extract_mentions(article("يستهدف الجهاديون السنة في سوريا الشيعة في لبنان."))
     assert [m.text for m in ms if m.type == "ORG"][:1] == ["السنة"]
+
+
+def test_unifying_against_the_related_stored_entities_gives_what_all_of_them_give() -> None:
+    stored, _ = unify([mention("كيم جونغ أون"), mention("كيم جونغ إيل"), mention("فلاديمير بوتين"),
+                       mention("سلمان بن عبدالعزيز آل سعود"), mention("بيونغ يانغ", "LOC"),
+                       mention("كوريا الشمالية", "LOC"), mention("الدولار", "MISC"), mention("سو - 35", "MISC"),
+                       mention("جازان", "LOC"), mention("برشلونة", "ORG")])
+    batches = [
+        [mention("كيم", article="n1")],  # a short form of two stored names
+        [mention("لبيونج يانج", "LOC", article="n2")],  # a clitic the stripping missed
+        [mention("جمهورية كوريا الديمقراطية الشعبية", "LOC", article="n3")],  # an official name
+        [mention("سلمان بن عبدالعزيز", article="n4"), mention("سلمان", article="n4")],  # a lineage, a short form
+        [mention("دولار", "MISC", article="n5"), mention("سوخوي سو - 35", "MISC", article="n5")],
+        [mention("بوتين", article="n6"), mention("مانشستر يونايتد", "ORG", article="n6")],
+    ]
+    for batch in batches:
+        related = entities.related_entities(batch, stored)
+        assert len(related) < len(stored)
+        full, out_full = unify(batch, stored)
+        part, out_part = unify(batch, related)
+        assert sorted(full, key=lambda e: e.id) == sorted(part, key=lambda e: e.id), batch
+        assert [m.entity_id for m in out_full] == [m.entity_id for m in out_part], batch
+    assert [e.name for e in entities.related_entities([mention("جازان", "LOC", article="x")], stored)] == ["جازان"]

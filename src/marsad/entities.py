@@ -912,6 +912,37 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     return ordered, out_mentions
 
 
+def related_entities(mentions: Sequence[EntityMention], previous: Sequence[Entity]) -> list[Entity]:
+    """The stored entities that ``unify`` can join ``mentions`` to or weigh against them: those with a word
+    in common with a mention, compared by skeleton after the key's folding, with a clitic letter or «ال» on
+    or off on either side. Every rule of ``unify`` relates two names through such a word (a spelling, a
+    short form, a lineage, a clitic left on, a country's official name, a model's number), so a batch
+    unified against these gets the entities it would get against the whole store, at a cost that follows
+    the batch and not the store (about 0.25 s per one-article batch against 8,000 stored entities before)."""
+    probes: set[str] = set()
+    for m in mentions:
+        probes |= _name_probes(m.text, m.type)
+    return [e for e in previous if _name_probes(e.name, e.type, e.key) & probes]
+
+
+@lru_cache(maxsize=1 << 17)
+def _name_probes(text: str, typ: str, key: str = "") -> frozenset[str]:
+    """The word skeletons of a name's keys (its own, its group's, its country's common name's, its match
+    form), each also with its first letter or «ال» off and with «ال» on."""
+    k = _group_key(text)
+    country = _country_key(text, k, typ)
+    out: set[str] = set()
+    for whole in (key, k, country[0] if country else "", arabic.match(text)):
+        for w in whole.replace("#", " ").split():
+            out.add(skeleton(w))
+            out.add(skeleton("ال" + w))
+            if len(w) > 3:
+                out.add(skeleton(w[1:]))
+            if w.startswith("ال"):
+                out.add(skeleton(w[2:]))
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def _country_keys() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
     """Keys of countries' official names → (key, display) of the common name; the unambiguous ones, and
