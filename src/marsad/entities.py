@@ -155,7 +155,8 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 mention = _mention(article.id, text, sent[i : i + 1], "LOC", tg, clitic=clitic)
                 if mention is not None:
                     out.append(mention)
-        found = [_with_title_name(sent, _with_region_adjective(sent, x), tg) for x in ner.spans(tags)]
+        found = [_facility_name(sent, _with_title_name(sent, _with_region_adjective(sent, x), tg), tg)
+                 for x in ner.spans(tags)]
         official = _official_names(sent)
         if official:
             found = _with_official_names(found, official)
@@ -484,6 +485,39 @@ def _with_title_name(sent: Sequence[tuple[int, int, str]], span: tuple[int, int,
     while n + 1 < len(words) and words[n] in _SON_OF and words[n + 1] in known:
         n += 2
     return s, e + n, typ
+
+
+# Words that a person's name after them (with a title or not) makes the name of a place or an organisation:
+# «طريق الملك عبدالله», «مطار الملك عبدالعزيز الدولي», «مستشفى الملك فهد», «مركز رفيق الحريري».
+_FACILITIES = {arabic.match(w): t for ws, t in (
+    ("طريق شارع مطار ميناء مدينة حي جسر ميدان دوار مسجد جامع ملعب استاد قصر واحة محافظة", "LOC"),
+    ("مركز مستشفى جامعة كلية مؤسسة مجمع معهد مدرسة أكاديمية مكتبة", "ORG"),
+    ("جائزة كرسي", "MISC")) for w in ws.split()}
+
+
+def _facility_name(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str],
+                   tagger: ner.Tagger) -> tuple[int, int, str]:
+    """A person's span right after a facility word, with a title between or not («طريق الملك [عبدالله]»,
+    «بمستشفى الملك [فهد بجدة]», «مركز [رفيق الحريري]»), is the facility's name: the span takes the word
+    (and the title) and the facility's type, and stops before a word with «ب» that names where it is
+    («بجدة», «بالعقيق»)."""
+    s, e, typ = span
+    if typ != "PER" or s == 0:
+        return span
+    start = s - 1
+    if arabic.match(tagger.strip_clitics(sent[start][2])) in _NAMED_AFTER and start > 0:
+        start -= 1
+    kind = _FACILITIES.get(arabic.match(tagger.strip_clitics(sent[start][2])))
+    if kind is None:
+        return span
+    for k in range(s + 1, e):
+        tok = sent[k][2]
+        m = arabic.match(tok)
+        if m[:1] == "ب" and (tagger.strip_clitics(tok) != tok or m[1:3] == "ال" or m[1:] in _FACILITIES
+                             or tagger.gazetteer.names.get((m[1:],)) == "LOC"):
+            e = k  # «فهد بجدة», «عبدالله بن خميس بحي …»: where the facility is
+            break
+    return start, e, kind
 
 
 def _official_names(sent: Sequence[tuple[int, int, str]]) -> dict[tuple[int, int], str]:
