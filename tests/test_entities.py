@@ -828,5 +828,7 @@ def test_a_persons_name_after_a_facility_word_is_the_facilitys_name() -> None:
     assert ("طريق الملك عبدالله", "LOC") in names("وقع حادث على طريق الملك عبدالله في الرياض.")
     assert ("مطار الملك عبدالعزيز الدولي", "LOC") in names("وصل إلى مطار الملك عبدالعزيز الدولي بجدة أمس.")
     assert ("جامعة الملك سعود", "ORG") in names("وقالت جامعة الملك سعود إن الدراسة تبدأ.")
+    # «عن طريق» is "through": «أهداف الفريق عن طريق عبد الله عواجي» are a player's goals, no road
+    assert ("طريق عبد الله عواجي", "LOC") not in names("وجاءت أهداف الفريق عن طريق عبد الله عواجي وسالم الخيبري.")
     # the king himself stays a person
     assert ("سلمان بن عبدالعزيز", "PER") in names("استقبل الملك سلمان بن عبدالعزيز الرئيس.")

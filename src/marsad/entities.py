@@ -508,8 +508,8 @@ def _facility_name(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, s
     if arabic.match(tagger.strip_clitics(sent[start][2])) in _NAMED_AFTER and start > 0:
         start -= 1
     kind = _FACILITIES.get(arabic.match(tagger.strip_clitics(sent[start][2])))
-    if kind is None:
-        return span
+    if kind is None or (start > 0 and arabic.match(sent[start - 1][2]) == "عن"):
+        return span  # «عن طريق البلوي»: "through al-Balawi", no road
     for k in range(s + 1, e):
         tok = sent[k][2]
         m = arabic.match(tok)
