@@ -832,3 +832,10 @@ def test_a_persons_name_after_a_facility_word_is_the_facilitys_name() -> None:
     assert ("طريق عبد الله عواجي", "LOC") not in names("وجاءت أهداف الفريق عن طريق عبد الله عواجي وسالم الخيبري.")
     # the king himself stays a person
     assert ("سلمان بن عبدالعزيز", "PER") in names("استقبل الملك سلمان بن عبدالعزيز الرئيس.")
+
+
+def test_a_facility_with_and_without_international_is_one_place() -> None:
+    ms = [mention("مطار الملك خالد الدولي", "LOC"), mention("مطار الملك خالد", "LOC", article="a2"),
+          mention("الاتحاد الدولي", "ORG"), mention("الاتحاد", "ORG", article="a3")]
+    assert together(ms, "مطار الملك خالد الدولي", "مطار الملك خالد")
+    assert not together(ms, "الاتحاد الدولي", "الاتحاد")  # FIFA is not a club named الاتحاد

@@ -596,6 +596,7 @@ def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: ner.Tagger
 
 
 _DASHES = frozenset("-–—")
+_INTERNATIONAL = frozenset(name_key(w) for w in ("الدولي", "الدولية"))
 _TANWEEN_RE = re.compile("[\u064b-\u064d]")
 
 
@@ -817,6 +818,14 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     for i, (typ, k) in enumerate(group_keys):
         if typ != "PER" and k.startswith("ال") and len(k.split()[0]) > 4:
             j = by_key.get(k[2:])
+            if j is not None and group_keys[j][0] == typ:
+                uf.union(i, j)
+    # 2c'. A facility with and without «الدولي» (مطار الملك خالد / مطار الملك خالد الدولي): one place, when
+    # both have the same type and the name has a word besides the facility's.
+    for i, (typ, k) in enumerate(group_keys):
+        words = k.split()
+        if typ != "PER" and len(words) > 2 and words[-1] in _INTERNATIONAL:
+            j = by_key.get(" ".join(words[:-1]))
             if j is not None and group_keys[j][0] == typ:
                 uf.union(i, j)
     # 2d. A model and its number (سو - 35 / سوخوي سو - 35 / سوخوي-35): not persons, the same numbers, and each
