@@ -839,3 +839,17 @@ def test_a_facility_with_and_without_international_is_one_place() -> None:
           mention("الاتحاد الدولي", "ORG"), mention("الاتحاد", "ORG", article="a3")]
     assert together(ms, "مطار الملك خالد الدولي", "مطار الملك خالد")
     assert not together(ms, "الاتحاد الدولي", "الاتحاد")  # FIFA is not a club named الاتحاد
+
+
+def test_a_name_joins_the_longer_name_that_only_adds_its_lineage() -> None:
+    # «سعود الفيصل» written apart from «سعود الفيصل بن عبدالعزيز» (other articles) is the same man
+    ms = [mention("سعود الفيصل بن عبدالعزيز", article="a1"), mention("سعود الفيصل بن عبدالعزيز", article="a2"),
+          mention("سعود الفيصل", article="a3"), mention("محمد بن سلمان بن عبدالعزيز", article="a4"),
+          mention("محمد بن سلمان", article="a5"), mention("عبدالله محمد الزهراني", article="a6"),
+          mention("محمد الزهراني", article="a7"), mention("محمود الصبيحي المحتجز", article="a8"),
+          mention("محمود الصبيحي", article="a9")]
+    assert together(ms, "سعود الفيصل", "سعود الفيصل بن عبدالعزيز")
+    assert together(ms, "محمد بن سلمان", "محمد بن سلمان بن عبدالعزيز")
+    # a name another ends with is the father there; a name continued by other words is a tagging slip
+    assert not together(ms, "محمد الزهراني", "عبدالله محمد الزهراني")
+    assert not together(ms, "محمود الصبيحي", "محمود الصبيحي المحتجز")

@@ -76,6 +76,7 @@ _LINE_RE = re.compile(r"[^\n]+")
 _ARABIC_RE = re.compile(f"^[{arabic.ARABIC_LETTER}]+$")
 
 _SON_OF = frozenset({"بن", "ابن", "بنت", "ابنه"})  # keys (match form)
+_LINEAGE_LINKS = _SON_OF | {"ال", "ولد"}  # a lineage or a family name goes on after them
 _FAMILY = frozenset({"ال"})  # آل (of آل سعود) as a key
 
 FUZZY_MIN = 70.0  # rapidfuzz ratio (0-100) of two keys whose skeletons are equal
@@ -1152,6 +1153,31 @@ def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], 
             cands[uf.find(j)] += weights.get(j, 1)
         if uf.find(i) in cands:
             continue  # its group holds one of these names already
+        best = _dominant(cands)
+        if best is not None:
+            uf.union(i, best)
+            joined.add(i)
+            done.add(uf.find(i))
+    # A name of several words that a longer name only continues with its lineage (سعود الفيصل → سعود الفيصل بن
+    # عبدالعزيز, محمد بن سلمان → محمد بن سلمان بن عبد العزيز): the same person, also where the batch writes
+    # them apart. Not a name the longer one ends with (محمد الزهراني is the father in عبدالله محمد الزهراني;
+    # within an article, see ``_article_referents``), nor one it continues with other words (a tagging
+    # slip: «محمود الصبيحي المحتجز»; another man: «عمر بن عبد العزيز الهبدان»).
+    for i in sorted(members):
+        typ, k = group_keys[i]
+        if typ != "PER" or " " not in k or i in joined or uf.find(i) in done:
+            continue
+        words = k.split()
+        if words[0] in _LINEAGE_LINKS:
+            continue  # «بن عبدالعزيز»: the son of one of many
+        cands = Counter()
+        for j in by_edge.get(skeleton(words[0]), ()):
+            other = group_keys[j][1].split()
+            if (len(other) > len(words) + 1 and other[len(words)] in _LINEAGE_LINKS
+                    and all(_same_word(a, b) for a, b in zip(words, other, strict=False))):
+                cands[uf.find(j)] += weights.get(j, 1)
+        if not cands or uf.find(i) in cands:
+            continue
         best = _dominant(cands)
         if best is not None:
             uf.union(i, best)
