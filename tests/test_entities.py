@@ -853,3 +853,21 @@ def test_a_name_joins_the_longer_name_that_only_adds_its_lineage() -> None:
     # a name another ends with is the father there; a name continued by other words is a tagging slip
     assert not together(ms, "محمد الزهراني", "عبدالله محمد الزهراني")
     assert not together(ms, "محمود الصبيحي", "محمود الصبيحي المحتجز")
+
+
+def test_a_formula_with_god_is_no_name() -> None:
+    # the tagger's person spans «بحمد الله» and «سلمان بن عبدالعزيز أيده الله» (seen on 2015-07-26)
+    tagger = ner.load_tagger()
+
+    def span_text(text: str, words: str) -> str | None:
+        toks = ner.tokenize(text)
+        first = [t for _, _, t in toks].index(words.split()[0])
+        m = entities._mention("a", text, toks[first : first + len(words.split())], "PER", tagger)
+        return m.text if m else None
+
+    assert span_text("وقال إن الوضع بحمد الله مستقر.", "بحمد الله") is None
+    assert span_text("أمر الملك سلمان بن عبدالعزيز أيده الله بصرف راتب.", "سلمان بن عبدالعزيز أيده الله") == (
+        "سلمان بن عبدالعزيز")
+    # names with «الله» stay
+    assert span_text("قال حسن نصر الله إن الحزب مستعد.", "حسن نصر الله") == "حسن نصر الله"
+    assert span_text("وقال محمد حسين فضل الله في خطبته.", "محمد حسين فضل الله") == "محمد حسين فضل الله"

@@ -635,6 +635,9 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
             toks.pop()
         while len(toks) > 1 and arabic.match(toks[-1][2]) in _NAME_LINKS:
             toks.pop()  # «عبدالله بن» cut at a line's end: a name does not end with بن، آل، أبو
+        while (len(toks) > 1 and arabic.match(toks[-1][2]) in _GOD
+               and arabic.match(toks[-2][2]) in _GOD_FORMULAS):
+            toks = toks[:-2]  # «سلمان بن عبدالعزيز أيده الله», «بحمد الله»: a formula, not a name
         if toks and all(arabic.match(tagger.strip_clitics(t)) in _TITLES | _OFFICES for _, _, t in toks):
             return None  # «ولي العهد», «الأمير» alone: a title, no name
         while toks and not any(c.isalnum() for c in toks[0][2]):
@@ -681,6 +684,11 @@ _LETTER_NAMES = frozenset(arabic.match(w) for w in (
     "يو", "في", "إكس", "واي", "زد", "زي", "ام", "ان", "اس", "اي",
 ))
 _GOD = frozenset(arabic.match(w) for w in ("الله", "ولله", "لله", "بالله", "والله", "فالله", "تالله", "فلله"))
+# a word before «الله» that makes a formula, not a name (بحمد الله، عباد الله، أيده الله; not نصر الله، فضل الله)
+_GOD_FORMULAS = frozenset(arabic.match(w) for w in (
+    "بحمد", "حمد", "عباد", "توفيق", "بتوفيق", "حسبي", "حسبنا", "غفر", "رضوان", "رحمه", "رحمها", "حفظه",
+    "حفظها", "أيده", "رعاه", "وفقه", "يحفظه", "يرحمه", "بإذن", "شاء", "سبحان", "بسم",
+))
 _WEEKDAYS = frozenset(arabic.match(w) for w in (
     "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "أمس", "اليوم", "غدا",
 ))
