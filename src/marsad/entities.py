@@ -1243,8 +1243,8 @@ def _longer(k: str, by_edge: Mapping[str, list[int]], group_keys: Sequence[tuple
         # one word alone is closer to the word it shortens than two spellings of a whole name may be
         # (جيوفاني is not كافاني of أدينسون كافاني; كيناتا is كينياتا); and not a common name of the news for
         # another (مساعد, a tagging slip, is not مسعود of مسعود بارزاني)
-        if (((_same_short(k, words[-1]) and not lineage) or _same_short(k, words[0]))
-                and not _distinct_names(k, words[0] if _same_short(k, words[0]) else words[-1])):
+        word = words[0] if _same_short(k, words[0]) else words[-1] if not lineage and _same_short(k, words[-1]) else ""
+        if word and not _distinct_names(k, word):
             out.append(j)
     return out
 
