@@ -658,7 +658,14 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         lam_alef = clitic.endswith("ل") and arabic.match(first)[len(clitic) - 1 : len(clitic) + 1] == "لل"
         stripped = ner._drop_letters(first, len(clitic), lam_alef=lam_alef) if clitic else first
     if typ == "PER" and _is_nisba(arabic.match(stripped), tagger.gazetteer):
-        return None  # أوكراني يعاين: a caption's nationality adjective, not a person
+        if len(toks) > 1 and arabic.match(stripped).startswith("ال"):
+            return _mention(article_id, text, toks[1:], typ, tagger)  # «الروسي فلاديمير بوتين»: the adjective
+        if len(toks) == 1 or not _name_after_given_name(toks[1][2], tagger):
+            return None  # أوكراني يعاين: a caption's nationality adjective, not a person
+        # else the given name spelt as a nisba: تركي الفيصل، تركي بن طلال
+    if len(toks) == 1 and arabic.match(stripped) in _BLESSINGS and arabic.match(
+            (text[toks[0][1]:].split() or [""])[0]) in _GOD:
+        return None  # «صلى» of «صلى الله عليه وسلم», «رضي» of «رضي الله عنه»: a blessing, not a name
     end = toks[-1][1]
     if stripped == first:
         start = first_start
@@ -685,10 +692,12 @@ _LETTER_NAMES = frozenset(arabic.match(w) for w in (
 ))
 _GOD = frozenset(arabic.match(w) for w in ("الله", "ولله", "لله", "بالله", "والله", "فالله", "تالله", "فلله"))
 # a word before «الله» that makes a formula, not a name (بحمد الله، عباد الله، أيده الله; not نصر الله، فضل الله)
+# the blessings after a prophet's or a companion's name (صلى الله عليه وسلم، رضي الله عنه، رحمه الله)
+_BLESSINGS = frozenset(arabic.match(w) for w in ("صلى", "رضي", "رحمه", "رحمها", "رحمهم"))
 _GOD_FORMULAS = frozenset(arabic.match(w) for w in (
     "بحمد", "حمد", "عباد", "توفيق", "بتوفيق", "حسبي", "حسبنا", "غفر", "رضوان", "رحمه", "رحمها", "حفظه",
     "حفظها", "أيده", "رعاه", "وفقه", "يحفظه", "يرحمه", "بإذن", "شاء", "سبحان", "بسم",
-))
+)) | _BLESSINGS
 _WEEKDAYS = frozenset(arabic.match(w) for w in (
     "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "أمس", "اليوم", "غدا",
 ))
@@ -709,10 +718,17 @@ COMMON_WORD_MIN = 100  # a word seen this often in the news lexicon and in no kn
 def _no_name_alone(token: str, tagger: ner.Tagger) -> bool:
     """A word that is no name when it is the whole mention: a particle as written («على» on, «بأن»: the match
     form would make «على» the name علي), a Latin letter cut out of بي بي سي or إم بي سي, or «الله» of the
-    formulae of Arabic prose (حفظه الله، بمشيئة الله)."""
+    formulae of Arabic prose (حفظه الله، بمشيئة الله), or a link of a name cut from it (أبو، بن، آل)."""
     m = arabic.match(token)
-    return (m in _LETTER_NAMES or m in _GOD
+    return (m in _LETTER_NAMES or m in _GOD or m in _NAME_LINKS
             or arabic.dediacritise(arabic.display(tagger.strip_clitics(token))) in _FUNCTION_WORDS)
+
+
+def _name_after_given_name(token: str, tagger: ner.Tagger) -> bool:
+    """``token`` continues a person's name after a given name: a link (بن، آل، أبو), a family name with
+    «ال» (الفيصل، السديري) or a word of a known name."""
+    m = arabic.match(token)
+    return m in _NAME_LINKS or (m.startswith("ال") and len(m) > 4) or m in tagger.gazetteer.words
 
 
 def _common_word(token: str, tagger: ner.Tagger) -> bool:
