@@ -792,6 +792,13 @@ def test_the_year_is_not_the_sunnis() -> None:
     for text in ("وافق المجلس عليها خلال أعمال السنة الثالثة من الدورة.", "ارتفعت الأرباح في السنة المالية الحالية.",
                  "أغلقت مكتبته هذه السنة، ثم عادت.", "استغرق المشروع تسع سنوات ونصف السنة."):
         assert not [m for m in entities.extract_mentions(article(text)) if m.text == "السنة"], text
+    # «في/من السنة» after a count or a span of time, «لهذه السنة», «قرابة السنة» (10 of 49 on 2015-07-31)
+    for before, after in ((["مرتين", "في"], "ولا"), (["2.1", "%", "في"][1:], "،"), (["أشهر", "من"], "."),
+                          (["العيد", "لهذه"], "في"), (["بعده", "قرابة"], "والنصف"), (["على", "طول"], "،")):
+        assert entities._is_the_year(before, "السنة", after), before
+    for before, after in ((["مساجد", "للسنة"][:1], "،"), (["مطالب"], "التي"), (["أهل"], "في"),
+                          (["الشيعة", "في"], "والشيعة"), (["القرآن", "و"], "،")):
+        assert not entities._is_the_year(before, "السنة", after), before
     ms = entities.extract_mentions(article("يستهدف الجهاديون السنة في سوريا الشيعة في لبنان."))
     assert [m.text for m in ms if m.type == "ORG"][:1] == ["السنة"]
 

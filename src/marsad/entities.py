@@ -169,7 +169,7 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 continue
             if e - s == 1 and _is_amount([t for _, _, t in sent[max(0, s - 2) : s]], sent[s][2]):
                 continue  # «500 ريال», «مليون دولار»: an amount of money, no name
-            if e - s == 1 and _is_the_year(sent[s - 1][2] if s else "", tg.strip_clitics(sent[s][2]),
+            if e - s == 1 and _is_the_year([t for _, _, t in sent[max(0, s - 2) : s]], tg.strip_clitics(sent[s][2]),
                                            sent[e][2] if e < len(sent) else ""):
                 continue  # «السنة المالية», «هذه السنة»: the year, not the Sunnis
             for part in _split_coordination(sent[s:e], tg, dash=typ == "PER"):
@@ -267,17 +267,28 @@ def _is_currency_name(counts: Mapping[str, int]) -> bool:
 
 _YEAR_BEFORE = frozenset(arabic.match(w) for w in (
     "هذه", "تلك", "نصف", "ونصف", "نهاية", "بداية", "مطلع", "منتصف", "طوال", "طيلة", "خلال", "فصول", "رأس",
-    "مدار", "أعمال", "إنهاء", "آخر", "أول", "أيام", "أشهر", "شهور"))
+    "مدار", "أعمال", "إنهاء", "آخر", "أول", "أيام", "أشهر", "شهور", "قرابة", "طول", "مدى", "ربع", "ثلث"))
+# … or «في/من السنة» after a count or a span of time: «مرتين في السنة», «2.1% في السنة», «ستة أشهر من السنة»
+_PER_YEAR = frozenset(arabic.match(w) for w in (
+    "مرة", "مرتين", "مرات", "يوم", "يوما", "أيام", "أسبوع", "أسابيع", "شهر", "شهرا", "أشهر", "شهور", "واحدة"))
 
 
-def _is_the_year(before: str, token: str, after: str) -> bool:
+def _is_the_year(before: Sequence[str], token: str, after: str) -> bool:
     """«السنة» (as written, clitics apart) is the year, not the Sunnis: after a word of time or quantity
-    (هذه السنة، نصف السنة، أعمال السنة) or before a feminine adjective with «ال» (السنة المالية، السنة الثالثة,
-    السنة الدراسية; not «السنة والشيعة», «أهل السنة»)."""
+    (هذه السنة، لهذه السنة، نصف السنة، أعمال السنة), «في/من السنة» after a count or a span of time (مرتين في
+    السنة، 2.1% في السنة، أول ستة أشهر من السنة), or before a feminine adjective with «ال» (السنة المالية، السنة
+    الثالثة، السنة الدراسية; not «السنة والشيعة», «أهل السنة», «مساجد للسنة»). ``before``: the words before it."""
     if arabic.match(token) not in ("السنه", "سنه"):
         return False
     nxt = arabic.match(after)
-    return arabic.match(before) in _YEAR_BEFORE or (nxt.startswith("ال") and nxt.endswith("ه") and len(nxt) > 4)
+    prev = [arabic.match(w) for w in before]
+    last = prev[-1] if prev else ""
+    if last in _YEAR_BEFORE or (last[:1] in ("ل", "و", "ب") and last[1:] in _YEAR_BEFORE):
+        return True
+    if last in ("في", "من") and len(prev) > 1 and (
+            prev[-2] in _PER_YEAR or prev[-2] == "%" or any(c.isdigit() for c in prev[-2])):
+        return True
+    return nxt.startswith("ال") and nxt.endswith("ه") and len(nxt) > 4
 
 
 def _is_amount(before: Sequence[str], token: str) -> bool:
