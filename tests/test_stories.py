@@ -983,6 +983,24 @@ def test_a_storyline_title_names_the_shared_people_and_countries_by_their_names(
     assert index._storyline_title(["c1", "c2"]) == "مصر · قناة السويس الجديدة"
 
 
+def test_a_word_that_links_a_names_parts_is_no_storyline_title() -> None:
+    # on 2015-07-31 a storyline of four stories was titled «عبد»: the one title word all four shared
+    # («عبد الفتاح السيسي», «سعود بن سعد بن عبد العزيز»), while only three shared Egypt and al-Sisi
+    index = StoryIndex()
+    index.entity_names.update([("e-eg", ("مصر", "LOC")), ("e-s", ("عبد الفتاح السيسي", "PER"))])
+    _titled_story(index, "s1", ["عبد الفتاح السيسي يستقبل ولي ولي العهد في القاهرة"])
+    _titled_story(index, "s2", ["عبد الفتاح السيسي يتحدث عن زيارة الأمير لمصر"])
+    _titled_story(index, "s3", ["عبد الفتاح السيسي: مصر سيكون لها برلمان جديد"])
+    _titled_story(index, "s4", ["الأمير سعود بن عبد العزيز يرأس اجتماع المجلس"])
+    for k in range(60):
+        _titled_story(index, f"o{k}", [f"خبر رقم {k} لا شيء"])
+    for sid in ("s1", "s2", "s3"):
+        index.stories[sid].entities.update({"e-eg": 1, "e-s": 2})
+        index.entity_df.update({"e-eg": 1, "e-s": 1})
+    title = index._storyline_title(["s1", "s2", "s3", "s4"])
+    assert title == "مصر · عبد الفتاح السيسي", title
+
+
 def test_entity_names_for_titles_survive_the_saved_state_and_the_change_records() -> None:
     from marsad.records import Entity
 

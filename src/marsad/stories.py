@@ -413,6 +413,8 @@ _LEADING_TITLES = frozenset(
 
 # a word alone that names no storyline: a title or an office («الملك», «الأمير», «الوزير»)
 _TITLE_WORDS = _LEADING_TITLES | frozenset(match_tokens("الملك الملكة العاهل الحاكم المستشار السفير النائب"))
+# a title word, or a word that only links the parts of a name, is no storyline title
+_NO_TITLE_TERMS = _TITLE_WORDS | frozenset(match_tokens("عبد بن ابن آل أبو بنت"))
 
 
 def _chain_pairs(pairs: Sequence[str], spread: Mapping[str, int], longest: int = 5) -> dict[str, tuple[str, str]]:
@@ -1452,7 +1454,8 @@ class StoryIndex:
         # a word found in the title or lead of one article in sixteen says nothing of a storyline («حيث»,
         # «الأول», «مدينة»); a country does (it is shown as the country)
         common = max(20, n // 16)
-        shared = [t for t, c in spread.items() if c >= 2 and (" " in t or t in shown or df.get(t, 0) < common)]
+        shared = [t for t, c in spread.items() if c >= 2 and (" " in t or t in shown or df.get(t, 0) < common)
+                  and t not in _NO_TITLE_TERMS]  # not «الأمير» or the «عبد» of «عبد الفتاح», «عبد العزيز»
         countries = country_names()
         # (id, name, its words as title terms, rank) of the shared entities: 0 a country, 1 a person or an
         # organisation (the actors), 2 another place or a MISC name (shown after the title words)
@@ -1492,7 +1495,7 @@ class StoryIndex:
             chosen.append((display, is_country))
             taken.update(words)
 
-        grown = [(t, w) for t, w in (phrases.get(t, (t, t)) for t in shared) if t not in _TITLE_WORDS]
+        grown = [phrases.get(t, (t, t)) for t in shared]
         actors = [e for e in ents if e[3] == 1]
 
         def names_an_actor(words: set[str]) -> bool:
