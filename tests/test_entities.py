@@ -886,6 +886,28 @@ def test_a_formula_with_god_is_no_name() -> None:
     assert span_text("وذكر الدكتور أبو\nطالب أنه", "أبو") is None
 
 
+def test_a_frequent_surname_the_gazetteer_lacks_stays_in_the_name() -> None:
+    # the trim of common words at a person's edges cut «السيسي» off «عبد الفتاح السيسي» (135 times on
+    # 2015-07-31), «الجبير» off «عادل الجبير», «كيري» off «جون كيري»: frequent in the news, in no known name
+    tagger = ner.load_tagger()
+    for surname in ("السيسي", "الشهراني", "الجبير", "كيري"):
+        assert not entities._common_word(surname, tagger), surname
+    for word in ("يدعو", "مواليد", "السيارة", "هذا"):
+        assert entities._common_word(word, tagger), word
+    assert span_text("وقال الرئيس عبد الفتاح السيسي إن", "عبد الفتاح السيسي") == "عبد الفتاح السيسي"
+    assert span_text("وقال عادل الجبير إن", "عادل الجبير") == "عادل الجبير"
+    # a kinship word before the name goes like a title; God is no person
+    assert span_text("وقال شقيق عبد الملك إن", "شقيق عبد الملك") == "عبد الملك"
+    assert span_text("قال الله تعالى في كتابه", "الله تعالى") is None
+
+
+def test_a_persons_span_that_starts_with_a_facility_word_is_the_facility() -> None:
+    toks = ner.tokenize("ووقع الحادث في شارع الصباغ أمس")
+    words = [t for _, _, t in toks]
+    s = words.index("شارع")
+    assert entities._facility_name(toks, (s, s + 2, "PER"), ner.load_tagger()) == (s, s + 2, "LOC")
+
+
 def test_a_given_name_spelt_like_a_nationality_stays_a_name() -> None:
     # «تركي» is Turki as well as "Turkish": the nisba rule dropped every Prince Turki (26 articles on 2015-07-31)
     assert span_text("وقال الأمير تركي الفيصل إن الرياض ترحب.", "تركي الفيصل") == "تركي الفيصل"

@@ -512,9 +512,14 @@ def _facility_name(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, s
     """A person's span right after a facility word, with a title between or not («طريق الملك [عبدالله]»,
     «بمستشفى الملك [فهد بجدة]», «مركز [رفيق الحريري]»), is the facility's name: the span takes the word
     (and the title) and the facility's type, and stops before a word with «ب» that names where it is
-    («بجدة», «بالعقيق»)."""
+    («بجدة», «بالعقيق»). A person's span that starts with a facility word is the facility."""
     s, e, typ = span
-    if typ != "PER" or s == 0:
+    if typ != "PER":
+        return span
+    own = _FACILITIES.get(arabic.match(tagger.strip_clitics(sent[s][2]))) if e - s > 1 else None
+    if own is not None:
+        return s, e, own  # the tagger took the facility word into the person's span: «شارع الصباغ»
+    if s == 0:
         return span
     start = s - 1
     if arabic.match(tagger.strip_clitics(sent[start][2])) in _NAMED_AFTER and start > 0:
@@ -649,6 +654,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         while (len(toks) > 1 and arabic.match(toks[-1][2]) in _GOD
                and arabic.match(toks[-2][2]) in _GOD_FORMULAS):
             toks = toks[:-2]  # «سلمان بن عبدالعزيز أيده الله», «بحمد الله»: a formula, not a name
+        if toks and arabic.match(toks[0][2]) in _GOD:
+            return None  # «الله تعالى», «الله عز وجل»: God, in the prose of sermons and verses
         if toks and all(arabic.match(tagger.strip_clitics(t)) in _TITLES | _OFFICES for _, _, t in toks):
             return None  # «ولي العهد», «الأمير» alone: a title, no name
         while toks and not any(c.isalnum() for c in toks[0][2]):
@@ -716,7 +723,8 @@ _WEEKDAYS = frozenset(arabic.match(w) for w in (
 # Titles before a person's name and offices after it (match form): not parts of the name.
 _TITLES = frozenset(arabic.match(w) for w in (
     "الرئيس", "الملك", "الأمير", "الأميرة", "الشيخ", "السيد", "السيدة", "الزعيم", "الوزير", "الدكتور",
-    "سمو", "جلالة", "فخامة", "معالي", "سماحة", "المشير", "اللواء", "العميد", "العقيد",
+    "سمو", "جلالة", "فخامة", "معالي", "سماحة", "المشير", "اللواء", "العميد", "العقيد", "دكتور", "الدكتورة",
+    "المهندس", "الأستاذ", "شقيق", "شقيقة", "نجل", "نجلة", "والد", "والدة", "زوجة", "أرملة",
 ))
 _OFFICES = frozenset(arabic.match(w) for w in (
     "ولي", "العهد", "الرئيس", "رئيس", "الوزير", "وزير", "نائب", "المستشار", "خادم", "الحرمين", "الشريفين",
@@ -743,8 +751,39 @@ def _name_after_given_name(token: str, tagger: ner.Tagger) -> bool:
 
 
 def _common_word(token: str, tagger: ner.Tagger) -> bool:
+    """``token`` is a common word of the news and no name: frequent in the news lexicon, in no known name,
+    and among words that are no names in the lexicon's word clusters — not a frequent surname the gazetteer
+    lacks (السيسي، الشهراني، الجبير: their clusters are full of names) but a verb or a noun (يدعو، مواليد)."""
     m = arabic.match(token)
-    return m not in tagger.gazetteer.words and tagger.lexicon.count(m) >= COMMON_WORD_MIN
+    if m in tagger.gazetteer.words or tagger.lexicon.count(m) < COMMON_WORD_MIN:
+        return False
+    clusters = tagger.lexicon.clusters.get(m, ())
+    rates = _name_cluster_rates(tagger)
+    return all(rates[k].get(c, 0.0) < NAME_CLUSTER_MAX for k, c in enumerate(clusters) if k in rates)
+
+
+NAME_CLUSTER_MAX = 0.1  # a word cluster with at least this share of words of known persons' names is of names
+_NAME_CLUSTER_LEVELS = (0, 2)  # the coarsest and the finest clustering of the lexicon
+_CLUSTER_RATES: dict[int, dict[int, dict[str, float]]] = {}
+
+
+def _name_cluster_rates(tagger: ner.Tagger) -> dict[int, dict[str, float]]:
+    """Per clustering level (of ``_NAME_CLUSTER_LEVELS``): cluster id → the share of its words that are
+    words of persons' names in the gazetteer."""
+    key = id(tagger.lexicon)
+    if key not in _CLUSTER_RATES:
+        person = {w for w, roles in tagger.gazetteer.parts.items() if any(r.startswith("PER") for r in roles)}
+        rates: dict[int, dict[str, float]] = {}
+        for level in _NAME_CLUSTER_LEVELS:
+            size: Counter[str] = Counter()
+            names: Counter[str] = Counter()
+            for w, cl in tagger.lexicon.clusters.items():
+                if len(cl) > level:
+                    size[cl[level]] += 1
+                    names[cl[level]] += w in person
+            rates[level] = {c: names[c] / n for c, n in size.items()}
+        _CLUSTER_RATES[key] = rates
+    return _CLUSTER_RATES[key]
 
 
 def _is_nisba(m: str, gazetteer: ner.Gazetteer) -> bool:
