@@ -898,6 +898,9 @@ def test_word_pairs_chain_into_the_phrase_they_are_pieces_of() -> None:
     name = [m("الرئيس الروسي"), m("الروسي فلاديمير"), m("فلاديمير بوتين")]
     phrase, words = _chain_pairs(name, dict.fromkeys(name, 3))[name[2]]
     assert phrase == m("فلاديمير بوتين") and words == m("الرئيس الروسي فلاديمير بوتين")
+    # nor does it end with an office cut off from what completes it
+    name = [m("خالد الفيصل"), m("الفيصل مستشار"), m("مستشار خادم")]
+    assert _chain_pairs(name, dict.fromkeys(name, 3))[name[0]][0] == m("خالد الفيصل")
     # never past five words
     words = "أبجد هوز حطي كلمن سعفص قرشت ثخذ".split()
     long = [m(f"{a} {b}") for a, b in zip(words, words[1:], strict=False)]

@@ -409,6 +409,10 @@ _LEADING_TITLES = frozenset(
         "الرئيس رئيس الوزراء الوزير وزير خادم الحرمين الشريفين المتحدث الناطق الخارجية الداخلية الدفاع"
     )
 )
+# words a phrase does not end with: an office cut off from the words that complete it («خالد الفيصل
+# مستشار خادم», «العهد نائب خادم الحرمين الشريفين»)
+_TRAILING_OFFICES = frozenset(match_tokens(
+    "خادم الحرمين مستشار المستشار نائب ولي رئيس وزير أمير الأمير الرئيس الوزير الملك سمو صاحب"))
 
 
 # a word alone that names no storyline: a title or an office («الملك», «الأمير», «الوزير»)
@@ -445,6 +449,8 @@ def _chain_pairs(pairs: Sequence[str], spread: Mapping[str, int], longest: int =
         chained = " ".join(words)
         while len(words) > 2 and (words[0] in _LEADING_TITLES or country_of_adjective(words[0])):
             words.pop(0)  # «الرئيس الروسي فلاديمير بوتين»: the office and the country go
+        while len(words) > 2 and words[-1] in _TRAILING_OFFICES:
+            words.pop()  # «خالد الفيصل مستشار خادم» → «خالد الفيصل»
         out[p] = (" ".join(words), chained)
     return out
 
