@@ -870,6 +870,15 @@ def span_text(text: str, words: str) -> str | None:
     return m.text if m else None
 
 
+def test_a_dynastys_name_that_is_also_a_given_name_is_no_short_form() -> None:
+    # «الملك سعود» (King Saud, 2015-08-04) had joined سلمان بن عبدالعزيز آل سعود by its last word
+    ms = [mention("سلمان بن عبدالعزيز آل سعود", article="a1"), mention("سلمان بن عبدالعزيز آل سعود", article="a2"),
+          mention("سعود", article="a1"), mention("محمد آل صمغان", article="a3"), mention("صمغان", article="a3"),
+          mention("محمد آل صمغان", article="a4")]
+    assert not together(ms, "سعود", "سلمان بن عبدالعزيز آل سعود")
+    assert together(ms, "صمغان", "محمد آل صمغان")  # a family name that is no given name still joins
+
+
 def test_a_formula_with_god_is_no_name() -> None:
     # the tagger's person spans «بحمد الله» and «سلمان بن عبدالعزيز أيده الله» (seen on 2015-07-26)
     assert span_text("وقال إن الوضع بحمد الله مستقر.", "بحمد الله") is None

@@ -1301,11 +1301,16 @@ def _edges(group_keys: Sequence[tuple[str, str]], members: Iterable[int]) -> dic
 
 def _longer(k: str, by_edge: Mapping[str, list[int]], group_keys: Sequence[tuple[str, str]]) -> list[int]:
     """The longer names (in ``by_edge``) whose first or last word is the one-word key ``k``; not the last
-    word of a lineage (سعود in محمد بن سعود is his father). A family name may be (صمغان of محمد آل صمغان)."""
+    word of a lineage (سعود in محمد بن سعود is his father). A family name may be (صمغان of محمد آل صمغان),
+    unless it ends a whole lineage and is also a given name: «الملك سعود» is King Saud, not سلمان بن
+    عبدالعزيز آل سعود."""
     out = []
+    given = _first_name_keys(ner.load_tagger())
     for j in by_edge.get(skeleton(k), ()):
         words = group_keys[j][1].split()
-        lineage = words[-2] in _SON_OF
+        # a dynasty after a whole lineage («… بن عبدالعزيز آل سعود») whose name is also a given name
+        dynasty = words[-2] in _FAMILY and k in given and not _SON_OF.isdisjoint(words)
+        lineage = words[-2] in _SON_OF or dynasty
         # one word alone is closer to the word it shortens than two spellings of a whole name may be
         # (جيوفاني is not كافاني of أدينسون كافاني; كيناتا is كينياتا); and not a common name of the news for
         # another (مساعد, a tagging slip, is not مسعود of مسعود بارزاني)
