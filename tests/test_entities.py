@@ -910,6 +910,14 @@ def test_a_frequent_surname_the_gazetteer_lacks_stays_in_the_name() -> None:
     assert span_text("قال الله تعالى في كتابه", "الله تعالى") is None
 
 
+def test_the_adjective_arab_alone_is_no_place() -> None:
+    # «للدول العربية», «الساحات الإقليمية والعربية»: 40 place mentions «العربية» on 2015-08-04
+    toks = ner.tokenize("رفض التدخل في شؤون الدول العربية")
+    k = [t for _, _, t in toks].index("العربية")
+    assert entities._mention("a", "رفض التدخل في شؤون الدول العربية", toks[k : k + 1], "LOC",
+                             ner.load_tagger()) is None
+
+
 def test_a_persons_span_that_starts_with_a_facility_word_is_the_facility() -> None:
     toks = ner.tokenize("ووقع الحادث في شارع الصباغ أمس")
     words = [t for _, _, t in toks]

@@ -681,6 +681,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         if len(toks) == 1 or not _name_after_given_name(toks[1][2], tagger):
             return None  # أوكراني يعاين: a caption's nationality adjective, not a person
         # else the given name spelt as a nisba: تركي الفيصل، تركي بن طلال
+    if typ == "LOC" and len(toks) == 1 and arabic.match(stripped) in _ARAB:
+        return None  # «الدول العربية», «الإقليمية والعربية»: the adjective Arab, no place
     if len(toks) == 1 and arabic.match(stripped) in _BLESSINGS and arabic.match(
             (text[toks[0][1]:].split() or [""])[0]) in _GOD:
         return None  # «صلى» of «صلى الله عليه وسلم», «رضي» of «رضي الله عنه»: a blessing, not a name
@@ -710,6 +712,7 @@ _LETTER_NAMES = frozenset(arabic.match(w) for w in (
 ))
 _GOD = frozenset(arabic.match(w) for w in ("الله", "ولله", "لله", "بالله", "والله", "فالله", "تالله", "فلله"))
 # a word before «الله» that makes a formula, not a name (بحمد الله، عباد الله، أيده الله; not نصر الله، فضل الله)
+_ARAB = frozenset(arabic.match(w) for w in ("العربية", "العربي", "عربية", "عربي"))
 # the blessings after a prophet's or a companion's name (صلى الله عليه وسلم، رضي الله عنه، رحمه الله)
 _BLESSINGS = frozenset(arabic.match(w) for w in ("صلى", "رضي", "رحمه", "رحمها", "رحمهم"))
 _GOD_FORMULAS = frozenset(arabic.match(w) for w in (
