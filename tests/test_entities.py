@@ -465,6 +465,8 @@ def test_mention_drops_particles_with_hamza_and_weekdays() -> None:
     assert got is not None and got.text == "بوتين" and got.start == 4
     got = entities._mention("a", "الكرملين الخميس", _span("الكرملين الخميس"), "ORG", tg)
     assert got is not None and got.text == "الكرملين"
+    got = entities._mention("a", "السويس الجديدة يوم", _span("السويس الجديدة يوم"), "ORG", tg)
+    assert got is not None and got.text == "السويس الجديدة"  # «… يوم الخميس»: the day before the weekday
     got = entities._mention("a", "إن كيه نيوز", _span("إن كيه نيوز"), "ORG", tg)  # إن is the letter N here
     assert got is not None and got.text == "إن كيه نيوز"
     got = entities._mention("a", "سوق الخميس", _span("سوق الخميس"), "LOC", tg)  # a place keeps its weekday

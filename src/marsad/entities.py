@@ -632,7 +632,7 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
     while len(toks) > 1 and arabic.dediacritise(arabic.display(toks[0][2])) in _PARTICLES:
         toks.pop(0)
     while (typ in ("PER", "ORG") and len(toks) > 1
-           and arabic.match(tagger.strip_clitics(toks[-1][2])) in _WEEKDAYS):
+           and arabic.match(tagger.strip_clitics(toks[-1][2])) in _WEEKDAYS | _DAY):
         toks.pop()
     if typ == "PER":
         # A headline verb glued to a name (يلتقي زيلينسكي): drop an edge word that is common in news and
@@ -719,6 +719,7 @@ _GOD_FORMULAS = frozenset(arabic.match(w) for w in (
     "بحمد", "حمد", "عباد", "توفيق", "بتوفيق", "حسبي", "حسبنا", "غفر", "رضوان", "رحمه", "رحمها", "حفظه",
     "حفظها", "أيده", "رعاه", "وفقه", "يحفظه", "يرحمه", "بإذن", "شاء", "سبحان", "بسم",
 )) | _BLESSINGS
+_DAY = frozenset({arabic.match("يوم")})  # «قناة السويس الجديدة يوم الخميس»: the day before its name
 _WEEKDAYS = frozenset(arabic.match(w) for w in (
     "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "أمس", "اليوم", "غدا",
 ))
