@@ -872,6 +872,21 @@ def span_text(text: str, words: str) -> str | None:
     return m.text if m else None
 
 
+def test_a_short_name_joins_a_longer_name_it_keeps_company_with() -> None:
+    # «البدر» (the full moon, 14 mentions on 2015-07-31) had joined «عبدالله البدر» of other articles, «غريب»
+    # ("strange") «غريب إسكندر»: one word alone, written where nothing else of that person's articles is named
+    ms = [mention("كريستيان جروس", article="a1"), mention("الأهلي", "ORG", article="a1"),
+          mention("كريستيان جروس", article="a2"), mention("جدة", "LOC", article="a2"),
+          mention("كروس", article="a3"), mention("ريال مدريد", "ORG", article="a3"),
+          mention("فلاديمير بوتين", article="a4"), mention("روسيا", "LOC", article="a4"),
+          mention("بوتين", article="a5"), mention("روسيا", "LOC", article="a5"),
+          mention("أوكرانيا", "LOC", article="a5"),
+          mention("باراك أوباما", article="a6"), mention("أوباما", article="a7")]
+    assert not together(ms, "كروس", "كريستيان جروس")
+    assert together(ms, "بوتين", "فلاديمير بوتين")  # Russia in both
+    assert together(ms, "أوباما", "باراك أوباما")  # nothing else named: nothing to tell them apart
+
+
 def test_a_dynastys_name_that_is_also_a_given_name_is_no_short_form() -> None:
     # «الملك سعود» (King Saud, 2015-08-04) had joined سلمان بن عبدالعزيز آل سعود by its last word
     ms = [mention("سلمان بن عبدالعزيز آل سعود", article="a1"), mention("سلمان بن عبدالعزيز آل سعود", article="a2"),

@@ -41,7 +41,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -957,8 +957,29 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     prev_groups = {index[(key_type[e.key or name_key(e.name)], e.key or name_key(e.name))]
                    for e in previous if (e.key or name_key(e.name))}
     joined: set[int] = set()  # short names already joined to a longer name (in one context: never two)
+    arts_of: dict[int, set[str]] = defaultdict(set)  # group → the batch's articles that name it
+    in_article: dict[str, set[int]] = defaultdict(set)  # article → the groups it names
+    for m, k in zip(mentions, keys, strict=True):
+        if k:
+            g = index[(key_type[k], k)]
+            arts_of[g].add(m.article_id)
+            in_article[m.article_id].add(g)
+
+    def same_company(short: int, longer: Sequence[int]) -> bool:
+        """The short name's articles and the longer name's name some other entity in common (or one of the
+        two has no article of the batch to tell): «كروس» among Real Madrid's names is not Al-Ahli's coach
+        «كريستيان جروس»."""
+        a_short = arts_of.get(short, set())
+        a_long = set().union(*(arts_of.get(j, set()) for j in longer))
+        if not a_short or not a_long or a_short & a_long:
+            return True
+        skip = {uf.find(short), *(uf.find(j) for j in longer)}
+        near_short = {uf.find(g) for a in a_short for g in in_article[a]} - skip
+        near_long = {uf.find(g) for a in a_long for g in in_article[a]} - skip
+        return not near_short or not near_long or bool(near_short & near_long)
+
     for in_context in contexts.values():
-        _join_short_forms(group_keys, in_context | prev_groups, uf, group_weight, joined)
+        _join_short_forms(group_keys, in_context | prev_groups, uf, group_weight, joined, same_company)
     # 3b. Within one article a short name is the longer name the article names far more often than the others.
     group_of = [index[(key_type[k], k)] if k else -1 for k in keys]
     root_of = [uf.find(g) if g >= 0 else -1 for g in group_of]
@@ -1215,11 +1236,13 @@ def _display_name(counts: Counter[str], olds: Sequence[Entity]) -> str:
 
 
 def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], uf: _Groups,
-                      weights: Mapping[int, int], joined: set[int]) -> None:
+                      weights: Mapping[int, int], joined: set[int],
+                      related: Callable[[int, Sequence[int]], bool] | None = None) -> None:
     """Join a person's one-word name to the single longer name (in ``members``) that starts or ends with it,
     or to the one that dominates the context's mentions (``_dominant``). A short name joins one longer name
     only, whatever the contexts (``joined``): الهذلول of one story must not chain صالح الهذلول to another
-    story's هذلول بن حسين الهذلول."""
+    story's هذلول بن حسين الهذلول. With ``related``, a one-word name joins only a longer name it keeps
+    company with (``related(short, longer names)``)."""
     by_edge = _edges(group_keys, members)
     done = {uf.find(x) for x in joined}  # the groups a short name of which joined a longer name
     for i in sorted(members):
@@ -1227,12 +1250,14 @@ def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], 
         if typ != "PER" or " " in k or len(k) < 3 or i in joined or uf.find(i) in done:
             continue  # (or a spelling variant of it, كيناتا / كينياتا, joined one already)
         cands: Counter[int] = Counter()
+        names_of: dict[int, list[int]] = defaultdict(list)
         for j in _longer(k, by_edge, group_keys):
             cands[uf.find(j)] += weights.get(j, 1)
+            names_of[uf.find(j)].append(j)
         if uf.find(i) in cands:
             continue  # its group holds one of these names already
         best = _dominant(cands)
-        if best is not None:
+        if best is not None and (related is None or related(i, names_of[best])):
             uf.union(i, best)
             joined.add(i)
             done.add(uf.find(i))
