@@ -908,6 +908,9 @@ def test_a_formula_with_god_is_no_name() -> None:
     assert span_text("كنا عند النبي صلى الله عليه وسلم فتذاكرنا.", "صلى") is None
     assert span_text("وعن أبي هريرة رضي الله عنه قال.", "رضي") is None
     assert span_text("وعن أبي هريرة رضي الله عنه قال.", "أبي هريرة رضي الله") == "أبي هريرة"
+    # nor is one of God's names («ضيوف الرحمن», the pilgrims: 25 MISC mentions on 2015-08-04)
+    assert span_text("والتيسير على ضيوف الرحمن ليؤدوا مناسكهم", "الرحمن") is None
+    assert span_text("وقال عبد الرحمن الراشد إن", "عبد الرحمن الراشد") == "عبد الرحمن الراشد"
     # a name's link left alone by a line break is no name
     assert span_text("وذكر الدكتور أبو\nطالب أنه", "أبو") is None
 
