@@ -911,6 +911,9 @@ def test_a_formula_with_god_is_no_name() -> None:
     # nor is one of God's names («ضيوف الرحمن», the pilgrims: 25 MISC mentions on 2015-08-04)
     assert span_text("والتيسير على ضيوف الرحمن ليؤدوا مناسكهم", "الرحمن") is None
     assert span_text("وقال عبد الرحمن الراشد إن", "عبد الرحمن الراشد") == "عبد الرحمن الراشد"
+    # nor a month or an office alone («ولي العهد» tagged «العهد» LOC: 7 on 2015-08-04, 9 on 2015-07-31)
+    assert span_text("في شهر يوليو الماضي", "يوليو") is None
+    assert span_text("استقبل ولي العهد الوفد", "العهد") is None
     # a name's link left alone by a line break is no name
     assert span_text("وذكر الدكتور أبو\nطالب أنه", "أبو") is None
 

@@ -710,6 +710,10 @@ _LETTER_NAMES = frozenset(arabic.match(w) for w in (
     "بي", "سي", "دي", "إي", "إف", "جي", "إتش", "آي", "جيه", "كيه", "إل", "إم", "إن", "أو", "كيو", "آر", "إس", "تي",
     "يو", "في", "إكس", "واي", "زد", "زي", "ام", "ان", "اس", "اي",
 ))
+# the Gregorian months as Egypt and the Gulf name them (not the Levantine ones: نيسان is also Nissan)
+_MONTHS = frozenset(arabic.match(w) for w in (
+    "يناير", "فبراير", "مارس", "أبريل", "إبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
+    "ديسمبر"))
 _GOD_NAMES = frozenset(arabic.match(w) for w in ("الرحمن", "الرحيم"))  # «ضيوف الرحمن»: the pilgrims, God's guests
 _GOD = frozenset(arabic.match(w) for w in ("الله", "ولله", "لله", "بالله", "والله", "فالله", "تالله", "فلله"))
 # a word before «الله» that makes a formula, not a name (بحمد الله، عباد الله، أيده الله; not نصر الله، فضل الله)
@@ -742,10 +746,11 @@ COMMON_WORD_MIN = 100  # a word seen this often in the news lexicon and in no kn
 def _no_name_alone(token: str, tagger: ner.Tagger) -> bool:
     """A word that is no name when it is the whole mention: a particle as written («على» on, «بأن»: the match
     form would make «على» the name علي), a Latin letter cut out of بي بي سي or إم بي سي, or «الله» of the
-    formulae of Arabic prose (حفظه الله، بمشيئة الله) or one of God's names (ضيوف الرحمن), or a link of a name
-    cut from it (أبو، بن، آل)."""
+    formulae of Arabic prose (حفظه الله، بمشيئة الله) or one of God's names (ضيوف الرحمن), a link of a name
+    cut from it (أبو، بن، آل), a month (يوليو) or an office (العهد of «ولي العهد», الرئيس)."""
     m = arabic.match(token)
-    return (m in _LETTER_NAMES or m in _GOD or m in _NAME_LINKS or m in _GOD_NAMES
+    return (m in _LETTER_NAMES or m in _GOD or m in _NAME_LINKS or m in _GOD_NAMES or m in _MONTHS
+            or m in _OFFICES
             or arabic.dediacritise(arabic.display(tagger.strip_clitics(token))) in _FUNCTION_WORDS)
 
 
