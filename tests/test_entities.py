@@ -933,6 +933,19 @@ def test_a_frequent_surname_the_gazetteer_lacks_stays_in_the_name() -> None:
     assert span_text("قال الله تعالى في كتابه", "الله تعالى") is None
 
 
+def test_a_geographic_head_and_the_place_after_it_are_one_name() -> None:
+    # the tagger reads «وادي ضمد» as «وادي» + «ضمد» (9 times on 2015-08-04), «بحيرة تشاد», «مضيق باب المندب»
+    toks = ner.tokenize("سقطت مركبة في وادي ضمد قرب السد وفي بحيرة تشاد")
+    w = [t for _, _, t in toks]
+    v, c = w.index("وادي"), w.index("بحيرة")
+    found = [(v, v + 1, "LOC"), (v + 1, v + 2, "LOC"), (c, c + 1, "LOC"), (c + 1, c + 2, "LOC")]
+    assert entities._join_place_heads(toks, found, ner.load_tagger()) == [(v, v + 2, "LOC"), (c, c + 2, "LOC")]
+    # two places side by side without a head word stay two («جدة الرياض» in a list)
+    toks = ner.tokenize("بين جدة الرياض")
+    assert entities._join_place_heads(toks, [(1, 2, "LOC"), (2, 3, "LOC")], ner.load_tagger()) == [
+        (1, 2, "LOC"), (2, 3, "LOC")]
+
+
 def test_the_adjective_arab_alone_is_no_place() -> None:
     # «للدول العربية», «الساحات الإقليمية والعربية»: 40 place mentions «العربية» on 2015-08-04
     toks = ner.tokenize("رفض التدخل في شؤون الدول العربية")

@@ -158,6 +158,7 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                     out.append(mention)
         found = [_facility_name(sent, _with_title_name(sent, _with_region_adjective(sent, x), tg), tg)
                  for x in ner.spans(tags)]
+        found = _join_place_heads(sent, found, tg)
         official = _official_names(sent)
         if official:
             found = _with_official_names(found, official)
@@ -535,6 +536,27 @@ def _facility_name(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, s
             e = k  # «فهد بجدة», «عبدالله بن خميس بحي …»: where the facility is
             break
     return start, e, kind
+
+
+_PLACE_HEADS = frozenset(arabic.match(w) for w in (
+    "وادي", "جبل", "جبال", "نهر", "بحيرة", "جزيرة", "جزر", "خليج", "مضيق", "صحراء", "سهل", "هضبة", "قرية", "بلدة",
+))
+
+
+def _join_place_heads(sent: Sequence[tuple[int, int, str]], found: Sequence[tuple[int, int, str]],
+                      tagger: ner.Tagger) -> list[tuple[int, int, str]]:
+    """A place span that is only a geographic head word (وادي، جبل، جزيرة…) and the place span right after
+    it are one name: the tagger reads «وادي ضمد» as «وادي» and «ضمد»."""
+    out = list(found)
+    k = 0
+    while k + 1 < len(out):
+        (s, e, typ), (s2, e2, typ2) = out[k], out[k + 1]
+        if (typ == typ2 == "LOC" and e - s == 1 and s2 == e
+                and arabic.match(tagger.strip_clitics(sent[s][2])) in _PLACE_HEADS):
+            out[k : k + 2] = [(s, e2, "LOC")]
+        else:
+            k += 1
+    return out
 
 
 def _official_names(sent: Sequence[tuple[int, int, str]]) -> dict[tuple[int, int], str]:
