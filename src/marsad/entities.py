@@ -797,14 +797,15 @@ def _common_word(token: str, tagger: ner.Tagger) -> bool:
 
 NAME_CLUSTER_MAX = 0.1  # a word cluster with at least this share of words of known persons' names is of names
 _NAME_CLUSTER_LEVELS = (0, 2)  # the coarsest and the finest clustering of the lexicon
-_CLUSTER_RATES: dict[int, dict[int, dict[str, float]]] = {}
+_CLUSTER_RATES: dict[tuple[int, int], tuple[ner.Lexicon, ner.Gazetteer, dict[int, dict[str, float]]]] = {}
 
 
 def _name_cluster_rates(tagger: ner.Tagger) -> dict[int, dict[str, float]]:
     """Per clustering level (of ``_NAME_CLUSTER_LEVELS``): cluster id → the share of its words that are
     words of persons' names in the gazetteer."""
-    key = id(tagger.lexicon)
-    if key not in _CLUSTER_RATES:
+    key = (id(tagger.lexicon), id(tagger.gazetteer))
+    got = _CLUSTER_RATES.get(key)
+    if got is None or got[0] is not tagger.lexicon or got[1] is not tagger.gazetteer:
         person = {w for w, roles in tagger.gazetteer.parts.items() if any(r.startswith("PER") for r in roles)}
         rates: dict[int, dict[str, float]] = {}
         for level in _NAME_CLUSTER_LEVELS:
@@ -815,8 +816,8 @@ def _name_cluster_rates(tagger: ner.Tagger) -> dict[int, dict[str, float]]:
                     size[cl[level]] += 1
                     names[cl[level]] += w in person
             rates[level] = {c: names[c] / n for c, n in size.items()}
-        _CLUSTER_RATES[key] = rates
-    return _CLUSTER_RATES[key]
+        got = _CLUSTER_RATES[key] = (tagger.lexicon, tagger.gazetteer, rates)
+    return got[2]
 
 
 def _is_nisba(m: str, gazetteer: ner.Gazetteer) -> bool:

@@ -409,8 +409,8 @@ _LEADING_TITLES = frozenset(
         "الرئيس رئيس الوزراء الوزير وزير خادم الحرمين الشريفين المتحدث الناطق الخارجية الداخلية الدفاع"
     )
 )
-# words a phrase does not end with: an office cut off from the words that complete it («خالد الفيصل
-# مستشار خادم», «العهد نائب خادم الحرمين الشريفين»)
+# words a phrase does not end with while two words are left: an office cut off from the words that
+# complete it («خالد الفيصل مستشار خادم» → «خالد الفيصل»)
 _TRAILING_OFFICES = frozenset(match_tokens(
     "خادم الحرمين مستشار المستشار نائب ولي رئيس وزير أمير الأمير الرئيس الوزير الملك سمو صاحب"))
 
