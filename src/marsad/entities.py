@@ -654,7 +654,7 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
     while len(toks) > 1 and arabic.dediacritise(arabic.display(toks[0][2])) in _PARTICLES:
         toks.pop(0)
     while (typ in ("PER", "ORG") and len(toks) > 1
-           and arabic.match(tagger.strip_clitics(toks[-1][2])) in _WEEKDAYS | _DAY):
+           and arabic.match(tagger.strip_clitics(toks[-1][2])) in _TRAILING_DAYS):
         toks.pop()
     if typ == "PER":
         # A headline verb glued to a name (يلتقي زيلينسكي): drop an edge word that is common in news and
@@ -706,7 +706,7 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
     if typ == "LOC" and len(toks) == 1 and arabic.match(stripped) in _ARAB:
         return None  # «الدول العربية», «الإقليمية والعربية»: the adjective Arab, no place
     if len(toks) == 1 and arabic.match(stripped) in _BLESSINGS and arabic.match(
-            (text[toks[0][1]:].split() or [""])[0]) in _GOD:
+            (text[toks[0][1] : toks[0][1] + 12].split() or [""])[0]) in _GOD:
         return None  # «صلى» of «صلى الله عليه وسلم», «رضي» of «رضي الله عنه»: a blessing, not a name
     end = toks[-1][1]
     if stripped == first:
@@ -746,10 +746,11 @@ _GOD_FORMULAS = frozenset(arabic.match(w) for w in (
     "بحمد", "حمد", "عباد", "توفيق", "بتوفيق", "حسبي", "حسبنا", "غفر", "رضوان", "رحمه", "رحمها", "حفظه",
     "حفظها", "أيده", "رعاه", "وفقه", "يحفظه", "يرحمه", "بإذن", "شاء", "سبحان", "بسم",
 )) | _BLESSINGS
-_DAY = frozenset({arabic.match("يوم")})  # «قناة السويس الجديدة يوم الخميس»: the day before its name
 _WEEKDAYS = frozenset(arabic.match(w) for w in (
     "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "أمس", "اليوم", "غدا",
 ))
+# … and «يوم» before one («قناة السويس الجديدة يوم الخميس»): not the end of a name
+_TRAILING_DAYS = _WEEKDAYS | {arabic.match("يوم")}
 
 # Titles before a person's name and offices after it (match form): not parts of the name.
 _TITLES = frozenset(arabic.match(w) for w in (
