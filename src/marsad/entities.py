@@ -703,6 +703,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         if len(toks) == 1 or not _name_after_given_name(toks[1][2], tagger):
             return None  # أوكراني يعاين: a caption's nationality adjective, not a person
         # else the given name spelt as a nisba: تركي الفيصل، تركي بن طلال
+    if typ == "PER" and len(toks) == 1 and _mostly_definite(arabic.match(stripped), tagger):
+        return None  # «كومبيوتر» of «سرقة كومبيوتر»: a noun the news mostly writes as «الكومبيوتر», no person
     if typ == "LOC" and len(toks) == 1 and arabic.match(stripped) in _ARAB:
         return None  # «الدول العربية», «الإقليمية والعربية»: the adjective Arab, no place
     if len(toks) == 1 and arabic.match(stripped) in _BLESSINGS and arabic.match(
@@ -794,6 +796,23 @@ def _common_word(token: str, tagger: ner.Tagger) -> bool:
     clusters = tagger.lexicon.clusters.get(m, ())
     rates = _name_cluster_rates(tagger)
     return all(rates[k].get(c, 0.0) < NAME_CLUSTER_MAX for k, c in enumerate(clusters) if k in rates)
+
+
+DEFINITE_MIN_COUNT = 20  # news occurrences (with and without «ال») needed to judge a word by its article
+DEFINITE_SHARE = 0.5  # the share of them with «ال» from which a word without it is a noun, not a person
+
+
+def _mostly_definite(m: str, tagger: ner.Tagger) -> bool:
+    """``m`` (match form, no clitics, no «ال») is a common noun, not a person's one-word name: the news writes
+    it with the article «ال» at least as often as without (الكومبيوتر), and it is in no known name. Names of
+    people hardly ever take the article (بوتين، هاريس، أوباما: never); Arab family names that do
+    (الشمري) are written with it, so they are not this word without it."""
+    if m.startswith("ال") or m in tagger.gazetteer.words:
+        return False
+    lex = tagger.lexicon
+    with_al = lex.count("ال" + m)
+    total = with_al + lex.count(m)
+    return total >= DEFINITE_MIN_COUNT and with_al >= DEFINITE_SHARE * total
 
 
 NAME_CLUSTER_MAX = 0.1  # a word cluster with at least this share of words of known persons' names is of names
