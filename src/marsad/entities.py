@@ -543,11 +543,24 @@ _PLACE_HEADS = frozenset(arabic.match(w) for w in (
 ))
 
 
+_CANAL = frozenset({arabic.match("قناة")})  # a canal, or a TV channel: only a known place's name joins it
+
+
 def _join_place_heads(sent: Sequence[tuple[int, int, str]], found: Sequence[tuple[int, int, str]],
                       tagger: ner.Tagger) -> list[tuple[int, int, str]]:
     """A place span that is only a geographic head word (وادي، جبل، جزيرة…) and the place span right after
-    it are one name: the tagger reads «وادي ضمد» as «وادي» and «ضمد»."""
+    it are one name: the tagger reads «وادي ضمد» as «وادي» and «ضمد». A head word the tagger left out
+    before a span is taken in when the two are a known place: «قناة السويس» (the canal, not the city
+    «السويس» the tagger found), «جزيرة العرب»."""
     out = list(found)
+    for k, (s, e, _typ) in enumerate(out):
+        if s == 0 or (k and out[k - 1][1] == s):
+            continue
+        head = arabic.match(tagger.strip_clitics(sent[s - 1][2]))
+        if head in _PLACE_HEADS or head in _CANAL:
+            name = (head, *(arabic.match(t) for _, _, t in sent[s:e]))
+            if tagger.gazetteer.names.get(name) == "LOC":
+                out[k] = (s - 1, e, "LOC")
     k = 0
     while k + 1 < len(out):
         (s, e, typ), (s2, e2, typ2) = out[k], out[k + 1]
