@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.sentences import paragraphs, sentence_spans, split_sentences
+from marsad.sentences import paragraphs, quote_joined_spans, sentence_spans, split_sentences
 
 
 def test_splits_at_stops_not_at_arabic_comma() -> None:
@@ -109,3 +109,16 @@ def test_paragraphs_undo_hard_wrapping_only_in_wrapped_text() -> None:
     ]
     news = "عنوان الخبر هنا\n\nوصل الزعيم إلى روسيا اليوم.\r\nوالتقى الرئيس الروسي.\n\ufeff\n"
     assert paragraphs(news) == ["عنوان الخبر هنا", "وصل الزعيم إلى روسيا اليوم.", "والتقى الرئيس الروسي."]
+
+
+def test_a_quote_cut_into_sentences_is_joined_back_when_short_enough() -> None:
+    text = ("وقال أوربان: “إن عدد الدول التي يمكنها التحدث مع الطرفين المتحاربين آخذ في التناقص. تصبح المجر "
+            "ببطء الدولة الوحيدة في أوروبا التي يمكنها التحدث إلى الجميع.” وأضاف أن الزيارة مهمة للسلام.")
+    assert len(split_sentences(text)) == 3  # the quote holds two full sentences: the splitter cuts it
+    joined = [text[s:e] for s, e in quote_joined_spans(text, 50)]
+    assert joined == [text[: text.index("”") + 1], "وأضاف أن الزيارة مهمة للسلام."]
+    # too long to be one unit: the pieces stay
+    assert [text[s:e] for s, e in quote_joined_spans(text, 20)] == split_sentences(text)
+    # sentences outside any quote are never joined
+    plain = "وصل الرئيس إلى العاصمة صباح اليوم في زيارة رسمية. واستقبله رئيس الوزراء في المطار الدولي."
+    assert [plain[s:e] for s, e in quote_joined_spans(plain, 50)] == split_sentences(plain)

@@ -325,3 +325,15 @@ def test_a_sentence_about_a_later_date_is_told_on_its_articles_day() -> None:
     # June, then the announcement of the 21st (about February), then the undated («منذ») sentence of the 21st
     assert [s.date for s in out][:2] == ["2015-06-02", "2016-02-26"]
     assert out[1].text.startswith("وحددت")  # the sentence keeps its own date; only its place changes
+
+
+def test_a_summary_never_shows_half_a_quote() -> None:
+    # sample page 000's appended Orban article: the splitter cuts the long quote in two, and the summary
+    # showed «تصبح المجر … الجميع.”» alone, a closing quote mark without its opening
+    text = ("زار رئيس الوزراء المجري فيكتور أوربان موسكو يوم الجمعة لعقد اجتماع نادر مع الرئيس الروسي.\n\n"
+            "و قال أوربان: “إن عدد الدول التي يمكنها التحدث مع الطرفين المتحاربين آخذ في التناقص. تصبح المجر "
+            "ببطء الدولة الوحيدة في أوروبا التي يمكنها التحدث إلى الجميع.”")
+    texts = [s.text for s in summarize_texts([text], words=100, sentences=5)]
+    for t in texts:
+        assert t.count("“") == t.count("”"), t
+    assert any("تصبح المجر" in t and "التناقص" in t for t in texts)

@@ -189,6 +189,29 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def quote_joined_spans(text: str, max_words: int) -> list[tuple[int, int]]:
+    """:func:`sentence_spans`, with the sentences a quote was cut into (a quote long enough to hold full
+    sentences, see the module docstring) joined back into one span when the whole has at most ``max_words``
+    words: a reader shown one piece of «“… التناقص. تصبح المجر …”» gets half a quote."""
+    spans = sentence_spans(text)
+    if len(spans) < 2:
+        return spans
+    quotes: list[tuple[int, int]] = []
+    for line in _LINE_RE.finditer(text):
+        quotes += [(line.start() + a, line.start() + b) for a, b in _quote_spans(line.group(0))]
+    if not quotes:
+        return spans
+    out = [spans[0]]
+    for s, e in spans[1:]:
+        ps, pe = out[-1]
+        inside = any(a < pe and s <= b for a, b in quotes)  # the break between them lies inside a quote
+        if inside and _words(text[ps:e]) <= max_words:
+            out[-1] = (ps, e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text``, each stripped, in order (see the module docstring for the rules)."""
     return [text[s:e] for s, e in sentence_spans(text)]

@@ -52,7 +52,7 @@ from marsad.arabic import display, match, match_tokens, split_match
 from marsad.dates import not_when_it_happened
 from marsad.errors import InputError
 from marsad.records import Article, DateMention, SummarySentence, stable_id
-from marsad.sentences import paragraphs, sentence_spans
+from marsad.sentences import paragraphs, quote_joined_spans
 
 LOGGER = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ __all__ = [
 ]
 
 MIN_WORDS = 6  # shorter sentences are fragments (captions, labels, bylines)
+QUOTE_MAX_WORDS = 50  # the sentences a quote was cut into are one candidate up to this many words in all
 # Weights, in units of the centrality range (0..1 within a story). Position dominates: the lead of an
 # article outranks its fourth sentence by 1.5, more than the whole centrality range (on EASC the first
 # sentence is chosen by 64% of the human summarisers, the 2nd/3rd by 43%, later ones by about 30%).
@@ -241,7 +242,7 @@ def candidate_sentences(articles: Sequence[Article], min_words: int | None = Non
                 continue
             # a line printed twice is a caption or a widget, unless it is real prose (ends with a stop)
             widget = counts[key] > 1 and not _STOP_END_RE.search(para)
-            spans = sentence_spans(para)
+            spans = quote_joined_spans(para, QUOTE_MAX_WORDS)
             for s, e in spans:
                 text = para[s:e]
                 n = _word_count(text)
