@@ -906,7 +906,7 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     for m, k in zip(mentions, keys, strict=True):
         type_votes[k][m.type] += 1
     if previous:  # keys as this version makes them (a stored key may come from an older marsad)
-        previous = [replace(e, key=_group_key(e.name)) if not e.key or e.key in _colliding_places() else e
+        previous = [replace(e, key=_group_key(e.name)) if not e.key or _rekeyed(e.key) else e
                     for e in previous]
         previous = [e if (c := _country_key(e.name, e.key, e.type)) is None else replace(e, key=c[0])
                     for e in previous]
@@ -954,12 +954,24 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
             if j is not None and group_weight0[j] >= max(2, group_weight0[i]):
                 uf.union(i, j)
                 clitic_groups.add(i)
+    # … and a clitic typed inside a name, on a later word (كيم جونغ لأيل for كيم جونغ إيل): the same rule.
+    for i, (typ, k) in enumerate(group_keys):
+        words = k.split()
+        for p in range(1, len(words)):
+            if words[p][:1] in _CLITIC_LETTERS and len(words[p]) > 3:
+                j = by_key.get(" ".join((*words[:p], words[p][1:], *words[p + 1:])))
+                if j is not None and group_keys[j][0] == typ and group_weight0[j] >= max(2, group_weight0[i]):
+                    uf.union(i, j)
+                    break
     # 2c. The article the tagger kept on one mention and not on another (الدولار / دولار): a place,
     # organisation or other name without «ال» and with it are one, when both have the same type. Not
     # persons: حسن and الحسن, أسد and الأسد are different names.
     for i, (typ, k) in enumerate(group_keys):
         if typ != "PER" and k.startswith("ال") and len(k.split()[0]) > 4:
             j = by_key.get(k[2:])
+            local = _local_places().get(k[2:])
+            if local and _g_letters(spelling.get(k, "")) not in local:
+                continue  # الشجرة «the tree» is not شقرة (Shaqra)
             if j is not None and group_keys[j][0] == typ:
                 uf.union(i, j)
     # 2c'. A facility with and without «الدولي» (مطار الملك خالد / مطار الملك خالد الدولي): one place, when
@@ -1139,7 +1151,7 @@ def _name_probes(text: str, typ: str, key: str = "") -> frozenset[str]:
     country = _country_key(text, k, typ)
     out: set[str] = set()
     for whole in (key, k, country[0] if country else "", arabic.match(text)):
-        for w in whole.replace("#", " ").split():
+        for w in whole.replace("#", " ").replace("~", "").split():
             out.add(skeleton(w))
             out.add(skeleton("ال" + w))
             if len(w) > 3:
@@ -1260,15 +1272,42 @@ def _colliding_places() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in forms.items() if len(v) > 1}
 
 
+@lru_cache(maxsize=1)
+def _local_places() -> dict[str, frozenset[str]]:
+    """Key → the g-letters (ج غ ق ك, in order) of each spelling the news' place lexicon (``marsad.places``,
+    mined from the Saudi news) holds with that key, for its places written with a g-letter. An Arab town's
+    name is spelt one way: Jazan is جازان, and كازان or قازان with the same key is another place (Kazan)."""
+    from marsad import places  # the stories' place lexicon (a small file; places does not import entities)
+    out: dict[str, set[str]] = defaultdict(set)
+    for m in places.load_places():
+        if (g := _g_letters(m)) and (k := name_key(m)):
+            out[k].add(g)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _g_letters(m: str) -> str:
+    return "".join(_G_RE.findall(m))
+
+
+def _rekeyed(key: str) -> bool:
+    """A stored entity with this key gets its key again from its name (keys that this version splits)."""
+    return key in _colliding_places() or key in _local_places()
+
+
 def _group_key(text: str) -> str:
     """``name_key(text)``, except for a place whose key another CLDR place shares: its own spelling is
-    added, so Kenya and Guinea stay two places."""
+    added, so Kenya and Guinea stay two places; and for a name whose key is a local place's but with other
+    g-letters than the place lexicon spells it (كازان, قازان against جازان; جرش, Jerash, against كرش): «~» is
+    added, so they are one name apart from the local place (``_local_places``)."""
     k = name_key(text)
     colliding = _colliding_places().get(k)
     if colliding:
         m = arabic.match(text)
         if m in colliding:
             return f"{k}#{m}"
+    local = _local_places().get(k)
+    if local and _g_letters(arabic.match(text)) not in local:
+        return f"{k}~"
     return k
 
 
@@ -1398,6 +1437,7 @@ def _longer(k: str, by_edge: Mapping[str, list[int]], group_keys: Sequence[tuple
     عبدالعزيز آل سعود."""
     out = []
     given = _first_name_keys(ner.load_tagger())
+    k = k.removesuffix("~")  # كازان apart from جازان (``_group_key``) is still the كازان of روبن كازان
     for j in by_edge.get(skeleton(k), ()):
         words = group_keys[j][1].split()
         # a dynasty after a whole lineage («… بن عبدالعزيز آل سعود») whose name is also a given name
