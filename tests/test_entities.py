@@ -631,6 +631,22 @@ def test_a_country_or_city_is_not_a_word_with_its_consonants_and_other_vowels() 
         assert together(ms, place, other), (place, other)
 
 
+def test_two_arabic_names_the_g_folding_would_join_stay_two() -> None:
+    # ج and ق (and ك) are one g for foreign names, but جمال and كمال, جاسم and قاسم are two Arabic names
+    # (2015-07-21 had made «محمد قاسم» a spelling of «محمد جاسم»)
+    for a, b in (("محمد جاسم", "محمد قاسم"), ("جمال", "كمال"), ("جمال خاشقجي", "كمال خاشقجي")):
+        ms = [mention(a, "PER", "a1"), mention(a, "PER", "a2"), mention(b, "PER", "a3")]
+        assert not together(ms, a, b), (a, b)
+    # the short form still finds its own full name
+    assert together([mention("جمال خاشقجي", article="a1"), mention("جمال خاشقجي", article="a1"),
+                     mention("جمال", article="a1")], "جمال", "جمال خاشقجي")
+    # a stored entity keyed before this rule is keyed again by its name
+    old = Entity(id="e-old", name="محمد جاسم", type="PER", variants=("محمد جاسم", "محمد قاسم"), mentions=3,
+                 key=name_key("محمد جاسم"))
+    again, _ = unify([mention("محمد جاسم", article="n1"), mention("محمد قاسم", article="n2")], previous=[old])
+    assert {e.name: e.id == "e-old" for e in again} == {"محمد جاسم": True, "محمد قاسم": False}
+
+
 def test_a_preposition_with_its_pronoun_is_no_name() -> None:
     # «جعلوا كثيراً من الدول تطمع فينا» ("covet us") was tagged a place and joined فيينا; «أمام» ("before")
     # joined عادل إمام

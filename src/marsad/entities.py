@@ -1313,7 +1313,41 @@ def _g_letters(m: str) -> str:
 
 def _rekeyed(key: str) -> bool:
     """A stored entity with this key gets its key again from its name (keys that this version splits)."""
-    return key in _colliding_places() or key in _local_places()
+    return (key in _colliding_places() or key in _local_places()
+            or any(w in _fixed_g_keys() for w in key.split()))
+
+
+@lru_cache(maxsize=1)
+def _fixed_g_words() -> frozenset[str]:
+    """Words (match form) the g-folding of ``name_key`` must not join to another word: spellings of one key
+    that the news both writes often (``COMMON_NAME_MIN`` times or more) and that are both words of persons'
+    names in the gazetteer: two Arabic names, not one foreign name's transliterations — جمال and كمال, جاسم and
+    قاسم. (Not جون against كون «being»: جون is also the Jong of كيم جون أون; not الكونغرس / الكونجرس, جوجل /
+    غوغل.)"""
+    tagger = ner.load_tagger()
+    person = {w for w, roles in tagger.gazetteer.parts.items() if any(r.startswith("PER") for r in roles)}
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for w, n in tagger.lexicon.counts.items():
+        if n >= COMMON_NAME_MIN and _G_RE.search(w):
+            spellings[name_key(w)].append(w)
+    return frozenset(w for ws in spellings.values()
+                     if len(named := [w for w in ws if w in person and len(w) > 2]) > 1 for w in named)
+
+
+@lru_cache(maxsize=1)
+def _fixed_g_keys() -> frozenset[str]:
+    return frozenset(name_key(w) for w in _fixed_g_words())
+
+
+def _fixed_g_key(text: str) -> str | None:
+    """``name_key(text)`` with each word of ``_fixed_g_words`` marked by its own g-letters (جمال → Gمال~ج,
+    كمال → Gمال~ك), or None when the text has no such word."""
+    m = _NON_LETTER_RE.sub(" ", arabic.match(text))
+    words = _ABD_RE.sub(r"\1", " ".join(m.split())).split()
+    fixed = _fixed_g_words()
+    if fixed.isdisjoint(words):
+        return None
+    return " ".join(name_key(w) + (f"~{_g_letters(w)}" if w in fixed else "") for w in words)
 
 
 def _group_key(text: str) -> str:
@@ -1330,7 +1364,7 @@ def _group_key(text: str) -> str:
     local = _local_places().get(k)
     if local and _g_letters(arabic.match(text)) not in local:
         return f"{k}~"
-    return k
+    return _fixed_g_key(text) or k
 
 
 def _drop_clitic(m: EntityMention) -> EntityMention:
