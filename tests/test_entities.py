@@ -647,6 +647,17 @@ def test_two_arabic_names_the_g_folding_would_join_stay_two() -> None:
     assert {e.name: e.id == "e-old" for e in again} == {"محمد جاسم": True, "محمد قاسم": False}
 
 
+def test_names_with_different_numbers_stay_apart() -> None:
+    # the key folds doubled letters (محمّد، الحجّاج), not digits: «مونديال 2002» had joined «مونديال 2022»
+    ms = [mention("مونديال 2022", "MISC", "a1"), mention("مونديال 2022", "MISC", "a2"),
+          mention("مونديال 2002", "MISC", "a3")]
+    assert not together(ms, "مونديال 2022", "مونديال 2002")
+    old = Entity(id="e-old", name="مونديال 2022", type="MISC", variants=("مونديال 2022",), mentions=2,
+                 key="مونديال 202")  # as an older marsad keyed it
+    again, _ = unify([mention("مونديال 2022", "MISC", "n1")], previous=[old])
+    assert [e.id for e in again] == ["e-old"]
+
+
 def test_a_preposition_with_its_pronoun_is_no_name() -> None:
     # «جعلوا كثيراً من الدول تطمع فينا» ("covet us") was tagged a place and joined فيينا; «أمام» ("before")
     # joined عادل إمام

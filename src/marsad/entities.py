@@ -65,7 +65,7 @@ _G_RE = re.compile("[جغقكگ]")
 _NG_END_RE = re.compile("نG(?= |$)")
 _CH_RE = re.compile("تش")
 _HAMZA_RE = re.compile("ء")
-_DOUBLE_RE = re.compile(r"(.)\1+")
+_DOUBLE_RE = re.compile(r"(\D)\1+")  # letters only: 2022 is not 2002
 _ABD_RE = re.compile(r"\b(عبد|ابو|ابي|ابن) (?=\S)")
 _NON_LETTER_RE = re.compile(f"[^{arabic.ARABIC_LETTER}a-z0-9 ]")
 _LONG_VOWEL_RE = re.compile("(?<=\\S)[اوي](?=\\S)")
@@ -1313,7 +1313,7 @@ def _g_letters(m: str) -> str:
 
 def _rekeyed(key: str) -> bool:
     """A stored entity with this key gets its key again from its name (keys that this version splits)."""
-    return (key in _colliding_places() or key in _local_places()
+    return (key in _colliding_places() or key in _local_places() or any(c.isdigit() for c in key)
             or any(w in _fixed_g_keys() for w in key.split()))
 
 
