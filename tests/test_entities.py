@@ -658,6 +658,26 @@ def test_names_with_different_numbers_stay_apart() -> None:
     assert [e.id for e in again] == ["e-old"]
 
 
+def test_a_word_before_a_name_that_says_what_it_names_gives_its_type() -> None:
+    # sample page 003: «بسبب الإعصار ميلتون» was a person, «صواريخ (باتريوت)» an organisation, «مقاطعة
+    # أويجو» a person
+    def typed(text: str, name: str) -> str | None:
+        return next((m.type for m in entities.extract_mentions(article(text)) if m.text == name), None)
+
+    assert typed("وأرجأ الرئيس الأميركي جو بايدن زيارته إلى ألمانيا بسبب الإعصار ميلتون.", "ميلتون") == "MISC"
+    assert typed("وطالب بتسليم المزيد من صواريخ (باتريوت) والذخائر إلى أوكرانيا.", "باتريوت") == "MISC"
+    assert typed("وغمرت الأمطار الغزيرة مدينة سينوجيو ومقاطعة أويجو المتاخمة للصين.", "أويجو") == "LOC"
+    # the head types only what follows it at once; a place after «قرية» stays a place, a person elsewhere a person
+    assert entities._typed_by_head([(0, 4, "قرية"), (5, 9, "كوش")], (1, 2, "LOC"), ner.load_tagger()) == (1, 2, "LOC")
+    assert entities._typed_by_head([(0, 4, "قرية"), (5, 9, "كوش")], (1, 2, "PER"), ner.load_tagger()) == (1, 2, "LOC")
+    sent = [(0, 5, "صواريخ"), (6, 7, "("), (7, 14, "باتريوت"), (14, 15, ")")]
+    assert entities._typed_by_head(sent, (2, 3, "ORG"), ner.load_tagger()) == (2, 3, "MISC")
+    assert entities._typed_by_head([(0, 5, "منظومة"), (6, 12, "البريكس")], (1, 2, "ORG"),
+                                   ner.load_tagger()) == (1, 2, "ORG")
+    assert entities._typed_by_head([(0, 3, "قال"), (4, 9, "ميلتون")], (1, 2, "PER"),
+                                   ner.load_tagger()) == (1, 2, "PER")
+
+
 def test_a_preposition_with_its_pronoun_is_no_name() -> None:
     # «جعلوا كثيراً من الدول تطمع فينا» ("covet us") was tagged a place and joined فيينا; «أمام» ("before")
     # joined عادل إمام

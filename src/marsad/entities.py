@@ -156,7 +156,8 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 mention = _mention(article.id, text, sent[i : i + 1], "LOC", tg, clitic=clitic)
                 if mention is not None:
                     out.append(mention)
-        found = [_facility_name(sent, _with_title_name(sent, _with_region_adjective(sent, x), tg), tg)
+        found = [_typed_by_head(sent, _facility_name(sent, _with_title_name(sent, _with_region_adjective(sent, x), tg),
+                                                     tg), tg)
                  for x in ner.spans(tags)]
         found = _join_place_heads(sent, found, tg)
         official = _official_names(sent)
@@ -536,6 +537,29 @@ def _facility_name(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, s
             e = k  # «فهد بجدة», «عبدالله بن خميس بحي …»: where the facility is
             break
     return start, e, kind
+
+
+_HEAD_TYPES = {arabic.match(w): t for ws, t in (
+    ("إعصار الإعصار", "MISC"),  # a hurricane's name (الإعصار ميلتون) is no person
+    ("صواريخ صاروخ طراز", "MISC"),  # a weapon or a model (صواريخ «باتريوت») is no organisation; not منظومة (البريكس)
+    ("مقاطعة إقليم بلدة قرية", "LOC")) for w in ws.split()}  # «مقاطعة أويجو»: a place, not a person
+
+
+def _typed_by_head(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str],
+                   tagger: ner.Tagger) -> tuple[int, int, str]:
+    """A span right after a word that says what it names (brackets or quotes between allowed) takes that
+    type: a hurricane's or a weapon's name is MISC (الإعصار ميلتون, صواريخ (باتريوت)), a person the tagger
+    found after «مقاطعة», «إقليم», «بلدة», «قرية» is the place (a place the tagger found stays what it is)."""
+    s, e, typ = span
+    k = s - 1
+    while k >= 0 and not any(c.isalnum() for c in sent[k][2]):
+        k -= 1
+    if k < 0 or k < s - 2:
+        return span
+    kind = _HEAD_TYPES.get(arabic.match(tagger.strip_clitics(sent[k][2])))
+    if kind is None or kind == typ or (kind == "LOC" and typ != "PER"):
+        return span
+    return s, e, kind
 
 
 _PLACE_HEADS = frozenset(arabic.match(w) for w in (
