@@ -1512,7 +1512,7 @@ class StoryIndex:
         def take_terms(naming_actors: bool) -> None:
             for term, words in grown:
                 if not naming_actors or (" " in term and names_an_actor(set(words.split()))):
-                    take(shown.get(term) or self._phrase_display(term), set(words.split()),
+                    take(shown.get(term) or self._phrase_display(self._without_clitic(term)), set(words.split()),
                          term in shown or term in countries)
 
         for _, name, name_words, _ in [e for e in ents if e[3] == 0][:2]:
@@ -1524,6 +1524,23 @@ class StoryIndex:
         for _, name, name_words, _ in [e for e in ents if e[3] == 2]:
             take(name, name_words, False)
         return _storyline_words([c for c, _ in chosen], [k for _, k in chosen])
+
+    def _without_clitic(self, term: str) -> str:
+        """The term with the clitic its first word was written with (بتنظيم داعش, للجاليات الإسلامية, وتوعية):
+        ``term`` with that letter off (ل → ال), when the stories' titles and leads hold that form at least as
+        often; else ``term``. (A name that begins so, بلوتو, لندن, has no such form.)"""
+        words = term.split()
+        first = words[0]
+        # (the key of «للجاليات» is «لجاليات»: its «لل» is ل + ال)
+        cands = ["ال" + first[1:]] if first.startswith("ل") and len(first) > 3 else []
+        if first[:1] in "وفبل" and len(first) > 3:
+            cands.append(first[1:])
+        head = " ".join(words[:2])
+        for cand in cands:
+            new_head = " ".join([cand, *words[1:2]])
+            if self.term_df.get(new_head, 0) >= max(2, self.term_df.get(head, 0)):
+                return " ".join([cand, *words[1:]])
+        return term
 
     def _phrase_display(self, term: str) -> str:
         """The display spelling of a term or of a phrase chained from word pairs (``_chain_pairs``): its
