@@ -676,6 +676,12 @@ def test_a_word_before_a_name_that_says_what_it_names_gives_its_type() -> None:
                                    ner.load_tagger()) == (1, 2, "ORG")
     assert entities._typed_by_head([(0, 3, "قال"), (4, 9, "ميلتون")], (1, 2, "PER"),
                                    ner.load_tagger()) == (1, 2, "PER")
+    # an organisation or MISC name after «مطار», «ميناء», «قاعدة» is the site (sample page 004: «قاعدة
+    # “فوستوشني” الفضائية», the cosmodrome, was an organisation)
+    sent = [(0, 5, "قاعدة"), (6, 7, "“"), (7, 15, "فوستوشني"), (15, 16, "”")]
+    assert entities._typed_by_head(sent, (2, 3, "ORG"), ner.load_tagger()) == (2, 3, "LOC")
+    assert entities._typed_by_head([(0, 4, "بمطار"), (5, 9, "فنوكوفو")], (1, 2, "MISC"),
+                                   ner.load_tagger()) == (1, 2, "LOC")
 
 
 def test_a_preposition_with_its_pronoun_is_no_name() -> None:

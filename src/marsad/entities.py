@@ -543,6 +543,8 @@ _HEAD_TYPES = {arabic.match(w): t for ws, t in (
     ("إعصار الإعصار", "MISC"),  # a hurricane's name (الإعصار ميلتون) is no person
     ("صواريخ صاروخ طراز", "MISC"),  # a weapon or a model (صواريخ «باتريوت») is no organisation; not منظومة (البريكس)
     ("مقاطعة إقليم بلدة قرية", "LOC")) for w in ws.split()}  # «مقاطعة أويجو»: a place, not a person
+# an organisation or a MISC name right after these is a place: «قاعدة فوستوشني» (the cosmodrome), «مطار كنيفيتشي»
+_SITE_HEADS = frozenset(arabic.match(w) for w in ("مطار", "ميناء", "قاعدة"))
 
 
 def _typed_by_head(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str],
@@ -556,7 +558,10 @@ def _typed_by_head(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, s
         k -= 1
     if k < 0 or k < s - 2:
         return span
-    kind = _HEAD_TYPES.get(arabic.match(tagger.strip_clitics(sent[k][2])))
+    head = arabic.match(tagger.strip_clitics(sent[k][2]))
+    if head in _SITE_HEADS and typ in ("ORG", "MISC"):
+        return s, e, "LOC"
+    kind = _HEAD_TYPES.get(head)
     if kind is None or kind == typ or (kind == "LOC" and typ != "PER"):
         return span
     return s, e, kind
