@@ -684,6 +684,13 @@ def test_a_word_before_a_name_that_says_what_it_names_gives_its_type() -> None:
                                    ner.load_tagger()) == (1, 2, "LOC")
 
 
+def test_a_name_does_not_end_with_dhu() -> None:
+    # «عز الدين ذو الفقار» cut by the tagger before «الفقار» (2015-07-21): «ذو» links a name as «أبو» does
+    ms = entities.extract_mentions(article("وقال عبدالرحمن بن عثمان الزهراني ذو الخبرة الطويلة إن الموسم صعب."))
+    assert not any(m.text.endswith("ذو") for m in ms), [m.text for m in ms]
+    assert entities._no_name_alone("ذو", ner.load_tagger())
+
+
 def test_a_preposition_with_its_pronoun_is_no_name() -> None:
     # «جعلوا كثيراً من الدول تطمع فينا» ("covet us") was tagged a place and joined فيينا; «أمام» ("before")
     # joined عادل إمام

@@ -809,7 +809,7 @@ _TITLES = frozenset(arabic.match(w) for w in (
 _OFFICES = frozenset(arabic.match(w) for w in (
     "ولي", "العهد", "الرئيس", "رئيس", "الوزير", "وزير", "نائب", "المستشار", "خادم", "الحرمين", "الشريفين",
 ))
-_NAME_LINKS = frozenset(arabic.match(w) for w in ("آل", "ولد", "عبد", "أبو", "بن", "ابن", "بنت"))
+_NAME_LINKS = frozenset(arabic.match(w) for w in ("آل", "ولد", "عبد", "أبو", "بن", "ابن", "بنت", "ذو", "ذي"))
 
 COMMON_WORD_MIN = 100  # a word seen this often in the news lexicon and in no known name is not a name part
 
