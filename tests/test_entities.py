@@ -691,6 +691,18 @@ def test_a_name_does_not_end_with_dhu() -> None:
     assert entities._no_name_alone("ذو", ner.load_tagger())
 
 
+def test_a_geographic_common_noun_alone_is_no_name() -> None:
+    # sample page 001: «سلالة بايكتو» الجبل المقدس» gave a place «الجبل»; 2015-07-21: «أزقة الحارة»
+    for typ in ("LOC", "ORG"):
+        toks = [(0, 5, "الجبل")]
+        assert entities._mention("a", "الجبل", toks, typ, ner.load_tagger()) is None
+    # a named one stays, and so do الخليج, الجزيرة, المدينة (one place each)
+    for name in ("الخليج", "الجزيرة", "المدينة"):
+        assert entities._mention("a", name, [(0, len(name), name)], "LOC", ner.load_tagger()) is not None
+    ms = entities.extract_mentions(article("وصلت القوات إلى جبل السماق شمال محافظة إدلب."))
+    assert all(m.text != "الجبل" for m in ms)
+
+
 def test_a_preposition_with_its_pronoun_is_no_name() -> None:
     # «جعلوا كثيراً من الدول تطمع فينا» ("covet us") was tagged a place and joined فيينا; «أمام» ("before")
     # joined عادل إمام

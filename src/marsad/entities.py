@@ -749,6 +749,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         return None  # «كومبيوتر» of «سرقة كومبيوتر»: a noun the news mostly writes as «الكومبيوتر», no person
     if typ == "LOC" and len(toks) == 1 and arabic.match(stripped) in _ARAB:
         return None  # «الدول العربية», «الإقليمية والعربية»: the adjective Arab, no place
+    if typ != "PER" and len(toks) == 1 and arabic.match(stripped) in _GENERIC_NOUNS:
+        return None  # «من فوق الجبل», «أزقة الحارة», «شرطة البلدة»: the mountain, the alley, the town
     if len(toks) == 1 and arabic.match(stripped) in _BLESSINGS and arabic.match(
             (text[toks[0][1] : toks[0][1] + 12].split() or [""])[0]) in _GOD:
         return None  # «صلى» of «صلى الله عليه وسلم», «رضي» of «رضي الله عنه»: a blessing, not a name
@@ -788,6 +790,11 @@ _GOD_NAMES = frozenset(arabic.match(w) for w in ("الرحمن", "الرحيم")
 _GOD = frozenset(arabic.match(w) for w in ("الله", "ولله", "لله", "بالله", "والله", "فالله", "تالله", "فلله"))
 # a word before «الله» that makes a formula, not a name (بحمد الله، عباد الله، أيده الله; not نصر الله، فضل الله)
 _ARAB = frozenset(arabic.match(w) for w in ("العربية", "العربي", "عربية", "عربي"))
+# A geographic or civic common noun with its article is no name alone (not الخليج «the Gulf», الجزيرة, المدينة
+# «Medina», الساحل «the Sahel», which name one place).
+_GENERIC_NOUNS = frozenset(arabic.match(w) for w in (
+    "الجبل", "الجبال", "النهر", "البحيرة", "الوادي", "السهل", "الهضبة", "القرية", "البلدة", "الحارة", "الحي",
+    "الصحراء", "الريف", "الكورنيش", "البرلمان", "الإمارة"))
 # the blessings after a prophet's or a companion's name (صلى الله عليه وسلم، رضي الله عنه، رحمه الله)
 _BLESSINGS = frozenset(arabic.match(w) for w in ("صلى", "رضي", "رحمه", "رحمها", "رحمهم"))
 _GOD_FORMULAS = frozenset(arabic.match(w) for w in (
