@@ -703,6 +703,27 @@ def test_a_geographic_common_noun_alone_is_no_name() -> None:
     assert all(m.text != "الجبل" for m in ms)
 
 
+def test_a_levantine_month_beside_its_gregorian_name_is_no_company() -> None:
+    # 2015-07-21: 71 of 78 «نيسان» (an organisation) were the month: «أبريل (نيسان) الماضي», «في نيسان (أبريل)»
+    def orgs(text: str) -> list[str]:
+        return [m.text for m in entities.extract_mentions(article(text)) if m.type == "ORG"]
+
+    for text in ("ونفذت الحركة هجوما في أبريل (نيسان) الماضي في كينيا.",
+                 "وأعلن رئيس الشركة في نيسان (أبريل) أن شركته تريد العودة."):
+        assert "نيسان" not in orgs(text), text
+    tokens = [(0, 4, "شركة"), (5, 6, "«"), (6, 11, "نيسان"), (11, 12, "»")]
+    assert not entities._is_levantine_month(tokens, 2, ner.load_tagger())
+    tokens = [(0, 5, "أبريل"), (6, 7, "("), (7, 12, "نيسان"), (12, 13, ")")]
+    assert entities._is_levantine_month(tokens, 2, ner.load_tagger())
+
+
+def test_a_currency_after_a_number_word_is_an_amount() -> None:
+    # «50 بليون ريال», «ألف وتسعمائة ريال», «ملياري ريال», «ربع ريال» (2015-07-21: the riyal as Real Madrid)
+    for before in (["50", "بليون"], ["ألف", "وتسعمائة"], ["صرف", "ملياري"], ["عمل", "ربع"], ["دفع", "خمسين"]):
+        assert entities._is_amount(before, "ريال"), before
+    assert not entities._is_amount(["وكان"], "ريال")
+
+
 def test_a_preposition_with_its_pronoun_is_no_name() -> None:
     # «جعلوا كثيراً من الدول تطمع فينا» ("covet us") was tagged a place and joined فيينا; «أمام» ("before")
     # joined عادل إمام

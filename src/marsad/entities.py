@@ -171,6 +171,8 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 continue
             if e - s == 1 and _is_amount([t for _, _, t in sent[max(0, s - 2) : s]], sent[s][2]):
                 continue  # «500 ريال», «مليون دولار»: an amount of money, no name
+            if e - s == 1 and _is_levantine_month(sent, s, tg):
+                continue  # «أبريل (نيسان) الماضي»: a month, not Nissan
             if e - s == 1 and _is_the_year([t for _, _, t in sent[max(0, s - 2) : s]], tg.strip_clitics(sent[s][2]),
                                            sent[e][2] if e < len(sent) else ""):
                 continue  # «السنة المالية», «هذه السنة»: the year, not the Sunnis
@@ -253,8 +255,34 @@ _CURRENCIES = frozenset(arabic.match(w) for c in (
 _CLOSERS = frozenset(")]»”\"'/")
 _NUMBER_WORDS = frozenset(arabic.match(w) for w in (
     "ألف", "آلاف", "ألفا", "مليون", "ملايين", "مليونا", "مليار", "مليارات", "مليارا", "مئة", "مائة", "مئات",
-    "عشرات", "ترليون", "تريليون",
+    "عشرات", "ترليون", "تريليون", "بليون", "بلايين", "بليونا", "ملياري", "مليوني", "ألفي", "مئتي", "مائتي",
+    "مئتين", "مائتين", "ربع", "نصف", "ثلث", "واحد", "اثنين", "اثنان", "ثلاثة", "ثلاث", "أربعة", "أربع", "خمسة", "خمس",
+    "ستة", "ست", "سبعة", "سبع", "ثمانية", "ثماني", "تسعة", "تسع", "عشرة", "عشر",
+    *(t + e for t in ("عشر", "ثلاث", "أربع", "خمس", "ست", "سبع", "ثمان", "تسع") for e in ("ون", "ين")),
+    *(h + "مائة" for h in ("ثلاث", "أربع", "خمس", "ست", "سبع", "ثمان", "تسع")),
+    *(h + "مئة" for h in ("ثلاث", "أربع", "خمس", "ست", "سبع", "ثمان", "تسع")),
 ))
+# The Levantine months; one is the month next to the Gregorian one («أبريل (نيسان) الماضي», «في نيسان (أبريل)»),
+# not Nissan the carmaker or Tammuz the name.
+_LEVANTINE_MONTHS = frozenset(arabic.match(w) for w in (
+    "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين", "كانون"))
+_GREGORIAN_MONTHS = frozenset(arabic.match(w) for w in (
+    "يناير", "فبراير", "مارس", "أبريل", "إبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
+    "ديسمبر"))
+
+
+def _is_levantine_month(sent: Sequence[tuple[int, int, str]], i: int, tagger: ner.Tagger) -> bool:
+    """The token ``sent[i]`` is a Levantine month next to its Gregorian name (brackets between allowed)."""
+    if arabic.match(tagger.strip_clitics(sent[i][2])) not in _LEVANTINE_MONTHS:
+        return False
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(sent) and not any(c.isalnum() for c in sent[k][2]):
+            k += step
+        if 0 <= k < len(sent) and abs(k - i) <= 2 and (
+                arabic.match(tagger.strip_clitics(sent[k][2])) in _GREGORIAN_MONTHS):
+            return True
+    return False
 
 
 def _is_currency_name(counts: Mapping[str, int]) -> bool:
