@@ -724,6 +724,18 @@ def test_a_currency_after_a_number_word_is_an_amount() -> None:
     assert not entities._is_amount(["وكان"], "ريال")
 
 
+def test_an_office_or_month_with_a_clitic_is_no_name_and_al_plus_one_letter_is_no_word() -> None:
+    # 2015-07-21: «وليًا للعهد» gave a place «العهد» 18 times; «بالي» (Bali), «فالي» (Valley), «والت ديزني»
+    # lost their first letter as a clitic and became «الي», «الت ديزني»
+    tagger = ner.load_tagger()
+    assert entities._no_name_alone("للعهد", tagger) and entities._no_name_alone("ليوليو", tagger)
+    for word in ("بالي", "فالي"):
+        m = entities._mention("a", word, [(0, len(word), word)], "LOC", tagger)
+        assert m is not None and m.text == word, m
+    m = entities._mention("a", "والت ديزني", [(0, 4, "والت"), (5, 10, "ديزني")], "ORG", tagger)
+    assert m is not None and m.text == "والت ديزني", m
+
+
 def test_a_preposition_with_its_pronoun_is_no_name() -> None:
     # «جعلوا كثيراً من الدول تطمع فينا» ("covet us") was tagged a place and joined فيينا; «أمام» ("before")
     # joined عادل إمام

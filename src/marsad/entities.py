@@ -764,6 +764,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
     first_start, first_end, first = toks[0]
     if clitic is None:
         stripped = tagger.strip_clitics(first)
+        if len(arabic.match(stripped)) <= 3 and arabic.match(stripped).startswith("ال"):
+            stripped = first  # «فالي» (Valley) is no ف + «الي»: «ال» and one letter are no word
     else:
         lam_alef = clitic.endswith("ل") and arabic.match(first)[len(clitic) - 1 : len(clitic) + 1] == "لل"
         stripped = ner._drop_letters(first, len(clitic), lam_alef=lam_alef) if clitic else first
@@ -855,8 +857,9 @@ def _no_name_alone(token: str, tagger: ner.Tagger) -> bool:
     formulae of Arabic prose (حفظه الله، بمشيئة الله) or one of God's names (ضيوف الرحمن), a link of a name
     cut from it (أبو، بن، آل), a month (يوليو) or an office (العهد of «ولي العهد», الرئيس)."""
     m = arabic.match(token)
+    bare = arabic.match(tagger.strip_clitics(token))  # «للعهد» of «وليًا للعهد» is the office too
     return (m in _LETTER_NAMES or m in _GOD or m in _NAME_LINKS or m in _GOD_NAMES or m in _MONTHS
-            or m in _OFFICES
+            or m in _OFFICES or bare in _OFFICES or bare in _MONTHS or bare in _GOD_NAMES
             or arabic.dediacritise(arabic.display(tagger.strip_clitics(token))) in _FUNCTION_WORDS)
 
 
