@@ -156,9 +156,7 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 mention = _mention(article.id, text, sent[i : i + 1], "LOC", tg, clitic=clitic)
                 if mention is not None:
                     out.append(mention)
-        found = [_typed_by_head(sent, _facility_name(sent, _with_title_name(sent, _with_region_adjective(sent, x), tg),
-                                                     tg), tg)
-                 for x in ner.spans(tags)]
+        found = [_with_head_words(sent, x, tg) for x in ner.spans(tags)]
         found = _join_place_heads(sent, found, tg)
         official = _official_names(sent)
         if official:
@@ -266,9 +264,6 @@ _NUMBER_WORDS = frozenset(arabic.match(w) for w in (
 # not Nissan the carmaker or Tammuz the name.
 _LEVANTINE_MONTHS = frozenset(arabic.match(w) for w in (
     "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين", "كانون"))
-_GREGORIAN_MONTHS = frozenset(arabic.match(w) for w in (
-    "يناير", "فبراير", "مارس", "أبريل", "إبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
-    "ديسمبر"))
 
 
 def _is_levantine_month(sent: Sequence[tuple[int, int, str]], i: int, tagger: ner.Tagger) -> bool:
@@ -280,7 +275,7 @@ def _is_levantine_month(sent: Sequence[tuple[int, int, str]], i: int, tagger: ne
         while 0 <= k < len(sent) and not any(c.isalnum() for c in sent[k][2]):
             k += step
         if 0 <= k < len(sent) and abs(k - i) <= 2 and (
-                arabic.match(tagger.strip_clitics(sent[k][2])) in _GREGORIAN_MONTHS):
+                arabic.match(tagger.strip_clitics(sent[k][2])) in _MONTHS):
             return True
     return False
 
@@ -565,6 +560,14 @@ def _facility_name(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, s
             e = k  # «فهد بجدة», «عبدالله بن خميس بحي …»: where the facility is
             break
     return start, e, kind
+
+
+def _with_head_words(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str],
+                     tagger: ner.Tagger) -> tuple[int, int, str]:
+    """The span after the rules that read the words around it: a region's adjective, a title's name, a
+    facility's name, a head word that says what it names."""
+    span = _with_title_name(sent, _with_region_adjective(sent, span), tagger)
+    return _typed_by_head(sent, _facility_name(sent, span, tagger), tagger)
 
 
 _HEAD_TYPES = {arabic.match(w): t for ws, t in (
@@ -857,10 +860,11 @@ def _no_name_alone(token: str, tagger: ner.Tagger) -> bool:
     formulae of Arabic prose (حفظه الله، بمشيئة الله) or one of God's names (ضيوف الرحمن), a link of a name
     cut from it (أبو، بن، آل), a month (يوليو) or an office (العهد of «ولي العهد», الرئيس)."""
     m = arabic.match(token)
-    bare = arabic.match(tagger.strip_clitics(token))  # «للعهد» of «وليًا للعهد» is the office too
+    stripped = tagger.strip_clitics(token)
+    bare = arabic.match(stripped)  # «للعهد» of «وليًا للعهد» is the office too
     return (m in _LETTER_NAMES or m in _GOD or m in _NAME_LINKS or m in _GOD_NAMES or m in _MONTHS
             or m in _OFFICES or bare in _OFFICES or bare in _MONTHS or bare in _GOD_NAMES
-            or arabic.dediacritise(arabic.display(tagger.strip_clitics(token))) in _FUNCTION_WORDS)
+            or arabic.dediacritise(arabic.display(stripped)) in _FUNCTION_WORDS)
 
 
 def _name_after_given_name(token: str, tagger: ner.Tagger) -> bool:
@@ -1292,7 +1296,6 @@ def _distinct_names(a: str, b: str) -> bool:
                for x, y in zip(wa, wb, strict=True))
 
 
-@lru_cache(maxsize=1)
 def _vowels_moved(a: str, b: str, place_keys: frozenset[str]) -> bool:
     """One of the one-word keys is a CLDR place's and the other is not it with long vowels left out or added (بوروندي /
     بورندي, أرمينيا / أرمنيا) or one moved (الدنمارك / الدانمرك, سريلانكا / سيرلانكا), but with other long
@@ -1310,6 +1313,7 @@ def _subsequence(short: str, long: str) -> bool:
     return all(c in it for c in short)
 
 
+@lru_cache(maxsize=1)
 def _place_keys() -> frozenset[str]:
     """Keys of CLDR's Arabic place names (babel): the countries and territories, and the cities that name
     time zones (بيونغ يانغ، فلاديفوستك، الدار البيضاء…, about 420), kept when they cannot be common words or
