@@ -158,6 +158,7 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                     out.append(mention)
         found = [_with_head_words(sent, x, tg) for x in ner.spans(tags)]
         found = _join_place_heads(sent, found, tg)
+        found = _sur_toponyms(sent, found, tg)
         official = _official_names(sent)
         if official:
             found = _with_official_names(found, official)
@@ -251,6 +252,7 @@ _CURRENCIES = frozenset(arabic.match(w) for c in (
     "ريال", "دولار", "يورو", "دينار", "درهم", "جنيه", "ليرة", "روبل", "يوان", "روبية", "فرنك", "استرليني",
 ) for w in (c, c + "ا", c + "اً", c + "ًا", c + "ات"))
 _CLOSERS = frozenset(")]»”\"'/")
+_OPENERS = frozenset("([«“\"'")
 _NUMBER_WORDS = frozenset(arabic.match(w) for w in (
     "ألف", "آلاف", "ألفا", "مليون", "ملايين", "مليونا", "مليار", "مليارات", "مليارا", "مئة", "مائة", "مئات",
     "عشرات", "ترليون", "تريليون", "بليون", "بلايين", "بليونا", "ملياري", "مليوني", "ألفي", "مئتي", "مائتي",
@@ -427,6 +429,7 @@ def _surname_person(m: EntityMention, text: str, surnames: frozenset[str] | set[
 _LINK_KEYS = frozenset({"بن", "ابن", "بنت", "ال", "ابو", "عبد", "ولد"})
 
 
+_KNOWN_WORD_KEYS: dict[int, tuple[ner.Gazetteer, frozenset[str]]] = {}
 _FIRST_NAME_KEYS: dict[int, tuple[ner.Gazetteer, frozenset[str]]] = {}
 
 
@@ -438,6 +441,16 @@ def _first_name_keys(tagger: ner.Tagger) -> frozenset[str]:
         starts = Counter(name_key(k[0]) for k, t in gaz.names.items() if t == "PER" and len(k) > 1)
         got = (gaz, frozenset(k for k, n in starts.items() if n > 1))  # not اوربان of «أوربان الثاني» alone
         _FIRST_NAME_KEYS[id(gaz)] = got
+    return got[1]
+
+
+def _known_word_keys(tagger: ner.Tagger) -> frozenset[str]:
+    """Keys of the words of known names (the gazetteer's)."""
+    gaz = tagger.gazetteer
+    got = _KNOWN_WORD_KEYS.get(id(gaz))
+    if got is None or got[0] is not gaz:
+        got = (gaz, frozenset(name_key(w) for w in gaz.words))
+        _KNOWN_WORD_KEYS[id(gaz)] = got
     return got[1]
 
 
@@ -566,8 +579,68 @@ def _with_head_words(sent: Sequence[tuple[int, int, str]], span: tuple[int, int,
                      tagger: ner.Tagger) -> tuple[int, int, str]:
     """The span after the rules that read the words around it: a region's adjective, a title's name, a
     facility's name, a head word that says what it names."""
-    span = _with_title_name(sent, _with_region_adjective(sent, span), tagger)
-    return _typed_by_head(sent, _facility_name(sent, span, tagger), tagger)
+    span = _with_title_name(sent, _with_region_adjective(sent, _without_trailing_head(sent, span)), tagger)
+    span = _typed_by_head(sent, _facility_name(sent, span, tagger), tagger)
+    return _named_occasion(sent, _seat_of_power(sent, span, tagger), tagger)
+
+
+_OCCASIONS = frozenset(arabic.match(w) for w in ("خطة", "عيد", "هدنة", "ذكرى"))
+
+
+def _named_occasion(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str],
+                    tagger: ner.Tagger) -> tuple[int, int, str]:
+    """A common definite noun the tagger took for a name right after «خطة», «عيد», «هدنة», «ذكرى» names the
+    plan or the feast with them: «خطة النصر» (Zelensky's Victory Plan) is MISC, not the club النصر. A word
+    that is also a known name does so only in quotes with its head: «خطة الأهلي» is the club's plan."""
+    s, e, typ = span
+    if e - s != 1 or s == 0 or typ not in ("ORG", "PER"):
+        return span  # «عيد الرياض»: the feast in Riyadh
+    m = arabic.match(sent[s][2])
+    if (not m.startswith("ال") or arabic.match(tagger.strip_clitics(sent[s - 1][2])) not in _OCCASIONS
+            or tagger.lexicon.count(m) < COMMON_WORD_MIN):
+        return span
+    quoted = s > 1 and sent[s - 2][2] in _OPENERS and e < len(sent) and sent[e][2] in _CLOSERS
+    if (m,) in tagger.gazetteer.names and not quoted:
+        return span  # «خطة الأهلي»: the club's plan; «“خطة النصر”» in quotes is the plan's name
+    return s - 1, e, "MISC"
+
+
+# a seat of government named for the government, as the news does: an organisation, like «الكرملين» (ANERcorp
+# tags «البيت الأبيض» MISC, its training text taught the tagger so)
+_SEATS_OF_POWER = frozenset(tuple(arabic.match(w) for w in n.split()) for n in (
+    "البيت الأبيض", "الكرملين", "الإليزيه", "قصر الإليزيه", "البنتاغون", "البنتاجون", "داونينغ ستريت",
+))
+
+
+def _seat_of_power(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str],
+                   tagger: ner.Tagger) -> tuple[int, int, str]:
+    s, e, typ = span
+    words = (arabic.match(tagger.strip_clitics(sent[s][2])), *(arabic.match(t) for _, _, t in sent[s + 1 : e]))
+    return (s, e, "ORG") if typ != "ORG" and words in _SEATS_OF_POWER else span
+
+
+# a word that says what the name after it names: a name does not end with it (not after a link: معاذ بن جبل)
+_VEHICLES = frozenset(arabic.match(w) for w in (
+    "مقاتلة", "مقاتلات", "طائرة", "طائرات", "مروحية", "مروحيات", "قاذفة", "قاذفات", "دبابة", "دبابات", "سفينة",
+    "غواصة", "غواصات", "فرقاطة", "حاملة",
+))
+
+
+@lru_cache(maxsize=1)
+def _trailing_heads() -> frozenset[str]:
+    return frozenset(_HEAD_TYPES) | _SITE_HEADS | frozenset(_FACILITIES) | _PLACE_HEADS | _VEHICLES
+
+
+def _without_trailing_head(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A span of several words whose last word (as written, without «ال») is a head word of the next name
+    stops before it: «في مطار كنيفيتشي مقاتلة «ميغ - 31»» is the airfield كنيفيتشي, then a fighter. Not
+    after a name's link («معاذ بن جبل») nor before a closing quote mark."""
+    s, e, typ = span
+    if e - s < 2 or arabic.match(sent[e - 1][2]) not in _trailing_heads():
+        return span
+    if arabic.match(sent[e - 2][2]) in _NAME_LINKS or (e < len(sent) and sent[e][2] in _CLOSERS):
+        return span  # «بعنوان ” الكرسي دوار ”»: a title in quotes is what it is
+    return s, e - 1, typ
 
 
 _HEAD_TYPES = {arabic.match(w): t for ws, t in (
@@ -590,10 +663,12 @@ def _typed_by_head(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, s
     if k < 0 or k < s - 2:
         return span
     head = arabic.match(tagger.strip_clitics(sent[k][2]))
+    # a known organisation or place keeps its type: «صواريخ حزب الله» (Hezbollah's), «صواريخ إيران»
+    known = tagger.gazetteer.names.get(tuple(arabic.match(t) for _, _, t in sent[s:e])) in ("ORG", "LOC")
     if head in _SITE_HEADS and typ in ("ORG", "MISC"):
         return s, e, "LOC"
     kind = _HEAD_TYPES.get(head)
-    if kind is None or kind == typ or (kind == "LOC" and typ != "PER"):
+    if kind is None or kind == typ or (kind == "LOC" and typ != "PER") or (kind == "MISC" and known):
         return span
     return s, e, kind
 
@@ -630,6 +705,30 @@ def _join_place_heads(sent: Sequence[tuple[int, int, str]], found: Sequence[tupl
         else:
             k += 1
     return out
+
+
+_SUR = arabic.match("سور")  # French «-sur-» of a place name: نويي سور سين (Neuilly-sur-Seine)
+_WHERE = frozenset(arabic.match(w) for w in ("في", "من", "إلى", "قرب", "بلدة", "مدينة", "ضاحية", "منطقة"))
+RARE_WORD_MAX = 50  # news occurrences below which a word that is no known name may be a foreign place's
+
+
+def _sur_toponyms(sent: Sequence[tuple[int, int, str]], found: Sequence[tuple[int, int, str]],
+                  tagger: ner.Tagger) -> list[tuple[int, int, str]]:
+    """«في نويي سور سين»: a French place name «X-sur-Y» is one place, where the tagger found «سين» alone (a
+    person). The name after «سور» is a span without «ال»; the word before it is rare in the news, no known
+    name, without «ال», and comes after «في», «من», «قرب», «مدينة»…: not «سور» the wall (سور الصين، فوق سور
+    دمشق، هدم سور برلين)."""
+    out = list(found)
+    for s, e, typ in found:
+        if s < 3 or arabic.match(sent[s - 1][2]) != _SUR or arabic.match(sent[s][2]).startswith("ال"):
+            continue
+        word, where = sent[s - 2][2], arabic.match(tagger.strip_clitics(sent[s - 3][2]))
+        m = arabic.match(word)
+        if (where not in _WHERE or not _ARABIC_RE.match(word) or m.startswith("ال") or (m,) in tagger.gazetteer.names
+                or tagger.lexicon.count(m) >= RARE_WORD_MAX or any(a < s - 1 < b for a, b, _ in out)):
+            continue
+        out = [(s - 2, e, "LOC") if x == (s, e, typ) else x for x in out if not x[0] <= s - 2 < x[1]]
+    return sorted(out)
 
 
 def _official_names(sent: Sequence[tuple[int, int, str]]) -> dict[tuple[int, int], str]:
@@ -1633,21 +1732,35 @@ def _article_referents(mentions: Sequence[EntityMention], group_of: Sequence[int
     for positions in by_article.values():
         named: Counter[int] = Counter(group_of[p] for p in positions)
         people = [g for g in named if group_keys[g][0] == "PER"]
-        shorts = {g for g in people if len(group_keys[g][1]) >= 3}
         if len(people) < 2:
             continue
         by_edge = _edges(group_keys, named)
         if not by_edge:
             continue
-        for g in shorts:
+        first_at: dict[int, int] = {}
+        for p in positions:
+            first_at.setdefault(group_of[p], mentions[p].start)
+        for g in people:
             k = group_keys[g][1]
+            # a name of two letters (لي of «لي سونغ»): only the one longer name the article gave before it,
+            # named twice or made of known name words (not «المرافق لي سلمني», "handed me") — across
+            # articles it is too common a surname to resolve
+            two = len(k) < 3
+            if two and " " in k:
+                continue
             longer = _longer(k, by_edge, group_keys) if " " not in k else _longer_words(k, people, group_keys)
             here: Counter[int] = Counter()
             for j in longer:
-                if root_weight[uf.find(j)] >= 2:
+                if two:
+                    ok = first_at[j] < first_at[g] and (root_weight[uf.find(j)] >= 2 or all(
+                        w == k or w in _known_word_keys(ner.load_tagger()) for w in group_keys[j][1].split()))
+                else:
+                    ok = root_weight[uf.find(j)] >= 2
+                if ok:
                     here[uf.find(j)] += named[j]
-            best = _dominant(here)
-            if best is None:
+            if two:
+                best = next(iter(here)) if len(here) == 1 else None
+            elif (best := _dominant(here)) is None:
                 best = _dominant(Counter({r: root_weight[r] for r in here}))
             if best is not None:
                 for p in positions:
