@@ -1172,7 +1172,7 @@ def test_a_given_name_spelt_like_a_nationality_stays_a_name() -> None:
 
 
 def test_a_name_does_not_end_with_the_head_word_of_the_next_name() -> None:
-    # sample page 004: «في مطار كنيفيتشي مقاتلة «ميغ - 31»» gave the place «كنيفيتشي مقاتلة»
+    # sample page 000: «في مطار كنيفيتشي مقاتلة «ميغ - 31»» gave the place «كنيفيتشي مقاتلة»
     ms = entities.extract_mentions(article("وعرض عليه وزير الدفاع في مطار كنيفيتشي مقاتلة «ميغ - 31» حديثة."))
     assert "كنيفيتشي" in {m.text for m in ms}, [m.text for m in ms]
     assert not any(m.text.endswith("مقاتلة") for m in ms)
@@ -1193,7 +1193,7 @@ def test_a_weapons_head_does_not_retype_a_known_organisation_or_place() -> None:
 
 
 def test_a_seat_of_government_is_an_organisation() -> None:
-    # sample page 004: «وكان البيت الأبيض أكد …» was MISC (ANERcorp's convention), «الكرملين» ORG
+    # sample page 002: «وكان البيت الأبيض أكد …» was MISC (ANERcorp's convention), «الكرملين» ORG
     ms = entities.extract_mentions(article("وقال المتحدث باسم البيت الأبيض إن بلاده لم تلحظ ذلك، ورد الكرملين أمس."))
     assert {(m.text, m.type) for m in ms} >= {("البيت الأبيض", "ORG"), ("الكرملين", "ORG")}
 
@@ -1212,7 +1212,7 @@ def test_a_french_place_with_sur_is_one_place() -> None:
 
 
 def test_a_plan_named_with_a_common_noun_is_no_club() -> None:
-    # sample page 003: «تنفيذ «خطة النصر» للرئيس زيلينسكي» gave the club «النصر» (ORG) to a Ukraine story
+    # sample page 000: «تنفيذ «خطة النصر» للرئيس زيلينسكي» gave the club «النصر» (ORG) to a Ukraine story
     def named(text: str) -> set[tuple[str, str]]:
         return {(m.text, m.type) for m in entities.extract_mentions(article(text))}
 
@@ -1235,3 +1235,43 @@ def test_a_two_letter_name_is_the_longer_name_its_article_gave_before() -> None:
     assert not together(ms, "لي", "لي سلمني")
     ms = [mention("لي", article="c1"), mention("لي تشونغ", article="c1"), mention("بوتين", article="c1")]
     assert not together(ms, "لي", "لي تشونغ")
+
+
+def test_the_places_after_a_dual_or_plural_head_are_places_each() -> None:
+    # sample page 000: «وحرَّرت خلالها قريتي نوفايا سوروتشينا وبوكروفسكي» was one MISC name
+    def named(text: str) -> set[tuple[str, str]]:
+        return {(m.text, m.type) for m in entities.extract_mentions(article(text))}
+
+    got = named("ونقلت وكالة «ريا نوفوستي» للأنباء عن الوزارة قولها في بيان إن القوات الروسية «واصلت العمليات "
+                "الهجومية وحرَّرت خلالها قريتي نوفايا سوروتشينا وبوكروفسكي».")
+    assert {("نوفايا سوروتشينا", "LOC"), ("بوكروفسكي", "LOC")} <= got, got
+    got = named("وفي كل من مدينتي \"فيوجييوشيدا وياماناشي\" في اليابان، يمكن لركاب هذا القطار.")
+    assert {("فيوجييوشيدا", "LOC"), ("ياماناشي", "LOC")} <= got, got
+    # a name's link is no conjunction
+    tg = ner.load_tagger()
+    toks = [(0, 5, "المسيفرة"), (6, 9, "وأم"), (10, 13, "ولد")]
+    assert [[t for _, _, t in p] for p in entities._split_coordination(toks, tg, places=True)] == [
+        ["المسيفرة"], ["وأم", "ولد"]]
+
+
+def test_a_bases_adjective_and_a_word_over_two_places_are_no_part_of_the_name() -> None:
+    # sample page 000: «في قاعدة رامشتاين الجوية» gave «رامشتاين الجوية»; page 003: «بدأ تحالف موسكو وبيونغ
+    # يانغ» gave the organisation «تحالف موسكو»
+    def named(text: str) -> set[tuple[str, str]]:
+        return {(m.text, m.type) for m in entities.extract_mentions(article(text))}
+
+    assert ("رامشتاين", "LOC") in named("وأعلنت القيادة الأميركية في قاعدة رامشتاين الجوية بألمانيا أن الاجتماع أرجئ.")
+    got = named("بدأ تحالف موسكو وبيونغ يانغ منذ تأسيس كوريا الشمالية بعد الحرب.")
+    assert {("موسكو", "LOC"), ("بيونغ يانغ", "LOC")} <= got and not any(t == "ORG" for _, t in got), got
+    tg = ner.load_tagger()
+    # a known organisation's name stays whole
+    parts = [[(0, 5, "جامعة"), (6, 13, "القاهرة")], [(14, 20, "وأسيوط")]]
+    assert not entities._head_over_places(parts, tg)
+
+
+def test_a_head_word_alone_is_no_name() -> None:
+    tg = ner.load_tagger()
+    for word in ("جامعة", "وادي", "معهد", "بحي", "بمدينة"):
+        assert entities._no_name_alone(word, tg), word
+    for word in ("بحر", "ليبيا", "بحرين", "القصر"):
+        assert not entities._no_name_alone(word, tg), word

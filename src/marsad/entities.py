@@ -175,8 +175,15 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
             if e - s == 1 and _is_the_year([t for _, _, t in sent[max(0, s - 2) : s]], tg.strip_clitics(sent[s][2]),
                                            sent[e][2] if e < len(sent) else ""):
                 continue  # «السنة المالية», «هذه السنة»: the year, not the Sunnis
-            for part in _split_coordination(sent[s:e], tg, dash=typ == "PER"):
-                mention = _mention(article.id, text, part, typ, tg)
+            places = _after_places_head(sent, s, tg)
+            parts = _split_coordination(sent[s:e], tg, dash=typ == "PER", places=places)
+            if typ == "ORG" and _head_over_places(parts, tg):
+                parts[0], typ = parts[0][1:], "LOC"  # «تحالف موسكو وبيونغ يانغ»: two places
+            for part in parts:
+                first = part[0][2]  # a rare place after «و» the clitic rules kept whole: «وبوكروفسكي»
+                wa = (places and part[0][0] > sent[s][0] and arabic.match(first)[:1] == "و"
+                      and tg.strip_clitics(first) == first)
+                mention = _mention(article.id, text, part, typ, tg, clitic="و" if wa else None)
                 if mention is not None:
                     out.append(mention)
     return _trim_unknown_words(out, text, tg)
@@ -626,6 +633,9 @@ _VEHICLES = frozenset(arabic.match(w) for w in (
 ))
 
 
+_RIF = arabic.match("ريف")
+
+
 @lru_cache(maxsize=1)
 def _trailing_heads() -> frozenset[str]:
     return frozenset(_HEAD_TYPES) | _SITE_HEADS | frozenset(_FACILITIES) | _PLACE_HEADS | _VEHICLES
@@ -636,26 +646,37 @@ def _without_trailing_head(sent: Sequence[tuple[int, int, str]], span: tuple[int
     stops before it: «في مطار كنيفيتشي مقاتلة «ميغ - 31»» is the airfield كنيفيتشي, then a fighter. Not
     after a name's link («معاذ بن جبل») nor before a closing quote mark."""
     s, e, typ = span
-    if e - s < 2 or arabic.match(sent[e - 1][2]) not in _trailing_heads():
-        return span
+    last = arabic.match(sent[e - 1][2])
+    heads = _trailing_heads()
+    if e - s < 2 or not (last in heads or (last[:1] == "ب" and (last[1:] in heads or last[1:] == _RIF))):
+        return span  # (with «ب»: «أم ولد بريف درعا», in the countryside of Daraa)
     if arabic.match(sent[e - 2][2]) in _NAME_LINKS or (e < len(sent) and sent[e][2] in _CLOSERS):
         return span  # «بعنوان ” الكرسي دوار ”»: a title in quotes is what it is
     return s, e - 1, typ
 
 
+_PLACES_HEADS = "قريتي قريتين قرى بلدتي بلدتين بلدات مدينتي مدينتين مقاطعتي مقاطعتين محافظتي محافظتين"
 _HEAD_TYPES = {arabic.match(w): t for ws, t in (
     ("إعصار الإعصار", "MISC"),  # a hurricane's name (الإعصار ميلتون) is no person
     ("صواريخ صاروخ طراز", "MISC"),  # a weapon or a model (صواريخ «باتريوت») is no organisation; not منظومة (البريكس)
-    ("مقاطعة إقليم بلدة قرية", "LOC")) for w in ws.split()}  # «مقاطعة أويجو»: a place, not a person
+    ("مقاطعة إقليم بلدة قرية", "LOC"),  # «مقاطعة أويجو»: a place, not a person
+    (_PLACES_HEADS, "LOC"),
+) for w in ws.split()}
+# two or more places: «قريتي نوفايا سوروتشينا وبوكروفسكي» (the villages of N. S. and of Pokrovsky)
+_PLURAL_PLACE_HEADS = frozenset(arabic.match(w) for w in _PLACES_HEADS.split())
 # an organisation or a MISC name right after these is a place: «قاعدة فوستوشني» (the cosmodrome), «مطار كنيفيتشي»
 _SITE_HEADS = frozenset(arabic.match(w) for w in ("مطار", "ميناء", "قاعدة"))
+_BASE_ADJECTIVES = frozenset(arabic.match(w) for w in (
+    "الجوية", "الجوي", "البحرية", "البحري", "العسكرية", "العسكري"))
 
 
 def _typed_by_head(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str],
                    tagger: ner.Tagger) -> tuple[int, int, str]:
     """A span right after a word that says what it names (brackets or quotes between allowed) takes that
     type: a hurricane's or a weapon's name is MISC (الإعصار ميلتون, صواريخ (باتريوت)), a person the tagger
-    found after «مقاطعة», «إقليم», «بلدة», «قرية» is the place (a place the tagger found stays what it is)."""
+    found after «مقاطعة», «إقليم», «بلدة», «قرية» (or «قريتي», «بلدات»…) is the place, and so is a MISC name
+    (a place or organisation the tagger found stays what it is). After «مطار», «ميناء», «قاعدة» an
+    organisation or MISC name is the site, without its «الجوية», «البحرية», «العسكرية»."""
     s, e, typ = span
     k = s - 1
     while k >= 0 and not any(c.isalnum() for c in sent[k][2]):
@@ -663,13 +684,15 @@ def _typed_by_head(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, s
     if k < 0 or k < s - 2:
         return span
     head = arabic.match(tagger.strip_clitics(sent[k][2]))
+    if head in _SITE_HEADS and e - s > 1 and arabic.match(sent[e - 1][2]) in _BASE_ADJECTIVES:
+        e -= 1  # «قاعدة رامشتاين الجوية»: the base is رامشتاين
     # a known organisation or place keeps its type: «صواريخ حزب الله» (Hezbollah's), «صواريخ إيران»
     known = tagger.gazetteer.names.get(tuple(arabic.match(t) for _, _, t in sent[s:e])) in ("ORG", "LOC")
     if head in _SITE_HEADS and typ in ("ORG", "MISC"):
         return s, e, "LOC"
     kind = _HEAD_TYPES.get(head)
-    if kind is None or kind == typ or (kind == "LOC" and typ != "PER") or (kind == "MISC" and known):
-        return span
+    if kind is None or kind == typ or (kind == "LOC" and typ not in ("PER", "MISC")) or (kind == "MISC" and known):
+        return s, e, typ
     return s, e, kind
 
 
@@ -705,6 +728,26 @@ def _join_place_heads(sent: Sequence[tuple[int, int, str]], found: Sequence[tupl
         else:
             k += 1
     return out
+
+
+def _head_over_places(parts: Sequence[Sequence[tuple[int, int, str]]], tagger: ner.Tagger) -> bool:
+    """An organisation's span cut at «و» is a word over several places when its first part is a word and a
+    known place, and every other part a known place: «تحالف موسكو وبيونغ يانغ» (the alliance of Moscow and
+    Pyongyang) names موسكو and بيونغ يانغ, not an organisation «تحالف موسكو». Not when the first part is a
+    known name itself («جامعة القاهرة»)."""
+    if len(parts) < 2 or len(parts[0]) < 2:
+        return False
+    gaz = tagger.gazetteer.names
+
+    def words(toks: Sequence[tuple[int, int, str]]) -> list[str]:
+        return [tagger.strip_clitics(toks[0][2]), *(t for _, _, t in toks[1:])]
+
+    def known_place(ws: Sequence[str]) -> bool:  # the gazetteer's, or a CLDR city (بيونغ يانغ)
+        return gaz.get(tuple(arabic.match(w) for w in ws)) == "LOC" or name_key(" ".join(ws)) in _place_keys()
+
+    first = words(parts[0])
+    return (known_place(first[1:]) and tuple(arabic.match(w) for w in first) not in gaz
+            and all(known_place(words(p)) for p in parts[1:]))
 
 
 _SUR = arabic.match("سور")  # French «-sur-» of a place name: نويي سور سين (Neuilly-sur-Seine)
@@ -774,11 +817,21 @@ def _with_official_names(found: Sequence[tuple[int, int, str]],
     return sorted(keep)
 
 
+def _after_places_head(sent: Sequence[tuple[int, int, str]], s: int, tagger: ner.Tagger) -> bool:
+    """The span at ``s`` follows a head word of two or more places: «قريتي», «بلدات», «مدينتي»…"""
+    k = s - 1
+    while k >= 0 and sent[k][2] in _OPENERS:  # «مدينتي "فيوجييوشيدا وياماناشي"»
+        k -= 1
+    return k >= 0 and arabic.match(tagger.strip_clitics(sent[k][2])) in _PLURAL_PLACE_HEADS
+
+
 def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: ner.Tagger,
-                        *, dash: bool = False) -> list[list[tuple[int, int, str]]]:
+                        *, dash: bool = False, places: bool = False) -> list[list[tuple[int, int, str]]]:
     """Cut a span at an inner word that starts with the conjunction و/ف (بوتين وكيم → بوتين | وكيم), unless
     the whole span is one known name (البوسنة والهرسك، ترينيداد وتوباغو); with ``dash`` (persons) also at a
-    dash written apart («لقاء كيري - لافروف - الجبير»: two men; «سو - 35» is one model)."""
+    dash written apart («لقاء كيري - لافروف - الجبير»: two men; «سو - 35» is one model). With ``places``
+    (after «قريتي», «بلدات»…: the span names several) also at a rare word after «و» the clitic rules keep
+    whole: «نوفايا سوروتشينا وبوكروفسكي»."""
     # a dash with a space on either side (not «وين-هسيانج», one name written with a hyphen)
     apart = [0 < i < len(toks) - 1 and toks[i][2] in _DASHES
              and (toks[i - 1][1] < toks[i][0] or toks[i][1] < toks[i + 1][0]) for i in range(len(toks))]
@@ -799,7 +852,9 @@ def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: ner.Tagger
     parts: list[list[tuple[int, int, str]]] = [[toks[0]]] if toks else []
     for tok in toks[1:]:
         stripped = tagger.strip_clitics(tok[2])
-        if stripped != tok[2] and arabic.match(tok[2])[:1] in ("و", "ف"):
+        m = arabic.match(tok[2])
+        if (stripped != tok[2] and m[:1] in ("و", "ف")) or (
+                places and m[:1] == "و" and len(m) > 2 and m not in tagger.gazetteer.words):  # not ولد, وادي
             parts.append([tok])
         else:
             parts[-1].append(tok)
@@ -957,12 +1012,15 @@ def _no_name_alone(token: str, tagger: ner.Tagger) -> bool:
     """A word that is no name when it is the whole mention: a particle as written («على» on, «بأن»: the match
     form would make «على» the name علي), a Latin letter cut out of بي بي سي or إم بي سي, or «الله» of the
     formulae of Arabic prose (حفظه الله، بمشيئة الله) or one of God's names (ضيوف الرحمن), a link of a name
-    cut from it (أبو، بن، آل), a month (يوليو) or an office (العهد of «ولي العهد», الرئيس)."""
+    cut from it (أبو، بن، آل), a month (يوليو), an office (العهد of «ولي العهد», الرئيس) or a head word with
+    or without one (جامعة، وادي, بحي of «بحي السلام»: a head word alone)."""
     m = arabic.match(token)
     stripped = tagger.strip_clitics(token)
     bare = arabic.match(stripped)  # «للعهد» of «وليًا للعهد» is the office too
     return (m in _LETTER_NAMES or m in _GOD or m in _NAME_LINKS or m in _GOD_NAMES or m in _MONTHS
             or m in _OFFICES or bare in _OFFICES or bare in _MONTHS or bare in _GOD_NAMES
+            or m in _trailing_heads() or bare in _trailing_heads()  # «جامعة», «وادي»: a head without its name
+            or (m[:1] in _CLITIC_LETTERS and m[1:] in _trailing_heads())  # «بحي» (in the district of)
             or arabic.dediacritise(arabic.display(stripped)) in _FUNCTION_WORDS)
 
 
