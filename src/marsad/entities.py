@@ -621,9 +621,13 @@ _SEATS_OF_POWER = frozenset(tuple(arabic.match(w) for w in n.split()) for n in (
 
 def _seat_of_power(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str],
                    tagger: ner.Tagger) -> tuple[int, int, str]:
+    """A seat of government is an organisation; a span that starts with «فيروس», «جائحة»… is a disease."""
     s, e, typ = span
     words = (arabic.match(tagger.strip_clitics(sent[s][2])), *(arabic.match(t) for _, _, t in sent[s + 1 : e]))
-    return (s, e, "ORG") if typ != "ORG" and words in _SEATS_OF_POWER else span
+    if typ != "ORG" and words in _SEATS_OF_POWER:
+        return s, e, "ORG"
+    return (s, e, "MISC") if e - s > 1 and words[0] in _DISEASES else span
+
 
 
 # a word that says what the name after it names: a name does not end with it (not after a link: معاذ بن جبل)
@@ -655,10 +659,13 @@ def _without_trailing_head(sent: Sequence[tuple[int, int, str]], span: tuple[int
     return s, e - 1, typ
 
 
+_DISEASE_HEADS = "فيروس جائحة وباء متحور متلازمة"
+_DISEASES = frozenset(arabic.match(w) for w in _DISEASE_HEADS.split())
 _PLACES_HEADS = "قريتي قريتين قرى بلدتي بلدتين بلدات مدينتي مدينتين مقاطعتي مقاطعتين محافظتي محافظتين"
 _HEAD_TYPES = {arabic.match(w): t for ws, t in (
     ("إعصار الإعصار", "MISC"),  # a hurricane's name (الإعصار ميلتون) is no person
     ("صواريخ صاروخ طراز", "MISC"),  # a weapon or a model (صواريخ «باتريوت») is no organisation; not منظومة (البريكس)
+    (_DISEASE_HEADS, "MISC"),  # «فيروس كورونا», «جائحة كورونا»: a disease, no organisation
     ("مقاطعة إقليم بلدة قرية", "LOC"),  # «مقاطعة أويجو»: a place, not a person
     (_PLACES_HEADS, "LOC"),
 ) for w in ws.split()}
@@ -666,6 +673,7 @@ _HEAD_TYPES = {arabic.match(w): t for ws, t in (
 _PLURAL_PLACE_HEADS = frozenset(arabic.match(w) for w in _PLACES_HEADS.split())
 # an organisation or a MISC name right after these is a place: «قاعدة فوستوشني» (the cosmodrome), «مطار كنيفيتشي»
 _SITE_HEADS = frozenset(arabic.match(w) for w in ("مطار", "ميناء", "قاعدة"))
+_SUMMIT = arabic.match("قمة")
 _BASE_ADJECTIVES = frozenset(arabic.match(w) for w in (
     "الجوية", "الجوي", "البحرية", "البحري", "العسكرية", "العسكري"))
 
@@ -690,6 +698,9 @@ def _typed_by_head(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, s
     known = tagger.gazetteer.names.get(tuple(arabic.match(t) for _, _, t in sent[s:e])) in ("ORG", "LOC")
     if head in _SITE_HEADS and typ in ("ORG", "MISC"):
         return s, e, "LOC"
+    if (head == _SUMMIT and typ == "PER" and e - s == 1
+            and tagger.gazetteer.names.get((arabic.match(sent[s][2]),)) != "PER"):
+        return s, e, "LOC"  # «قمة دوبروفنيك»: the summit's town (not «قمة بوتين»)
     kind = _HEAD_TYPES.get(head)
     if kind is None or kind == typ or (kind == "LOC" and typ not in ("PER", "MISC")) or (kind == "MISC" and known):
         return s, e, typ
@@ -836,6 +847,11 @@ def _split_coordination(toks: Sequence[tuple[int, int, str]], tagger: ner.Tagger
     apart = [0 < i < len(toks) - 1 and toks[i][2] in _DASHES
              and (toks[i - 1][1] < toks[i][0] or toks[i][1] < toks[i + 1][0]) for i in range(len(toks))]
     if dash and any(apart):
+        # «فرانك - فالتر شتاينماير»: a given name and a dash before a name of two or more words is one
+        # compound given name (not «كيري - لافروف», «بوتين - شي جين بينغ»: a first word no given name)
+        given = _first_name_keys(tagger)
+        apart = [a and not (i == 1 and len(toks) > 3 and name_key(toks[0][2]) in given) for i, a in enumerate(apart)]
+    if dash and any(apart):
         cut: list[list[tuple[int, int, str]]] = [[]]
         for tok, is_cut in zip(toks, apart, strict=True):
             if is_cut:
@@ -921,8 +937,15 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
     first_start, first_end, first = toks[0]
     if clitic is None:
         stripped = tagger.strip_clitics(first)
-        if len(arabic.match(stripped)) <= 3 and arabic.match(stripped).startswith("ال"):
+        whole, rest = arabic.match(first), arabic.match(stripped)
+        if len(rest) <= 3 and rest.startswith("ال"):
             stripped = first  # «فالي» (Valley) is no ف + «الي»: «ال» and one letter are no word
+        elif (typ == "PER" and whole[:1] == "ف" and len(whole) == len(rest) + 1 and not rest.startswith("ال")
+              and rest not in tagger.gazetteer.words and tagger.lexicon.count(rest) < RARE_WORD_MAX):
+            stripped = first  # «فاديم فيلاشكين» (Vadim) is no ف + the rare word «أديم»
+        elif (stripped == first and typ == "LOC" and len(toks) == 1 and whole[:1] == "و" and len(whole) >= 5
+              and tagger.gazetteer.names.get((whole[1:],)) == "LOC" and (whole,) not in tagger.gazetteer.names):
+            stripped = ner._drop_letters(first, 1, lam_alef=False)  # «وكوسوفو، ومولدافيا»: a list of places
     else:
         lam_alef = clitic.endswith("ل") and arabic.match(first)[len(clitic) - 1 : len(clitic) + 1] == "لل"
         stripped = ner._drop_letters(first, len(clitic), lam_alef=lam_alef) if clitic else first
