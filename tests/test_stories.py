@@ -1045,3 +1045,38 @@ def test_entity_names_for_titles_survive_the_saved_state_and_the_change_records(
     assert cold.entity_names == live.entity_names and cold.entity_df == live.entity_df
     again = StoryIndex(settings, live.to_bytes())
     assert again.entity_names == live.entity_names and again.entity_df == live.entity_df
+
+
+def test_a_storyline_title_term_is_cut_to_the_nouns_and_names() -> None:
+    # 2015-07-22's titles: «الإطاحة بتنظيم · الجهات الأمنية · تمكنت», «ريال · 2014م · اقتصادية», «النمسا ·
+    # جوريجوس دونيس · مباريات», «المدرب الهولندي لويس فان غال · مانشستر يونايتد · يقوم فريقه»
+    from marsad.arabic import match_tokens
+    from marsad.stories import _title_worthy
+
+    def worthy(term: str, names: set[str] | None = None) -> str:
+        return _title_worthy(" ".join(match_tokens(term)), names or set())
+
+    assert worthy("تمكنت الجهات الامنيه") == "الجهات الامنيه"  # a past tense
+    assert worthy("يقوم فريقه") == ""  # a verb and a noun with a pronoun
+    assert worthy("بسبب ثوران بركان جبل") == "ثوران بركان جبل"
+    assert worthy("الرئيس الاميركي باراك اوباما يدعو") == "باراك اوباما"
+    assert worthy("التعليم الدكتور عزام الدخيل") == "عزام الدخيل"  # the name after the title
+    assert worthy("امانه الرياض بعيد الفطر") == "امانه الرياض"  # «بعيد»: ب + عيد, another phrase
+    for alone in ("عاما", "يوما", "مواقع", "حاكم", "عبدالله"):
+        assert worthy(alone) == "", alone  # a count, a common noun without «ال», a given name alone
+    assert _title_worthy("2014م", set()) == ""  # a year (a title term keeps its «م»)
+    # names, however frequent, and nouns with «ال» stay; a given name that is a whole entity's name too
+    for kept in ("داعش", "تبوك", "حبري", "الحراره", "الاتفاق النووي", "ثوران بركان جبل"):
+        assert worthy(kept) == " ".join(match_tokens(kept)), kept
+    assert _title_worthy("سلمان", {"سلمان"}, whole_names={"سلمان"}) == "سلمان"
+
+
+def test_a_storyline_title_takes_no_verb_and_names_one_country_once() -> None:
+    index = StoryIndex()
+    _titled_story(index, "s1", ["الولايات المتحدة: الجيش الأمريكي يقوم بمناورات مع الجيش الياباني"])
+    _titled_story(index, "s2", ["الولايات المتحدة والجيش الأمريكي يقوم بتدريبات جديدة مع اليابان"])
+    for k in range(3):
+        _titled_story(index, f"o{k}", [f"خبر آخر رقم {k} عن الطقس"])
+    title = index._storyline_title(["s1", "s2"])
+    assert "يقوم" not in title and "أمريكا" not in title, title
+    assert title.startswith("الولايات المتحدة"), title

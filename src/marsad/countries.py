@@ -137,6 +137,8 @@ def country_adjectives() -> dict[str, tuple[str, str]]:
             continue
         for form in (base, base + "ه", "ال" + base, "ال" + base + "ه"):
             out.setdefault(form, (key, shown))
+    for form in ("اميركي", "اميركيه", "الاميركي", "الاميركيه"):  # the Levantine and Gulf press's spelling
+        out.setdefault(form, out[form.replace("اميركي", "امريكي")])
     return out
 
 

@@ -62,9 +62,10 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -72,7 +73,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from marsad.arabic import display, match, match_tokens
-from marsad.countries import country_names, country_of_adjective
+from marsad.countries import common_name, country_names, country_of_adjective
 from marsad.errors import SettingsError
 from marsad.places import title_places
 from marsad.records import Article, DateMention, Entity, EntityMention, Explanation, Story, Storyline, stable_id
@@ -81,6 +82,7 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     from marsad.embed import BackgroundEmbedding
+    from marsad.ner import Gazetteer
 
     # where a batch's embeddings come from: computed already, being computed by workers, or prefetched
     _BatchVectors: TypeAlias = "_Vectors | BackgroundEmbedding | _PrefetchedRows"
@@ -453,6 +455,120 @@ def _chain_pairs(pairs: Sequence[str], spread: Mapping[str, int], longest: int =
             words.pop()  # «خالد الفيصل مستشار خادم» → «خالد الفيصل»
         out[p] = (" ".join(words), chained)
     return out
+
+
+NOMINAL_SHARE = 0.05  # a word the news writes with «ال» at least this often (against without) is a noun
+NOMINAL_MIN = 3  # … and with «ال» at least this many times
+
+
+@lru_cache(maxsize=1)
+def _news_counts() -> Mapping[str, int]:
+    """Word counts of the Saudi news (the NER lexicon's, match form), to tell nouns from other words."""
+    from marsad.ner import Lexicon  # a 0.8 MB file, read once; ner does not import stories
+
+    return Lexicon.load().counts
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> Gazetteer:
+    from marsad.ner import Gazetteer
+
+    return Gazetteer.load()
+
+
+def _known_name_words() -> frozenset[str]:
+    """Every word of the NER gazetteer's names (match form): محمد, تبوك, نايف are names however common."""
+    return _gazetteer().words
+
+
+def _given_name(word: str) -> bool:
+    """The gazetteer knows ``word`` as a person's first name (محمد, عبدالله): alone, it is no one."""
+    return "PERF" in _gazetteer().parts.get(word, ())
+
+
+_EDGE_WORDS = frozenset(match_tokens("بسبب خلال بعد قبل عبر ضد حول منذ لدى نحو وسط أمام عند بين دون إثر جراء"))
+_PRONOUN_SUFFIXES = ("هما", "ها", "هم", "هن", "ه", "كم", "نا")
+_PRESENT_RE = re.compile(r"^[يتن]\w{3,}$")
+
+
+def _nominal(word: str) -> bool:
+    """The news writes ``word`` (match form, no «ال») with «ال» too, often enough: a noun (أعمال, عنف)."""
+    counts = _news_counts()
+    definite = counts.get("ال" + word, 0)
+    return definite >= NOMINAL_MIN and definite >= NOMINAL_SHARE * counts.get(word, 0)
+
+
+def _no_noun(word: str, name_words: Set[str], forms: Sequence[str] = ()) -> bool:
+    """``word`` (a title term's match form; ``forms``: other match forms it was written in) cannot begin or
+    end a storyline title: a preposition-like word («بسبب», «خلال»), a present-tense verb («يقوم»,
+    «تتقدم») or a feminine past tense («أصدرت»), a word with a pronoun on a noun («فريقه», «زوجته»,
+    «أرباحها») or an adverbial accusative («عاما», «يوما») — never written with «ال» — and no word of a
+    name the stories share or the gazetteer knows (تبوك, ترامب)."""
+    if word in name_words or word.startswith("ال") or word in _known_name_words():
+        return False
+    for w in (word, *forms):
+        if _nominal(w) or w in name_words:
+            return False
+    if word in _EDGE_WORDS:
+        return True
+    if _PRESENT_RE.match(word):
+        return True
+    counts = _news_counts()
+    if word.endswith("ت") and len(word) > 3 and counts.get(word[:-1], 0) >= NOMINAL_MIN and not _nominal(word[:-1]):
+        return True  # a past tense of «هي»: «أصدرت», «تمكنت» (أصدر is no noun)
+    for sfx in _PRONOUN_SUFFIXES:
+        stem = word[: -len(sfx)]
+        # (the feminine «ة» is written «ت» before a pronoun: زوجته of زوجة)
+        if word.endswith(sfx) and len(stem) >= 3 and (_nominal(stem) or stem[-1] == "ت" and _nominal(stem[:-1] + "ه")):
+            return True
+    return word.endswith("ا") and len(word) > 3 and _nominal(word[:-1])
+
+
+def _title_worthy(term: str, name_words: Set[str], display: Mapping[str, str] | None = None,
+                  whole_names: Set[str] = frozenset()) -> str:
+    """The part of a title term a storyline can be named by, or "" when there is none: a phrase is cut
+    before a word with «ب» or «ل» the news holds more often without it («أمانة الرياض بعيد الفطر» →
+    «أمانة الرياض»), after a title that is followed by a name («التعليم الدكتور عزام الدخيل» → «عزام
+    الدخيل»), and loses the words it starts or ends with that are no nouns (``_no_noun``: «تمكنت الجهات»
+    → «الجهات», «يقوم فريقه» → nothing); a word alone without «ال» must be neither a common noun («مواقع»,
+    «حاكم») nor one after «ب» or «ل», unless it is a name's word. ``display``: term → its spelling as shown
+    (a key lost the «و» of «وزارة»)."""
+    counts = _news_counts()
+    words = term.split()
+
+    def forms(w: str) -> tuple[str, ...]:
+        shown = (display or {}).get(w)
+        return (" ".join(match_tokens(shown)),) if shown else ()
+
+    for k in range(1, len(words)):
+        w = words[k]
+        if w[:1] in "بل" and len(w) > 3 and counts.get(w[1:], 0) > counts.get(w, 0) and w not in name_words:
+            words = words[:k]
+            break
+    for k in range(1, len(words) - 1):
+        if words[k] in _LEADING_TITLES:
+            after = [w for w in words[k + 1 :] if w not in _LEADING_TITLES]
+            words = after if len(after) >= 2 else words[:k]
+            break
+    while words and _no_noun(words[0], name_words, forms(words[0])):
+        words.pop(0)
+    while words and _no_noun(words[-1], name_words, forms(words[-1])):
+        words.pop()
+    while len(words) > 2 and (words[0] in _LEADING_TITLES or country_of_adjective(words[0])):
+        words.pop(0)  # as in ``_chain_pairs``: «[الرئيس] الأميركي باراك أوباما [يدعو]» → «باراك أوباما»
+    if len(words) == 1 and _given_name(words[0]) and words[0] not in whole_names:
+        return ""  # «عبدالله» of «عبدالله بن عبدالعزيز» and «عبدالله البرقان»
+    if len(words) == 1 and any(c.isdigit() for c in words[0]):
+        return ""  # «2014م»
+    if len(words) == 1 and not (words[0].startswith("ال") or words[0] in name_words) and (
+            _nominal(words[0]) or words[0][:1] in "بل" and counts.get(words[0][1:], 0) > counts.get(words[0], 0)):
+        return ""  # a common noun without «ال» («مواقع», «حاكم»), or one after «ب» («بفتاتين»): no name
+    if len(words) == 1 and words[0] in _NO_TITLE_TERMS | _NO_TITLE_ALONE:
+        return ""
+    return " ".join(words)
+
+
+_NO_TITLE_ALONE = frozenset(match_tokens("الله"))  # «رحمه الله تعالى» of the obituaries
 
 
 # one part of a person's name: «عبد الله», «أبو بكر» and «بن» + a name count once (match form)
@@ -1440,14 +1556,18 @@ class StoryIndex:
         shown: dict[str, str] = {}
         ent_spread: Counter[str] = Counter()
         ent_weight: Counter[str] = Counter()
+        adjectives: dict[str, set[str]] = defaultdict(set)  # country key → its adjectives in the titles
         for info in infos:
             keys: set[str] = set()
             for term, count in info.terms.items():
                 # «الروسي», «الروسية» and «روسيا» are one term, shown as the country («روسيا»)
                 country = country_of_adjective(term)
+                if country and (usual := common_name(country[0])):  # الأمريكي → الولايات المتحدة
+                    country = (_joined_tokens(usual), usual)
                 key = country[0] if country else term
                 if country:
                     shown[key] = country[1]
+                    adjectives[key].add(term.removeprefix("ال"))
                 keys.add(key)
                 weight[key] += count
                 df[key] = max(df.get(key, 0), self.term_df.get(term, 0))
@@ -1498,6 +1618,8 @@ class StoryIndex:
             glued = display.replace(" ", "")  # «عبد العزيز» and «عبدالعزيز» are one name
             if any(glued in c.replace(" ", "") or c.replace(" ", "") in glued for c, _ in chosen):
                 return
+            if " " not in display and any(display.removeprefix("ال") in c.split() for c, _ in chosen):
+                return  # «الوزارة» after «وزارة الحج»
             chosen.append((display, is_country))
             taken.update(words)
 
@@ -1509,8 +1631,18 @@ class StoryIndex:
             two more words («الملك سلمان للإغاثة»; «الملك سلمان» is no more than the name)."""
             return any(e[2] and (e[2] <= words or (e[2] & words and len(words) > 2)) for e in actors)
 
+        whole_names = {_joined_tokens(self.entity_names[k][0]) for k in ent_spread}
+        name_words = {w for name in whole_names for w in name.split()}
+
         def take_terms(naming_actors: bool) -> None:
             for term, words in grown:
+                if term in adjectives and any(w.removeprefix("ال") in adjectives[term]
+                                              for c, _ in chosen for w in _joined_tokens(c).split()):
+                    continue  # «أوروبا» of «الأوروبي» after «الاتحاد الأوروبي»: the adjective was that name's
+                if term not in shown and term not in countries:
+                    term = _title_worthy(self._without_clitic(term), name_words, self.term_display, whole_names)
+                    if not term or (" " not in term and term not in name_words and len(chosen) >= 2):
+                        continue  # (a word alone is no third name: «أفغانستان · طالبان», not «… · الأقل»)
                 if not naming_actors or (" " in term and names_an_actor(set(words.split()))):
                     take(shown.get(term) or self._phrase_display(self._without_clitic(term)), set(words.split()),
                          term in shown or term in countries)
@@ -1523,6 +1655,8 @@ class StoryIndex:
         take_terms(naming_actors=False)
         for _, name, name_words, _ in [e for e in ents if e[3] == 2]:
             take(name, name_words, False)
+        if not chosen:  # every shared term was a verb, a count or a common noun
+            return max(infos, key=lambda i: (len(i.article_ids), i.headline)).headline
         return _storyline_words([c for c, _ in chosen], [k for _, k in chosen])
 
     def _without_clitic(self, term: str) -> str:
