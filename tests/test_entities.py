@@ -1295,3 +1295,17 @@ def test_names_the_sample_corpus_cut_or_typed_wrongly() -> None:
     assert ("فاديم فيلاشكين", "PER") in got, got
     got = named("وشارك وزراء خارجية 12 دولة (ألبانيا، وبلغاريا، واليونان، وكوسوفو، ومولدافيا، ومونتينيغرو).")
     assert ("مولدافيا", "LOC") in got and not any(t.startswith("وم") for t, _ in got), got
+
+
+def test_an_organisation_with_and_without_the_word_for_its_kind_is_one() -> None:
+    # 2015-07-21: «داعش» (484 mentions) and «تنظيم داعش» (78), «حماس» and «حركة حماس» were two entities each
+    ms = [mention("داعش", "ORG", "a1"), mention("داعش", "ORG", "a2"), mention("تنظيم داعش", "ORG", "a3"),
+          mention("حماس", "ORG", "a4"), mention("حركة حماس", "ORG", "a5"),
+          mention("أبل", "ORG", "a6"), mention("شركة أبل", "ORG", "a7")]
+    assert together(ms, "داعش", "تنظيم داعش") and together(ms, "حماس", "حركة حماس")
+    assert together(ms, "أبل", "شركة أبل") and not together(ms, "داعش", "حماس")
+    # not «حزب»: «حزب الله» is no «الله»; not a kind before a common word; and organisations only
+    ms = [mention("حزب الله", "ORG", "b1"), mention("الله", "ORG", "b2"), mention("الدولة", "ORG", "b3"),
+          mention("تنظيم الدولة", "ORG", "b4"), mention("تبوك", "LOC", "b5"), mention("شركة تبوك", "ORG", "b6")]
+    assert not together(ms, "حزب الله", "الله") and not together(ms, "الدولة", "تنظيم الدولة")
+    assert not together(ms, "تبوك", "شركة تبوك")

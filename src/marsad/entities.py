@@ -761,6 +761,11 @@ def _head_over_places(parts: Sequence[Sequence[tuple[int, int, str]]], tagger: n
             and all(known_place(words(p)) for p in parts[1:]))
 
 
+# the word for an organisation's kind before its name (keys); not «حزب»: «حزب الله» is no «الله»
+_ORG_KINDS = frozenset(name_key(w) for w in "تنظيم حركة جماعة شركة مجموعة جبهة ميليشيا ميليشيات".split())
+_ORG_KIND_NOT_NAMES = frozenset(name_key(w) for w in ("الدولة", "الدولة الإسلامية", "الشركة"))
+
+
 _SUR = arabic.match("سور")  # French «-sur-» of a place name: نويي سور سين (Neuilly-sur-Seine)
 _WHERE = frozenset(arabic.match(w) for w in ("في", "من", "إلى", "قرب", "بلدة", "مدينة", "ضاحية", "منطقة"))
 RARE_WORD_MAX = 50  # news occurrences below which a word that is no known name may be a foreign place's
@@ -1237,6 +1242,14 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         if typ != "PER" and len(words) > 2 and words[-1] in _INTERNATIONAL:
             j = by_key.get(" ".join(words[:-1]))
             if j is not None and group_keys[j][0] == typ:
+                uf.union(i, j)
+    # 2c''. An organisation with and without the word for its kind (تنظيم داعش / داعش, حركة حماس / حماس, شركة
+    # أبل / أبل): one, when both are organisations.
+    for i, (typ, k) in enumerate(group_keys):
+        words = k.split()
+        if typ == "ORG" and len(words) > 1 and words[0] in _ORG_KINDS:
+            j = by_key.get(" ".join(words[1:]))
+            if j is not None and group_keys[j][0] == "ORG" and group_keys[j][1] not in _ORG_KIND_NOT_NAMES:
                 uf.union(i, j)
     # 2d. A model and its number (سو - 35 / سوخوي سو - 35 / سوخوي-35): not persons, the same numbers, and each
     # word of the shorter name begins a word of the longer.
