@@ -172,3 +172,25 @@ def test_run_lists_a_files_records_that_fail_alike_a_few_times_then_counts_them(
     assert has(f"… and {8 - FAILURES_SHOWN} more records of {src}: record has no text")
     assert has("8 inputs failed")  # the summary counts every one
     assert has(f"{src}#1: record has no text")  # each listed one names its record
+
+
+def test_show_gives_a_month_grain_event_its_month_only(tmp_path: Path) -> None:
+    # «في مارس الماضي» (month grain, stored as the 1st) was shown as «2015-03-01»
+    from builders import article, document, story
+
+    from marsad.records import TimelineEvent
+    from marsad.store import Store
+
+    text = "وسبق أن وقع الرؤساء الثلاثة اتفاق المبادئ في مارس الماضي."
+    doc = document(text)
+    art = article([text], doc_id=doc.id)
+    events = (TimelineEvent("2015-03-01", text, (art.id,), "month"), TimelineEvent("2015-07-21", "وصل.", (art.id,)))
+    with Store(tmp_path / "m.db") as st, st.transaction():
+        st.add_documents([doc])
+        st.add_articles([art])
+        st.save_stories([story((art.id,), id="s-1", timeline=events)])
+    shown = runner.invoke(app, ["show", "s-1", "--db", str(tmp_path / "m.db")])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.split("Timeline", 1)[1].splitlines()
+    assert any(line.startswith("2015-03 ") for line in lines), lines
+    assert not any("2015-03-01" in line for line in lines) and any(line.startswith("2015-07-21") for line in lines)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 from marsad.export import SCHEMA, validate
 
@@ -53,3 +54,31 @@ def test_validation_catches_shape_errors() -> None:
     extra = copy.deepcopy(GOOD)
     extra["articles"][0]["body"] = "x"
     assert validate(extra)
+
+
+def test_a_timeline_items_grain_is_exported_and_checked(tmp_path: Path) -> None:
+    # 2015-07-22: «في مارس (آذار) الماضي» was exported as the bare date 2015-03-01, read as the 1st of March
+    from builders import article, document, story
+
+    from marsad.export import export_dict
+    from marsad.records import TimelineEvent
+    from marsad.store import Store
+
+    text = "وسبق أن وقعوا الاتفاق في مارس."
+    doc = document(text)
+    art = article([text], doc_id=doc.id)
+    with Store(tmp_path / "m.db") as st, st.transaction():
+        st.add_documents([doc])
+        st.add_articles([art])
+        st.save_stories([story((art.id,), timeline=(TimelineEvent("2015-03-01", text, (art.id,), "month"),))])
+    with Store(tmp_path / "m.db") as st:
+        out = export_dict(st)
+    assert out["stories"][0]["timeline"] == [{"date": "2015-03-01", "grain": "month", "text": text,
+                                              "sources": [art.id]}]
+    assert validate(out) == []
+    month = copy.deepcopy(GOOD)
+    month["stories"][0]["timeline"][0]["grain"] = "month"
+    assert validate(month) == []  # (and without «grain», as older exports: GOOD)
+    week = copy.deepcopy(GOOD)
+    week["stories"][0]["timeline"][0]["grain"] = "week"
+    assert validate(week)

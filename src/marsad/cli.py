@@ -276,7 +276,8 @@ def show(
         if s.timeline:
             console.print("\n[bold]Timeline")
             for t in s.timeline:
-                console.print(f"{t.date}  {escape(t.text)} [dim]{escape(_cite(t.sources, label))}[/dim]")
+                when = t.date[:7] if t.grain == "month" else t.date[:4] if t.grain == "year" else t.date
+                console.print(f"{when:10}  {escape(t.text)} [dim]{escape(_cite(t.sources, label))}[/dim]")
         if s.entity_ids:
             counts = store.entity_mention_counts(list(arts))
             ents = sorted(store.entities(list(s.entity_ids)), key=lambda e: (-counts.get(e.id, 0), e.name))

@@ -57,7 +57,8 @@ def _story(store: Store, s: Any, entity_cache: dict[str, Any]) -> dict[str, Any]
         "start": s.start,
         "end": s.end,
         "summary": [{"text": x.text, "sources": list(x.sources)} for x in s.summary],
-        "timeline": [{"date": t.date, "text": t.text, "sources": list(t.sources)} for t in s.timeline],
+        "timeline": [{"date": t.date, "grain": t.grain, "text": t.text, "sources": list(t.sources)}
+                     for t in s.timeline],
         "entities": ents,
     }
 
@@ -176,7 +177,8 @@ def validate(data: dict[str, Any]) -> list[str]:
             )
         for t in s.get("timeline", []):
             check(
-                set(t) == {"date", "text", "sources"}
+                set(t) - {"grain"} == {"date", "text", "sources"}
+                and t.get("grain", "day") in ("day", "month", "year")
                 and is_date(t["date"])
                 and t["date"] is not None
                 and all(i in art_ids for i in t["sources"]),
