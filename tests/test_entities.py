@@ -1309,3 +1309,17 @@ def test_an_organisation_with_and_without_the_word_for_its_kind_is_one() -> None
           mention("تنظيم الدولة", "ORG", "b4"), mention("تبوك", "LOC", "b5"), mention("شركة تبوك", "ORG", "b6")]
     assert not together(ms, "حزب الله", "الله") and not together(ms, "الدولة", "تنظيم الدولة")
     assert not together(ms, "تبوك", "شركة تبوك")
+
+
+def test_a_cup_or_festival_named_for_a_person_is_no_person() -> None:
+    # 2015-08-01: «كأس الأمير فيصل بن خالد» (a trophy) counted as mentions of the prince; «مهرجان» alone was a
+    # person 19 times
+    tg = ner.load_tagger()
+    sent = [(0, 3, "كأس"), (4, 10, "الأمير"), (11, 15, "فيصل"), (16, 18, "بن"), (19, 23, "خالد")]
+    assert entities._facility_name(sent, (2, 5, "PER"), tg) == (0, 5, "MISC")
+    sent = [(0, 5, "مهرجان"), (6, 11, "الملك"), (12, 20, "عبدالعزيز")]
+    assert entities._facility_name(sent, (1, 3, "PER"), tg) == (0, 3, "MISC")
+    assert entities._no_name_alone("مهرجان", tg)
+    # «بطولة» is also «starring»: «بطولة محمد رمضان» is the actor
+    sent = [(0, 5, "بطولة"), (6, 10, "محمد"), (11, 16, "رمضان")]
+    assert entities._facility_name(sent, (1, 3, "PER"), tg) == (1, 3, "PER")

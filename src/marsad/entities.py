@@ -549,7 +549,7 @@ def _with_title_name(sent: Sequence[tuple[int, int, str]], span: tuple[int, int,
 _FACILITIES = {arabic.match(w): t for ws, t in (
     ("طريق شارع مطار ميناء مدينة حي جسر ميدان دوار مسجد جامع ملعب استاد قصر واحة محافظة", "LOC"),
     ("مركز مستشفى جامعة كلية مؤسسة مجمع معهد مدرسة أكاديمية مكتبة", "ORG"),
-    ("جائزة كرسي", "MISC")) for w in ws.split()}
+    ("جائزة كرسي مهرجان معرض مؤتمر منتدى كأس", "MISC")) for w in ws.split()}
 
 
 def _facility_name(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str],
