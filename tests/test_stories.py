@@ -1062,7 +1062,7 @@ def test_a_storyline_title_term_is_cut_to_the_nouns_and_names() -> None:
     assert worthy("الرئيس الاميركي باراك اوباما يدعو") == "باراك اوباما"
     assert worthy("التعليم الدكتور عزام الدخيل") == "عزام الدخيل"  # the name after the title
     assert worthy("امانه الرياض بعيد الفطر") == "امانه الرياض"  # «بعيد»: ب + عيد, another phrase
-    for alone in ("عاما", "يوما", "مواقع", "حاكم", "عبدالله"):
+    for alone in ("عاما", "يوما", "مواقع", "حاكم", "عبدالله", "ولي"):
         assert worthy(alone) == "", alone  # a count, a common noun without «ال», a given name alone
     assert _title_worthy("2014م", set()) == ""  # a year (a title term keeps its «م»)
     # names, however frequent, and nouns with «ال» stay; a given name that is a whole entity's name too

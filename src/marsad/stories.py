@@ -563,8 +563,9 @@ def _title_worthy(term: str, name_words: Set[str], display: Mapping[str, str] | 
     if len(words) == 1 and not (words[0].startswith("ال") or words[0] in name_words) and (
             _nominal(words[0]) or words[0][:1] in "بل" and counts.get(words[0][1:], 0) > counts.get(words[0], 0)):
         return ""  # a common noun without «ال» («مواقع», «حاكم»), or one after «ب» («بفتاتين»): no name
-    if len(words) == 1 and words[0] in _NO_TITLE_TERMS | _NO_TITLE_ALONE:
-        return ""
+    if len(words) == 1 and (words[0] in _NO_TITLE_TERMS or words[0] in _NO_TITLE_ALONE
+                            or words[0] in _TRAILING_OFFICES):
+        return ""  # («ولي» of «ولي العهد»: an office cut from its words)
     return " ".join(words)
 
 
