@@ -1071,12 +1071,29 @@ def test_a_storyline_title_term_is_cut_to_the_nouns_and_names() -> None:
     assert _title_worthy("سلمان", {"سلمان"}, whole_names={"سلمان"}) == "سلمان"
 
 
-def test_a_storyline_title_takes_no_verb_and_names_one_country_once() -> None:
+def _index_of(titles: dict[str, str], others: int = 4) -> StoryIndex:
+    """An index of one-title stories, and ``others`` stories on another subject (for the word statistics)."""
     index = StoryIndex()
-    _titled_story(index, "s1", ["الولايات المتحدة: الجيش الأمريكي يقوم بمناورات مع الجيش الياباني"])
-    _titled_story(index, "s2", ["الولايات المتحدة والجيش الأمريكي يقوم بتدريبات جديدة مع اليابان"])
-    for k in range(3):
-        _titled_story(index, f"o{k}", [f"خبر آخر رقم {k} عن الطقس"])
+    for sid, title in {**titles, **{f"o{k}": f"خبر آخر رقم {k} عن الطقس في الرياض" for k in range(others)}}.items():
+        _titled_story(index, sid, [title])
+    return index
+
+
+def test_a_storyline_title_takes_no_verb_and_names_one_country_once() -> None:
+    index = _index_of({"s1": "الولايات المتحدة: الجيش الأمريكي يقوم بمناورات مع الجيش الياباني",
+                       "s2": "الولايات المتحدة والجيش الأمريكي يقوم بتدريبات جديدة مع اليابان"})
     title = index._storyline_title(["s1", "s2"])
     assert "يقوم" not in title and "أمريكا" not in title, title
     assert title.startswith("الولايات المتحدة"), title
+
+
+def test_a_storyline_title_keeps_a_shared_name_after_the_countries() -> None:
+    # 2015-07-21: «اليونان · أثينا» lost «تسيبراس», a name both stories share, to the one-word rule: the
+    # countries' loop had rebound the names the rule reads
+    index = _index_of({"s1": "اليونان: تسيبراس يعرض خطة التقشف على البرلمان في أثينا",
+                       "s2": "تسيبراس يواجه معارضة حزبه في أثينا وتظاهرات في اليونان"})
+    index.entity_names.update({"e-gr": ("اليونان", "LOC"), "e-ts": ("تسيبراس", "PER"), "e-at": ("أثينا", "LOC")})
+    for sid in ("s1", "s2"):
+        index.stories[sid].entities.update({"e-gr": 2, "e-ts": 2, "e-at": 1})
+    title = index._storyline_title(["s1", "s2"])
+    assert "تسيبراس" in title.split(" · "), title

@@ -481,6 +481,14 @@ def _known_name_words() -> frozenset[str]:
     return _gazetteer().words
 
 
+def _inner_word(word: str) -> bool:
+    """The gazetteer knows ``word`` only inside the names of places, organisations and things, never alone
+    nor in a person's name: «الدولي» of «مجلس الأمن الدولي» is no name of its own."""
+    gaz = _gazetteer()
+    roles = gaz.parts.get(word, ())
+    return bool(roles) and not any(r.startswith("PER") for r in roles) and (word,) not in gaz.names
+
+
 def _given_name(word: str) -> bool:
     """The gazetteer knows ``word`` as a person's first name (محمد, عبدالله): alone, it is no one."""
     return "PERF" in _gazetteer().parts.get(word, ())
@@ -1633,7 +1641,7 @@ class StoryIndex:
             return any(e[2] and (e[2] <= words or (e[2] & words and len(words) > 2)) for e in actors)
 
         whole_names = {_joined_tokens(self.entity_names[k][0]) for k in ent_spread}
-        name_words = {w for name in whole_names for w in name.split()}
+        entity_words = {w for name in whole_names for w in name.split()}  # (the loops below use name_words)
 
         def take_terms(naming_actors: bool) -> None:
             for term, words in grown:
@@ -1641,8 +1649,9 @@ class StoryIndex:
                                               for c, _ in chosen for w in _joined_tokens(c).split()):
                     continue  # «أوروبا» of «الأوروبي» after «الاتحاد الأوروبي»: the adjective was that name's
                 if term not in shown and term not in countries:
-                    term = _title_worthy(self._without_clitic(term), name_words, self.term_display, whole_names)
-                    if not term or (" " not in term and term not in name_words and len(chosen) >= 2):
+                    term = _title_worthy(self._without_clitic(term), entity_words, self.term_display, whole_names)
+                    if not term or (" " not in term and len(chosen) >= 2
+                                    and (term not in entity_words or _inner_word(term))):
                         continue  # (a word alone is no third name: «أفغانستان · طالبان», not «… · الأقل»)
                 if not naming_actors or (" " in term and names_an_actor(set(words.split()))):
                     take(shown.get(term) or self._phrase_display(self._without_clitic(term)), set(words.split()),
