@@ -629,7 +629,6 @@ def _seat_of_power(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, s
     return (s, e, "MISC") if e - s > 1 and words[0] in _DISEASES else span
 
 
-
 # a word that says what the name after it names: a name does not end with it (not after a link: معاذ بن جبل)
 _VEHICLES = frozenset(arabic.match(w) for w in (
     "مقاتلة", "مقاتلات", "طائرة", "طائرات", "مروحية", "مروحيات", "قاذفة", "قاذفات", "دبابة", "دبابات", "سفينة",
@@ -1047,7 +1046,8 @@ def _no_name_alone(token: str, tagger: ner.Tagger) -> bool:
     bare = arabic.match(stripped)  # «للعهد» of «وليًا للعهد» is the office too
     return (m in _LETTER_NAMES or m in _GOD or m in _NAME_LINKS or m in _GOD_NAMES or m in _MONTHS
             or m in _OFFICES or bare in _OFFICES or bare in _MONTHS or bare in _GOD_NAMES
-            or m in _trailing_heads() or bare in _trailing_heads()  # «جامعة», «وادي»: a head without its name
+            or ((m in _trailing_heads() or bare in _trailing_heads())  # «جامعة», «وادي»: a head without its name
+                and name_key(bare) not in _first_name_keys(tagger))  # (not the given name «سهل»)
             or (m[:1] in _CLITIC_LETTERS and m[1:] in _trailing_heads())  # «بحي» (in the district of)
             or arabic.dediacritise(arabic.display(stripped)) in _FUNCTION_WORDS)
 
