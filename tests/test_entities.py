@@ -1323,3 +1323,18 @@ def test_a_cup_or_festival_named_for_a_person_is_no_person() -> None:
     # «بطولة» is also «starring»: «بطولة محمد رمضان» is the actor
     sent = [(0, 5, "بطولة"), (6, 10, "محمد"), (11, 16, "رمضان")]
     assert entities._facility_name(sent, (1, 3, "PER"), tg) == (1, 3, "PER")
+
+
+def test_an_organisation_then_a_person_in_one_span_are_two_and_a_kind_alone_is_no_name() -> None:
+    # 2015-07-21: «تنظيم داعش أبي بكر البغدادي» and «تنظيم داعش بريت مكجيرك» were persons (14 mentions each),
+    # «الميليشيات» a MISC name 176 times, «تنظيم» alone a person
+    tg = ner.load_tagger()
+    sent = [(0, 5, "تنظيم"), (6, 10, "داعش"), (11, 14, "أبي"), (15, 18, "بكر"), (19, 27, "البغدادي")]
+    assert entities._organisation_then_person(sent, (0, 5, "PER"), tg) == [(0, 2, "ORG"), (2, 5, "PER")]
+    # a name of several words after the kind: where it ends is unknown, the span stays
+    sent = [(0, 5, "جماعة"), (6, 13, "الإخوان"), (14, 22, "المسلمين"), (23, 27, "محمد"), (28, 32, "بديع")]
+    assert entities._organisation_then_person(sent, (0, 5, "PER"), tg) == [(0, 5, "PER")]
+    for word in ("تنظيم", "التنظيم", "الحركة", "الميليشيات", "ميليشيا", "لميليشيا", "الجماعة"):
+        assert entities._no_name_alone(word, tg), word
+    for word in ("القبة", "جبة", "حماس"):  # (the key of «جبهة» is that of «قبة», a place)
+        assert not entities._no_name_alone(word, tg), word

@@ -159,6 +159,7 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
         found = [_with_head_words(sent, x, tg) for x in ner.spans(tags)]
         found = _join_place_heads(sent, found, tg)
         found = _sur_toponyms(sent, found, tg)
+        found = [x for span in found for x in _organisation_then_person(sent, span, tg)]
         official = _official_names(sent)
         if official:
             found = _with_official_names(found, official)
@@ -761,8 +762,26 @@ def _head_over_places(parts: Sequence[Sequence[tuple[int, int, str]]], tagger: n
 
 
 # the word for an organisation's kind before its name (keys); not «حزب»: «حزب الله» is no «الله»
-_ORG_KINDS = frozenset(name_key(w) for w in "تنظيم حركة جماعة شركة مجموعة جبهة ميليشيا ميليشيات".split())
+_ORG_KIND_WORDS = frozenset(arabic.match(w) for w in "تنظيم حركة جماعة شركة مجموعة جبهة ميليشيا ميليشيات".split())
+_ORG_KINDS = frozenset(name_key(w) for w in _ORG_KIND_WORDS)
 _ORG_KIND_NOT_NAMES = frozenset(name_key(w) for w in ("الدولة", "الدولة الإسلامية", "الشركة"))
+
+
+def _organisation_then_person(sent: Sequence[tuple[int, int, str]], span: tuple[int, int, str],
+                              tagger: ner.Tagger) -> list[tuple[int, int, str]]:
+    """A person's span that starts with the word for an organisation's kind and a one-word name (no «ال», no
+    given name, no known name of another type) is that organisation, then the person: «زعيم تنظيم داعش أبي
+    بكر البغدادي», «المبعوث … ضد تنظيم داعش بريت مكجيرك» (2015-07-21: 14 mentions each of a «person» «تنظيم
+    داعش …»)."""
+    s, e, typ = span
+    if typ != "PER" or e - s < 4 or arabic.match(tagger.strip_clitics(sent[s][2])) not in _ORG_KIND_WORDS:
+        return [span]
+    org = arabic.match(sent[s + 1][2])
+    if tagger.gazetteer.names.get((org,)) not in ("ORG", None) or org.startswith("ال") or not _ARABIC_RE.match(org):
+        return [span]  # («جماعة الإخوان المسلمين …»: a name of several words, where it ends is unknown)
+    if name_key(org) in _first_name_keys(tagger):
+        return [span]
+    return [(s, s + 2, "ORG"), (s + 2, e, "PER")]
 
 
 _SUR = arabic.match("سور")  # French «-sur-» of a place name: نويي سور سين (Neuilly-sur-Seine)
@@ -1049,7 +1068,18 @@ def _no_name_alone(token: str, tagger: ner.Tagger) -> bool:
             or ((m in _trailing_heads() or bare in _trailing_heads())  # «جامعة», «وادي»: a head without its name
                 and name_key(bare) not in _first_name_keys(tagger))  # (not the given name «سهل»)
             or (m[:1] in _CLITIC_LETTERS and m[1:] in _trailing_heads())  # «بحي» (in the district of)
+            or _org_kind_alone(m, bare)  # «تنظيم», «الحركة», «الميليشيات», «لميليشيا» alone
             or arabic.dediacritise(arabic.display(stripped)) in _FUNCTION_WORDS)
+
+
+def _org_kind_alone(m: str, bare: str) -> bool:
+    """``m`` (match form; ``bare``: without its clitics) is only the word for an organisation's kind, with
+    or without «ال» or a clitic the clitic rules kept: no name («التنظيم» and «الحركة» stand for one named
+    before, «الميليشيات» for many)."""
+    for w in (bare, m[1:] if m[:1] in _CLITIC_LETTERS else ""):
+        if w and (w in _ORG_KIND_WORDS or (w.startswith("ال") and w[2:] in _ORG_KIND_WORDS)):
+            return True  # (match forms: the key of «جبهة» is that of «قبة», a place)
+    return False
 
 
 def _name_after_given_name(token: str, tagger: ner.Tagger) -> bool:
