@@ -59,6 +59,8 @@ __all__ = [
     "Lexicon",
     "Tagger",
     "attribute_table",
+    "committed_gazetteer",
+    "committed_lexicon",
     "context_table",
     "load_tagger",
     "main",
@@ -823,6 +825,18 @@ def stacked_inputs(norm: Sequence[Sequence[str]], keys: Sequence[Sequence[str]],
     return list(feats)
 
 
+@lru_cache(maxsize=1)
+def committed_lexicon() -> Lexicon:
+    """The committed lexicon, read once per process (the tagger and the storyline titles share it)."""
+    return Lexicon.load()
+
+
+@lru_cache(maxsize=1)
+def committed_gazetteer() -> Gazetteer:
+    """The committed gazetteer, read once per process."""
+    return Gazetteer.load()
+
+
 # ---------------------------------------------------------------------------------------------- tagger
 
 
@@ -836,8 +850,8 @@ class Tagger:
 
         if not model_path.exists():
             raise InputError(str(model_path), "no NER model: run `make train-ner`")
-        self.lexicon = lexicon if lexicon is not None else Lexicon.load()
-        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
+        self.lexicon = lexicon if lexicon is not None else committed_lexicon()
+        self.gazetteer = gazetteer if gazetteer is not None else committed_gazetteer()
         self._stems: dict[str, str] = {}
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(model_path))

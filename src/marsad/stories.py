@@ -65,7 +65,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -461,19 +460,17 @@ NOMINAL_SHARE = 0.05  # a word the news writes with «ال» at least this often
 NOMINAL_MIN = 3  # … and with «ال» at least this many times
 
 
-@lru_cache(maxsize=1)
 def _news_counts() -> Mapping[str, int]:
     """Word counts of the Saudi news (the NER lexicon's, match form), to tell nouns from other words."""
-    from marsad.ner import Lexicon  # a 0.8 MB file, read once; ner does not import stories
+    from marsad.ner import committed_lexicon  # read once, shared with the tagger; ner does not import stories
 
-    return Lexicon.load().counts
+    return committed_lexicon().counts
 
 
-@lru_cache(maxsize=1)
 def _gazetteer() -> Gazetteer:
-    from marsad.ner import Gazetteer
+    from marsad.ner import committed_gazetteer
 
-    return Gazetteer.load()
+    return committed_gazetteer()
 
 
 def _known_name_words() -> frozenset[str]:
