@@ -187,7 +187,16 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 mention = _mention(article.id, text, part, typ, tg, clitic="و" if wa else None)
                 if mention is not None:
                     out.append(mention)
-    return _trim_unknown_words(out, text, tg)
+    return _without_adverbs(_trim_unknown_words(out, text, tg), tg)
+
+
+def _without_adverbs(mentions: list[EntityMention], tagger: ner.Tagger) -> list[EntityMention]:
+    """Without the one-word persons that are an adverb (``_accusative_of_noun``: «آتياً من كوريا الشمالية»,
+    coming from; «تالياً», «فعلياً»), unless the article names a person whose last word it is (سيدا of «عبد
+    الباسط سيدا», رينا of «سانغاي رينا»)."""
+    last = {name_key(m.text.split()[-1]) for m in mentions if m.type == "PER" and " " in m.text}
+    return [m for m in mentions if not (m.type == "PER" and " " not in m.text and name_key(m.text) not in last
+                                        and _accusative_of_noun(arabic.match(m.text), tagger))]
 
 
 RARE_PLACE_MAX = 20  # a CLDR place spelling the news lexicon holds fewer times than this is read as the place
@@ -1116,6 +1125,20 @@ def _mostly_definite(m: str, tagger: ner.Tagger) -> bool:
     with_al = lex.count("ال" + m)
     total = with_al + lex.count(m)
     return total >= DEFINITE_MIN_COUNT and with_al >= DEFINITE_SHARE * total
+
+
+ACCUSATIVE_SHARE = 0.25  # «ال» + the word without its final «ا», against the word without it: a noun's
+
+
+def _accusative_of_noun(m: str, tagger: ner.Tagger) -> bool:
+    """``m`` (match form, one word) is a noun or adjective with the accusative «ا» (آتياً، تالياً، فارغاً): the
+    news writes the word without the «ا» with «ال» at least ``ACCUSATIVE_SHARE`` as often as without, and
+    ``m`` is no known name's word (not جينا, إيلا: «الجين», «الإيل» are rare beside جين, إيل)."""
+    if not m.endswith("ا") or len(m) < 4 or m in tagger.gazetteer.words:
+        return False
+    lex = tagger.lexicon
+    definite = lex.count("ال" + m[:-1])
+    return definite >= 3 and definite >= ACCUSATIVE_SHARE * lex.count(m[:-1])
 
 
 NAME_CLUSTER_MAX = 0.1  # a word cluster with at least this share of words of known persons' names is of names
