@@ -892,8 +892,8 @@ def _resolve(kind: str, m: re.Match[str], folded: str, ref: date | None) -> _Res
             if "امس" in today:
                 back = 2 if today.endswith("الاول") else 1
                 return (_weekday_on_or_before(ref - timedelta(days=back), wdn), "day")
-            if today in ("غدا", "الغد"):
-                return (_weekday_on_or_after(ref + timedelta(days=1), wdn), "day")
+            if today in ("غدا", "الغد"):  # «غداً الأربعاء» in a Wednesday page: written the day before
+                return (_weekday_on_or_after(ref, wdn), "day")
             return (_weekday_on_or_before(ref, wdn), "day")
         if direction < 0:
             return (ref - timedelta(days=(ref.weekday() - wdn - 1) % 7 + 1), "day")
