@@ -1279,9 +1279,15 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
                     break
     # 2c. The article the tagger kept on one mention and not on another (الدولار / دولار): a place,
     # organisation or other name without «ال» and with it are one, when both have the same type. Not
-    # persons: حسن and الحسن, أسد and الأسد are different names.
+    # persons: حسن and الحسن, أسد and الأسد are different names. Not a bare name that the batch also writes
+    # after the word for an organisation's kind (حركة فتح): that name has no article, and الفتح (the club)
+    # is another organisation.
+    kind_named = {" ".join(k.split()[1:]) for typ, k in group_keys
+                  if typ == "ORG" and len(k.split()) > 1 and k.split()[0] in _ORG_KINDS}
     for i, (typ, k) in enumerate(group_keys):
         if typ != "PER" and k.startswith("ال") and len(k.split()[0]) > 4:
+            if k[2:] in kind_named:
+                continue
             j = by_key.get(k[2:])
             local = _local_places().get(k[2:])
             if local and _g_letters(spelling.get(k, "")) not in local:
