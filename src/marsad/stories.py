@@ -407,7 +407,8 @@ class _NgramCounter:
 _LEADING_TITLES = frozenset(
     match_tokens(
         "صاحب السمو الملكي الأمير الأميرة سمو معالي فخامة جلالة الدكتور الدكتورة المهندس الشيخ السيد السيدة "
-        "الرئيس رئيس الوزراء الوزير وزير خادم الحرمين الشريفين المتحدث الناطق الخارجية الداخلية الدفاع"
+        "الرئيس رئيس الوزراء الوزير وزير خادم الحرمين الشريفين المتحدث الناطق الخارجية الداخلية الدفاع "
+        "الأستاذ الأستاذة اللواء العميد العقيد المقدم النقيب الكابتن المدرب اللاعب"
     )
 )
 # words a phrase does not end with while two words are left: an office cut off from the words that
@@ -458,6 +459,7 @@ def _chain_pairs(pairs: Sequence[str], spread: Mapping[str, int], longest: int =
 
 NOMINAL_SHARE = 0.05  # a word the news writes with «ال» at least this often (against without) is a noun
 NOMINAL_MIN = 3  # … and with «ال» at least this many times
+CLITIC_NOUN_MIN = 100  # a clitic's noun at a title's edge: the news writes it with «ال» this often (الحضور)
 
 
 def _news_counts() -> Mapping[str, int]:
@@ -491,7 +493,8 @@ def _given_name(word: str) -> bool:
     return "PERF" in _gazetteer().parts.get(word, ())
 
 
-_EDGE_WORDS = frozenset(match_tokens("بسبب خلال بعد قبل عبر ضد حول منذ لدى نحو وسط أمام عند بين دون إثر جراء"))
+_EDGE_WORDS = frozenset(match_tokens(
+    "بسبب خلال بعد قبل عبر ضد حول منذ لدى نحو وسط أمام عند بين دون إثر جراء حتى ضمن"))
 _PRONOUN_SUFFIXES = ("هما", "ها", "هم", "هن", "ه", "كم", "نا")
 _PRESENT_RE = re.compile(r"^[يتن]\w{3,}$")
 
@@ -529,6 +532,25 @@ def _no_noun(word: str, name_words: Set[str], forms: Sequence[str] = ()) -> bool
     return word.endswith("ا") and len(word) > 3 and _nominal(word[:-1])
 
 
+def _clitic_noun(word: str, name_words: Set[str], forms: Sequence[str] = ()) -> bool:
+    """``word`` is «و», «ب» or «ل» on a common noun or a preposition-like word, no name: «بحضور», «بنسبة»,
+    «لمدة», «برئاسة», «لشركة», «وحتى» (the news writes الحضور، النسبة، المدة، الرئاسة، الشركة). Not «ل» + «ال»
+    (``forms``: the word as shown; the key of «للجاليات» is «لجاليات»): that one is written without its «ل»
+    (``StoryIndex._without_clitic``)."""
+    if word[:1] not in "وبل" or len(word) < 4 or word in name_words or any(f.startswith("لل") for f in forms):
+        return False
+    gaz = _gazetteer()
+    if (word,) in gaz.names or any(r.startswith("PER") for r in gaz.parts.get(word, ())):
+        return False  # a name of its own or a person's: «لبنان», «بسام», «وفاء»
+    rest = word[1:]
+    if rest in _EDGE_WORDS:
+        return True
+    # the word is no noun of its own (لجنة: اللجنة) and the news writes its rest with «ال» often (الحضور;
+    # not السام of «بسام», الفاء of «وفاء»)
+    return (rest not in name_words and not rest.startswith("ال") and not _nominal(word) and _nominal(rest)
+            and _news_counts().get("ال" + rest, 0) >= CLITIC_NOUN_MIN)
+
+
 def _title_worthy(term: str, name_words: Set[str], display: Mapping[str, str] | None = None,
                   whole_names: Set[str] = frozenset()) -> str:
     """The part of a title term a storyline can be named by, or "" when there is none: a phrase is cut
@@ -536,8 +558,10 @@ def _title_worthy(term: str, name_words: Set[str], display: Mapping[str, str] | 
     «أمانة الرياض»), after a title that is followed by a name («التعليم الدكتور عزام الدخيل» → «عزام
     الدخيل»), and loses the words it starts or ends with that are no nouns (``_no_noun``: «تمكنت الجهات»
     → «الجهات», «يقوم فريقه» → nothing); a word alone without «ال» must be neither a common noun («مواقع»,
-    «حاكم») nor one after «ب» or «ل», unless it is a name's word. ``display``: term → its spelling as shown
-    (a key lost the «و» of «وزارة»)."""
+    «حاكم») nor one after «ب» or «ل», unless it is a name's word. A phrase is also cut at an inner verb or
+    noun with a pronoun, loses an edge word that is a clitic on a common noun (``_clitic_noun``: «بحضور») and
+    a leading «السابق»; a time, a count, a place in a sequence («المرحلة الثانية») or a blessing («رحمه
+    الله») is no term. ``display``: term → its spelling as shown (a key lost the «و» of «وزارة»)."""
     counts = _news_counts()
     words = term.split()
 
@@ -555,12 +579,26 @@ def _title_worthy(term: str, name_words: Set[str], display: Mapping[str, str] | 
             after = [w for w in words[k + 1 :] if w not in _LEADING_TITLES]
             words = after if len(after) >= 2 else words[:k]
             break
-    while words and _no_noun(words[0], name_words, forms(words[0])):
+    for k in range(1, len(words) - 1):
+        if _no_noun(words[k], name_words, forms(words[k])):
+            words = words[:k]  # a verb or a noun with a pronoun inside: a clause, «مارادونا [يتهم] زوجته …»
+            break
+    def no_edge(w: str) -> bool:
+        return _no_noun(w, name_words, forms(w)) or _clitic_noun(w, name_words, forms(w))
+
+    while words and no_edge(words[0]):
         words.pop(0)
-    while words and _no_noun(words[-1], name_words, forms(words[-1])):
+    while words and no_edge(words[-1]):
         words.pop()
     while len(words) > 2 and (words[0] in _LEADING_TITLES or country_of_adjective(words[0])):
         words.pop(0)  # as in ``_chain_pairs``: «[الرئيس] الأميركي باراك أوباما [يدعو]» → «باراك أوباما»
+    while len(words) > 1 and words[0] in _LEADING_ADJECTIVES:
+        words.pop(0)
+    if words and " ".join(words) not in whole_names and (
+            all(w in _TIME_WORDS or w in _SEQUENCE_WORDS or any(c.isdigit() for c in w) for w in words)
+            or all(w in _FORMULA_WORDS for w in words)
+            or len(words) == 2 and words[-1] in _SEQUENCE_WORDS and words[0] not in name_words):
+        return ""  # a time, a count, a place in a sequence or a blessing: no storyline's name
     if len(words) == 1 and _given_name(words[0]) and words[0] not in whole_names:
         return ""  # «عبدالله» of «عبدالله بن عبدالعزيز» and «عبدالله البرقان»
     if len(words) == 1 and any(c.isdigit() for c in words[0]):
@@ -575,6 +613,24 @@ def _title_worthy(term: str, name_words: Set[str], display: Mapping[str, str] | 
 
 
 _NO_TITLE_ALONE = frozenset(match_tokens("الله"))  # «رحمه الله تعالى» of the obituaries
+# an adjective that follows its noun: a phrase that begins with one was cut from it («[الرئيس] السابق حسين
+# حبري», «[زوجته] السابقة كلاوديا»)
+_LEADING_ADJECTIVES = frozenset(match_tokens("السابق السابقة الأسبق"))
+# a place in a sequence: «المرحلة الثانية», «الجلسة السابقة», «الحادية عشر» name no storyline (a longer
+# phrase may: «الحرب العالمية الثانية»)
+_SEQUENCE_WORDS = frozenset(match_tokens(
+    "الأول الأولى الثاني الثانية الثالث الثالثة الرابع الرابعة الخامس الخامسة السادس السادسة السابع السابعة "
+    "الثامن الثامنة التاسع التاسعة العاشر العاشرة الحادي الحادية عشر عشرة الأخير الأخيرة السابق السابقة "
+    "الماضي الماضية المقبل المقبلة القادم القادمة الحالي الحالية الجاري الجارية"))
+# a span of time or a count: «شهر مايو», «خمس سنوات», «الأسبوع»
+_TIME_WORDS = frozenset(match_tokens(
+    "يوم يوما اليوم أيام الأيام يومين أسبوع الأسبوع أسابيع أسبوعين شهر الشهر أشهر شهور الأشهر شهرين عام العام "
+    "أعوام عامين سنة السنة سنوات السنوات سنتين ساعة الساعة ساعات دقيقة دقائق "
+    "يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
+    "واحد اثنين ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثماني ثمانية تسع تسعة عشرين مئة مائة ألف"))
+# a blessing after a name: «رحمه الله», «حفظه الله», «صلى الله عليه وسلم», «عز وجل»
+_FORMULA_WORDS = frozenset(match_tokens(
+    "الله رحمه رحمها رحمهم حفظه حفظها حفظهم رضي عنه عنها عنهم صلى عليه وسلم تعالى سبحانه وتعالى عز وجل"))
 
 
 # one part of a person's name: «عبد الله», «أبو بكر» and «بن» + a name count once (match form)
