@@ -1234,6 +1234,7 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     # tagger sometimes calls one name a place here and an organisation there, and بيونج يونج a person (the
     # majority wins below), but one word is too little to tell François (فرانسوا) from France (فرنسا).
     place_keys = _place_keys()
+    vowel_keys = place_keys | _gazetteer_place_keys()  # places whose spellings keep their long vowels
     spelling: dict[str, str] = {}  # a key's first spelling (match form), to look its words up in the news
     for m, k in zip(mentions, keys, strict=True):
         spelling.setdefault(k, arabic.match(m.text))
@@ -1252,7 +1253,7 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
                         and not ({group_keys[a][1], group_keys[b][1]} & place_keys and " " in group_keys[a][1])):
                     continue  # a person and a place: كارتر is not كريتر, فرانسوا not فرنسا; بيونج يونج is بيونغ يانغ
                 if same_name(group_keys[a][1], group_keys[b][1]) and not (
-                        _vowels_moved(group_keys[a][1], group_keys[b][1], place_keys)) and not (
+                        _vowels_moved(group_keys[a][1], group_keys[b][1], vowel_keys)) and not (
                         group_keys[a][0] == group_keys[b][0] == "PER"
                         and (_distinct_names(spelling.get(group_keys[a][1], ""), spelling.get(group_keys[b][1], ""))
                              or (" " not in group_keys[a][1] and not _same_short(group_keys[a][1], group_keys[b][1])))):
@@ -1575,6 +1576,15 @@ def _place_keys() -> frozenset[str]:
     the development split, with name propagation; docs/evaluation.md.)"""
     keys = (name_key(n) for n in _cldr_places())
     return frozenset(k for k in keys if k and (" " in k or len(skeleton(k)) >= 4))
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_place_keys() -> frozenset[str]:
+    """Keys of the one-word places of the NER gazetteer (WikiFANE, AQMAR, ANERcorp's training names) with a
+    skeleton of four letters or more: الشارقة, سامراء, بورما, أوريغون."""
+    gaz = ner.load_tagger().gazetteer
+    keys = (name_key(k[0]) for k, t in gaz.names.items() if t == "LOC" and len(k) == 1)
+    return frozenset(k for k in keys if k and " " not in k and len(skeleton(k)) >= 4)
 
 
 @lru_cache(maxsize=1)
