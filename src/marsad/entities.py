@@ -156,7 +156,7 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 mention = _mention(article.id, text, sent[i : i + 1], "LOC", tg, clitic=clitic)
                 if mention is not None:
                     out.append(mention)
-        found = [_with_head_words(sent, x, tg) for x in ner.spans(tags)]
+        found = _through_name_particles(sent, [_with_head_words(sent, x, tg) for x in ner.spans(tags)], tg)
         found = _join_place_heads(sent, found, tg)
         found = _sur_toponyms(sent, found, tg)
         found = [x for span in found for x in _organisation_then_person(sent, span, tg)]
@@ -601,6 +601,59 @@ def _with_head_words(sent: Sequence[tuple[int, int, str]], span: tuple[int, int,
     return _named_occasion(sent, _seat_of_power(sent, span, tagger), tagger)
 
 
+# particles inside a name that never end it, as written (فإن, "for", has the match form of فان): Dutch,
+# German, Romance (لويس فان غال، ستيفان دي ميستورا، فان دير فارت، ليوناردو دا فينشي) and Arabic links
+# (عبدالعزيز بن …); «لا» and «لو» only go on after one (توماس دي لا رو; alone they are «no» and «if», and لو is
+# Jack Lew's name)
+_FOREIGN_PARTICLES = frozenset(("فان", "فون", "دي", "دا", "دو", "ديل", "دل", "دير"))
+_ARABIC_LINKS = frozenset(("بن", "ابن", "بنت", "أبو", "ابو", "عبد", "آل"))
+_NAME_PARTICLES = _FOREIGN_PARTICLES | _ARABIC_LINKS
+_NAME_PARTICLES_AFTER = _NAME_PARTICLES | {"لا", "لو"}
+_KINSHIP = frozenset(("ابن", "بنت"))  # also "son", "daughter" in prose: «ابن الفقيد», «بنت المعلمة»
+
+
+def _shown(token: str) -> str:
+    return arabic.dediacritise(arabic.display(token))
+
+
+def _common_noun_after_kinship(token: str, tagger: ner.Tagger) -> bool:
+    """A common word (``_common_word``), or a frequent definite word of no known name: «الفقيد», «التاسعة»."""
+    m = arabic.match(token)
+    return _common_word(token, tagger) or (m.startswith("ال") and m not in tagger.gazetteer.words
+                                           and tagger.lexicon.count(m) >= COMMON_WORD_MIN)
+
+
+def _through_name_particles(sent: Sequence[tuple[int, int, str]], found: Sequence[tuple[int, int, str]],
+                            tagger: ner.Tagger) -> list[tuple[int, int, str]]:
+    """Spans that end with a particle of a name go on to the word after it: the tagger reads «لويس فان غال»
+    as «لويس فان» (غال is a common word, "dear") and «ستيفان دي ميستورا» as «ستيفان دي». A span the longer
+    one now reaches into is taken into it (ميستورا tagged on its own). Not across punctuation, nor to a
+    number, a function word or a particle; after «ابن» or «بنت» not to a common word either («ابن الفقيد»,
+    the late man's son; but «خالد بن جلسة»)."""
+    out: list[tuple[int, int, str]] = []
+    starts = {s: (s, e, t) for s, e, t in found}
+    skip_until = -1
+    for s, e, typ in found:
+        if s < skip_until:
+            continue
+        while e < len(sent) and e - s < 8:
+            last = _shown(sent[e - 1][2])
+            after_particle = e - 1 > s and _shown(sent[e - 2][2]) in _NAME_PARTICLES
+            if last not in (_NAME_PARTICLES_AFTER if after_particle else _NAME_PARTICLES):
+                break
+            nxt = sent[e][2]
+            if (not _ARABIC_RE.match(arabic.match(nxt)) or _shown(nxt) in _FUNCTION_WORDS | _PARTICLES
+                    or sent[e][0] > sent[e - 1][1] + 1
+                    or last in _KINSHIP and _common_noun_after_kinship(nxt, tagger)):
+                break  # «بن.» «فان 2»: no name goes on; nor across a gap (a line or punctuation between)
+            e += 1
+            if e - 1 in starts:  # the word after was tagged on its own: one name
+                e = max(e, starts[e - 1][1])
+        skip_until = e
+        out.append((s, e, typ))
+    return out
+
+
 _OCCASIONS = frozenset(arabic.match(w) for w in ("خطة", "عيد", "هدنة", "ذكرى"))
 
 
@@ -936,7 +989,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         # never part of a known name.
         while len(toks) > 1 and _common_word(toks[0][2], tagger):
             toks.pop(0)
-        while len(toks) > 1 and _common_word(toks[-1][2], tagger):
+        while (len(toks) > 1 and _common_word(toks[-1][2], tagger)
+               and _shown(toks[-2][2]) not in _NAME_PARTICLES_AFTER):  # غال of «لويس فان غال» stays
             toks.pop()
         # A title or office the tagger took into the name (الأمير محمد بن نايف ولي العهد). Before the name only
         # when two words are left (الملك سلمان stays: «سلمان» alone could be another Salman); after it only
