@@ -1389,3 +1389,20 @@ def test_a_name_goes_on_after_its_particle() -> None:
     assert entities._through_name_particles(sent, [(1, 3, "PER"), (5, 7, "PER")], tg) == [(1, 3, "PER"), (5, 7, "PER")]
     # «لو» alone is no particle: Jack Lew
     assert "جاك لو" in names("وقال وزير الخزانة الأمريكي جاك لو إن الاتفاق جيد.")
+
+
+def test_a_foreign_surname_with_its_particle_joins_the_full_name() -> None:
+    # 8 dev days: «دي ميستورا» (20 mentions) apart from «ستيفان دي ميستورا» (52), «دي خيا» from «ديفيد دي خيا»
+    ms = [mention("ستيفان دي ميستورا", article="a1"), mention("ستيفان دي ميستورا", article="a2"),
+          mention("دي ميستورا", article="a3")]
+    assert together(ms, "ستيفان دي ميستورا", "دي ميستورا")
+    # two full names end with it, neither dominating: it stays apart
+    ms = [mention("كيفن دي بروين", article="a1"), mention("كيفن دي بروين", article="a1"),
+          mention("بيرنارد دي بروين", article="a2"), mention("دي بروين", article="a3")]
+    assert not together(ms, "كيفن دي بروين", "دي بروين")
+    assert not together(ms, "بيرنارد دي بروين", "دي بروين")
+    # a name that does not begin with a particle is no surname of this kind (محمد الزهراني is the father in
+    # عبدالله محمد الزهراني)
+    ms = [mention("عبدالله محمد الزهراني", article="a1"), mention("عبدالله محمد الزهراني", article="a2"),
+          mention("محمد الزهراني", article="a3")]
+    assert not together(ms, "عبدالله محمد الزهراني", "محمد الزهراني")

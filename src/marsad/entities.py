@@ -1824,13 +1824,34 @@ def _join_short_forms(group_keys: Sequence[tuple[str, str]], members: set[int], 
             if (len(other) > len(words) + 1 and other[len(words)] in _LINEAGE_LINKS
                     and all(_same_word(a, b) for a, b in zip(words, other, strict=False))):
                 cands[uf.find(j)] += weights.get(j, 1)
-        if not cands or uf.find(i) in cands:
+        _join_dominant(i, cands, uf, joined, done)
+    # A foreign surname with its particle (دي ميستورا, فان غال, دي بروين): the longer name that ends with it.
+    for i in sorted(members):
+        typ, k = group_keys[i]
+        words = k.split()
+        if typ != "PER" or len(words) < 2 or words[0] not in _PARTICLE_KEYS or i in joined or uf.find(i) in done:
             continue
-        best = _dominant(cands)
-        if best is not None:
-            uf.union(i, best)
-            joined.add(i)
-            done.add(uf.find(i))
+        cands = Counter()
+        for j in by_edge.get(skeleton(words[-1]), ()):
+            other = group_keys[j][1].split()
+            if len(other) > len(words) and all(
+                    _same_word(a, b) for a, b in zip(words, other[-len(words):], strict=True)):
+                cands[uf.find(j)] += weights.get(j, 1)
+        _join_dominant(i, cands, uf, joined, done)
+
+
+_PARTICLE_KEYS = frozenset(name_key(w) for w in _FOREIGN_PARTICLES)
+
+
+def _join_dominant(i: int, cands: Counter[int], uf: _Groups, joined: set[int], done: set[int]) -> None:
+    """Join group ``i`` to the candidate group that dominates ``cands`` (none when its group is one of them)."""
+    if not cands or uf.find(i) in cands:
+        return
+    best = _dominant(cands)
+    if best is not None:
+        uf.union(i, best)
+        joined.add(i)
+        done.add(uf.find(i))
 
 
 def _ambiguous_short_names(group_keys: Sequence[tuple[str, str]], uf: _Groups,
