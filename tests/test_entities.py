@@ -1406,3 +1406,15 @@ def test_a_foreign_surname_with_its_particle_joins_the_full_name() -> None:
     ms = [mention("عبدالله محمد الزهراني", article="a1"), mention("عبدالله محمد الزهراني", article="a2"),
           mention("محمد الزهراني", article="a3")]
     assert not together(ms, "عبدالله محمد الزهراني", "محمد الزهراني")
+
+
+def test_a_country_a_list_cut_with_a_comma_is_one_place() -> None:
+    # sample page 000: «(ألبانيا، والبوسنة، والهرسك، وبلغاريا…)» had made البوسنة and الهرسك two places
+    text = "ويشارك في القمة رؤساء 12 دولة (ألبانيا، والبوسنة، والهرسك، وبلغاريا، واليونان، ورومانيا)."
+    places = [m.text for m in entities.extract_mentions(article(text)) if m.type == "LOC"]
+    assert "البوسنة والهرسك" in places and "البوسنة" not in places and "الهرسك" not in places
+    assert "ألبانيا" in places and "بلغاريا" in places  # the other items stay apart
+    # two countries that are no one country's name stay two
+    text = "وزار الوفد إيطاليا، وفرنسا، وإسبانيا."
+    places = [m.text for m in entities.extract_mentions(article(text)) if m.type == "LOC"]
+    assert places == ["إيطاليا", "فرنسا", "إسبانيا"]

@@ -187,7 +187,26 @@ def extract_mentions(article: Article, tagger: ner.Tagger | None = None) -> list
                 mention = _mention(article.id, text, part, typ, tg, clitic="و" if wa else None)
                 if mention is not None:
                     out.append(mention)
-    return _without_adverbs(_trim_unknown_words(out, text, tg), tg)
+    return _without_adverbs(_trim_unknown_words(_rejoined_countries(out, text), text, tg), tg)
+
+
+_COMMA_AND_RE = re.compile(r"^\s*[،,]\s*و?$")
+
+
+def _rejoined_countries(mentions: list[EntityMention], text: str) -> list[EntityMention]:
+    """Two places that a list cut apart with a comma where together they are one country: «(ألبانيا،
+    والبوسنة، والهرسك، وبلغاريا…)» names Bosnia and Herzegovina, not two places (CLDR's «البوسنة والهرسك»,
+    «ترينيداد وتوباغو»)."""
+    out: list[EntityMention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.type == m.type == "LOC" and _COMMA_AND_RE.match(text[prev.end : m.start])
+                and text[prev.end : m.start].rstrip().endswith("و")
+                and f"{arabic.match(prev.text)} و{arabic.match(m.text)}" in countries.country_names()):
+            out[-1] = replace(prev, end=m.end, text=f"{prev.text} و{m.text}")
+            continue
+        out.append(m)
+    return out
 
 
 def _without_adverbs(mentions: list[EntityMention], tagger: ner.Tagger) -> list[EntityMention]:
