@@ -1418,3 +1418,16 @@ def test_a_country_a_list_cut_with_a_comma_is_one_place() -> None:
     text = "وزار الوفد إيطاليا، وفرنسا، وإسبانيا."
     places = [m.text for m in entities.extract_mentions(article(text)) if m.type == "LOC"]
     assert places == ["إيطاليا", "فرنسا", "إسبانيا"]
+
+
+def test_the_phrase_good_of_is_no_person() -> None:
+    # sample page 003: «أن نبني علاقات حسن جوار مع جيراننا» had made «حسن جوار» a person
+    def people(text: str) -> list[str]:
+        return [m.text for m in entities.extract_mentions(article(text)) if m.type == "PER"]
+
+    assert "حسن جوار" not in people("وقال بوتين إن علينا أن نبني علاقات حسن جوار مع جيراننا.")
+    assert people("وأشاد الوفد بحسن استقبالكم وكرم الضيافة.") == []
+    assert entities._good_or_ill_of("سوء", "نواياهم") and entities._good_or_ill_of("حسن", "الجوار")
+    # a man named حسن stays a person
+    assert "حسن روحاني" in people("وقال الرئيس الإيراني حسن روحاني إن الاتفاق جيد.")
+    assert not entities._good_or_ill_of("حسن", "نصرالله") and not entities._good_or_ill_of("حسن", "الترابي")

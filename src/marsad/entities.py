@@ -1024,6 +1024,8 @@ def _mention(article_id: str, text: str, toks: Sequence[tuple[int, int, str]], t
         while (len(toks) > 1 and arabic.match(toks[-1][2]) in _GOD
                and arabic.match(toks[-2][2]) in _GOD_FORMULAS):
             toks = toks[:-2]  # «سلمان بن عبدالعزيز أيده الله», «بحمد الله»: a formula, not a name
+        if len(toks) == 2 and _good_or_ill_of(toks[0][2], toks[1][2]):
+            return None  # «علاقات حسن جوار», «حسن الظن», «سوء النية»: an idiom, not a man named حسن
         if toks and arabic.match(toks[0][2]) in _GOD:
             return None  # «الله تعالى», «الله عز وجل»: God, in the prose of sermons and verses
         if toks and all(arabic.match(tagger.strip_clitics(t)) in _TITLES | _OFFICES for _, _, t in toks):
@@ -1116,6 +1118,26 @@ _GOD_FORMULAS = frozenset(arabic.match(w) for w in (
     "بحمد", "حمد", "عباد", "توفيق", "بتوفيق", "حسبي", "حسبنا", "غفر", "رضوان", "رحمه", "رحمها", "حفظه",
     "حفظها", "أيده", "رعاه", "وفقه", "يحفظه", "يرحمه", "بإذن", "شاء", "سبحان", "بسم",
 )) | _BLESSINGS
+# «حسن» / «سوء» ("goodness", "badness" of) before the nouns of fixed phrases: «حسن الجوار», «حسن الظن»,
+# «سوء النية», «حسن استقبالكم»; with or without «ال» and a possessive ending
+_GOOD_OR_ILL = frozenset(arabic.match(w) for w in ("حسن", "سوء", "وحسن", "بحسن", "لحسن"))
+_GOOD_OR_ILL_NOUNS = frozenset(arabic.match(w) for w in (
+    "جوار", "ظن", "نية", "نوايا", "خلق", "أخلاق", "مظهر", "استقبال", "ضيافة", "تعامل", "معاملة", "أداء", "تنظيم",
+    "سلوك", "إدارة", "تصرف", "حظ", "طالع", "خاتمة", "تدبير", "تغذية", "فهم", "استخدام", "اختيار", "سير", "عشرة",
+    "تفاهم", "إصغاء", "استماع", "تقدير", "توزيع", "إعداد", "تخطيط",
+))
+_POSSESSIVE_RE = re.compile("(?:كم|كن|نا|هم|هن|ها|ه|ي|ك)$")
+
+
+def _good_or_ill_of(first: str, second: str) -> bool:
+    """«حسن جوار», «حسن الظن», «سوء نواياهم»: the fixed phrase, not a person named حسن."""
+    if arabic.match(first) not in _GOOD_OR_ILL:
+        return False
+    m = arabic.match(second)
+    m = m[2:] if m.startswith("ال") else m
+    return m in _GOOD_OR_ILL_NOUNS or _POSSESSIVE_RE.sub("", m) in _GOOD_OR_ILL_NOUNS
+
+
 _WEEKDAYS = frozenset(arabic.match(w) for w in (
     "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "أمس", "اليوم", "غدا",
 ))
