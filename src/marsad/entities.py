@@ -410,12 +410,21 @@ def _trim_unknown_words(mentions: list[EntityMention], text: str, tagger: ner.Ta
         m = arabic.match(word)
         return uses[name_key(word)] == 1 and m.startswith("ال") and m not in known and len(m) > 4
 
+    person_keys = Counter(name_key(m.text) for m in people)
+    last_words = Counter(name_key(m.text.split()[-1]) for m in people if " " in m.text)
+
+    def named(key: str, own_last: str) -> bool:  # a person's name or the surname of another mention's name
+        return person_keys[key] >= 1 or last_words[key] - (key == own_last) >= 1
+
     out: list[EntityMention] = []
     for m in mentions:
         words = m.text.split()
         raw = text[m.start : m.end].split()
         if len(words) != len(raw) or len(words) < 2:
             out.append(m)
+            continue
+        if m.type == "PER" and (edged := _without_edge_word(m, words, raw, text, named, tagger)) is not None:
+            out.append(edged)
             continue
         first = name_key(words[0])
         cut = None  # how many words to keep
@@ -440,6 +449,58 @@ def _trim_unknown_words(mentions: list[EntityMention], text: str, tagger: ner.Ta
                 continue
         out.append(m)
     return [_surname_person(m, text, surnames, tagger) for m in out]
+
+
+# prepositions a headline glues before a name («خسر أمام مورينيو»), as written (أمام, not إمام of عادل إمام;
+# not خلف, also a given name)
+_GLUED_PREPOSITIONS = frozenset(("أمام", "ضد", "برفقة", "بحضور", "بصحبة", "وراء", "تجاه"))
+_VERB_PREFIXES = ("ي", "ت", "ن", "سي", "ست", "سن")
+CONJUGATED_MIN = 2  # other persons or tenses of a verb the news writes, for a word to be read as that verb
+
+
+def _conjugated(m: str, tagger: ner.Tagger) -> bool:
+    """``m`` (match form) is a verb in the present or future: the news also writes its stem with at least
+    ``CONJUGATED_MIN`` other prefixes (سيلتقي: يلتقي، تلتقي، نلتقي). Foreign given names that look like one
+    (يواخيم، تياغو، سيرخيو، يوكيا — نوكيا is one form only) have no such forms."""
+    if m[:1] == "س" and m[1:2] in ("ي", "ت", "ن"):
+        stem = m[2:]
+    elif m[:1] in ("ي", "ت", "ن"):
+        stem = m[1:]
+    else:
+        return False
+    if len(stem) < 3:
+        return False  # يوم، نوم: nouns with the letters of a prefix (سيوم of «سيوم مسفين» is no «سـ» + يوم)
+    return sum(1 for p in _VERB_PREFIXES if p + stem != m and tagger.lexicon.count(p + stem) > 0) >= CONJUGATED_MIN
+
+
+def _glued_word(word: str, tagger: ner.Tagger) -> bool:
+    """A word glued to the edge of a person's name that is no name's word: one of ``_GLUED_PREPOSITIONS``, or
+    a verb (``_conjugated``: «سيلتقي», «يلتقي») that is no title and in no known name."""
+    stripped = tagger.strip_clitics(word)
+    if _shown(stripped) in _GLUED_PREPOSITIONS or _shown(word) in _GLUED_PREPOSITIONS:
+        return True
+    m = arabic.match(stripped)
+    if m in tagger.gazetteer.words or m in _TITLES or m in _OFFICES:
+        return False
+    return _conjugated(m, tagger)
+
+
+def _without_edge_word(m: EntityMention, words: Sequence[str], raw: Sequence[str], text: str,
+                       named: Callable[[str, str], bool], tagger: ner.Tagger) -> EntityMention | None:
+    """The person's mention without a first or last word the tagger glued to it («سيلتقي كيري», «أمام
+    مورينيو», «دي ميستورا سيلتقي»), when the rest is a person the article names elsewhere (``named(rest key,
+    the mention's own last word key)``) and the word is ``_glued_word``; None when nothing is cut."""
+    span = text[m.start : m.end]
+    last = name_key(words[-1])
+    if named(name_key(" ".join(words[1:])), last) and _glued_word(raw[0], tagger):
+        second = span.find(raw[1], len(raw[0]))
+        if second > 0:
+            return replace(m, start=m.start + second, text=" ".join(words[1:]))
+    if named(name_key(" ".join(words[:-1])), last) and _glued_word(raw[-1], tagger):
+        kept = " ".join(raw[:-1])
+        if span.startswith(kept):
+            return replace(m, end=m.start + len(kept), text=" ".join(words[:-1]))
+    return None
 
 
 def _surname_person(m: EntityMention, text: str, surnames: frozenset[str] | set[str],
