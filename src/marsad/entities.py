@@ -1219,12 +1219,15 @@ _NAME_LINKS = frozenset(arabic.match(w) for w in ("آل", "ولد", "عبد", "�
 COMMON_WORD_MIN = 100  # a word seen this often in the news lexicon and in no known name is not a name part
 
 
+_SEMI = arabic.match("شبه")
+
+
 def _no_name_alone(token: str, tagger: ner.Tagger) -> bool:
     """A word that is no name when it is the whole mention: a particle as written («على» on, «بأن»: the match
     form would make «على» the name علي), a Latin letter cut out of بي بي سي or إم بي سي, or «الله» of the
     formulae of Arabic prose (حفظه الله، بمشيئة الله) or one of God's names (ضيوف الرحمن), a link of a name
-    cut from it (أبو، بن، آل), a month (يوليو), an office (العهد of «ولي العهد», الرئيس) or a head word with
-    or without one (جامعة، وادي, بحي of «بحي السلام»: a head word alone)."""
+    cut from it (أبو، بن، آل), a month (يوليو), an office (العهد of «ولي العهد», الرئيس), a head word with
+    or without one (جامعة، وادي, بحي of «بحي السلام»: a head word alone), «شبه» ("semi-")."""
     m = arabic.match(token)
     stripped = tagger.strip_clitics(token)
     bare = arabic.match(stripped)  # «للعهد» of «وليًا للعهد» is the office too
@@ -1234,6 +1237,7 @@ def _no_name_alone(token: str, tagger: ner.Tagger) -> bool:
                 and name_key(bare) not in _first_name_keys(tagger))  # (not the given name «سهل»)
             or (m[:1] in _CLITIC_LETTERS and m[1:] in _trailing_heads())  # «بحي» (in the district of)
             or _org_kind_alone(m, bare)  # «تنظيم», «الحركة», «الميليشيات», «لميليشيا» alone
+            or bare == _SEMI  # «شبه» ("semi-": «شبه يومي») is only a place's first word (شبه الجزيرة الكورية)
             or arabic.dediacritise(arabic.display(stripped)) in _FUNCTION_WORDS)
 
 
