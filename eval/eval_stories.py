@@ -208,8 +208,10 @@ class Signals:
 
         todo = [a for a in articles if a.id not in self.dates]
         tagger = ner.load_tagger()
-        found = [m for a in todo for m in entities.extract_mentions(a, tagger)]
-        _, unified = entities.unify(found, [])
+        per_article = [(a, entities.extract_mentions(a, tagger)) for a in todo]
+        found = [m for _, ms in per_article for m in ms]
+        aliases = [pair for a, ms in per_article for pair in entities.find_aliases(a.text, ms)]
+        _, unified = entities.unify(found, [], aliases=aliases)
         for m in unified:
             self.mentions.setdefault(m.article_id, []).append(m)
         for a in todo:

@@ -1463,3 +1463,30 @@ def test_semi_alone_is_no_place() -> None:
     assert "شبه" not in places("ويرى أن إيران لديها نظام شبه ديمقراطي، وأن العراق يغرق في العنف بشكل شبه يومي.")
     assert entities._no_name_alone("شبه", ner.load_tagger())
     assert "شبه الجزيرة الكورية" in places("وتصاعد التوتر في شبه الجزيرة الكورية أمس.")
+
+
+def test_an_alias_in_brackets_joins_its_full_name() -> None:
+    # sample page 000: «يتم دمجه في حلف شمال الأطلسي (الناتو)» — NATO by both names, two entities before
+    text = ("وقالت موسكو إن أوكرانيا لا يمكن أن يتم دمجها في حلف شمال الأطلسي (الناتو). "
+            "وأكد الاتحاد الدولي لكرة القدم (فيفا) موعد القرعة. "
+            "والتقط صورة مع مجلس الأمن الدولي (سيلفي) وهو يخاطبه.")
+    ms = entities.extract_mentions(article(text))
+    pairs = entities.find_aliases(text, ms)
+    assert ("حلف شمال الأطلسي", "الناتو") in pairs and ("الاتحاد الدولي لكرة القدم", "فيفا") in pairs
+    # one article is enough for a body's acronym that the news seldom writes: «الناتو» joins
+    ms += [mention("الناتو", "ORG", "a2"), mention("سيلفي", "ORG", "a3"), mention("مجلس الأمن الدولي", "ORG", "a4")]
+    assert together(ms, "حلف شمال الأطلسي", "الناتو", aliases=pairs)
+    assert not together(ms, "حلف شمال الأطلسي", "الناتو")  # (not without the alias)
+    # not a frequent word in brackets, a gloss («سيلفي», selfie), and not a name the batch gives so once only
+    # that is no body's («ممفيس ديباي (آيندهوفن)»: a player and his club, both tagged organisations)
+    assert ("مجلس الأمن الدولي", "سيلفي") in pairs
+    assert not together(ms, "مجلس الأمن الدولي", "سيلفي", aliases=pairs)
+    club = [mention("ممفيس ديباي", "ORG", "a5"), mention("آيندهوفن", "ORG", "a5"), mention("آيندهوفن", "ORG", "a6")]
+    assert not together(club, "ممفيس ديباي", "آيندهوفن", aliases=[("ممفيس ديباي", "آيندهوفن")])
+    assert together(club, "ممفيس ديباي", "آيندهوفن", aliases=[("ممفيس ديباي", "آيندهوفن")] * 2)
+    # a full name cut short is not given the alias of the longer one
+    fifa = [mention("الاتحاد الدولي", "ORG", "b1"), mention("الاتحاد الدولي لكرة القدم", "ORG", "b2"),
+            mention("الفيفا", "ORG", "b3")]
+    given = [("الاتحاد الدولي", "الفيفا")] * 2 + [("الاتحاد الدولي لكرة القدم", "الفيفا")] * 2
+    assert together(fifa, "الاتحاد الدولي لكرة القدم", "الفيفا", aliases=given)
+    assert not together(fifa, "الاتحاد الدولي", "الفيفا", aliases=given)

@@ -234,3 +234,12 @@ def test_boilerplate_learned_under_an_outlet_identifier_stays_learned_under_its_
     key = match("عكاظ").strip()
     assert batch.boilerplate.for_outlet(key) == frozenset({"تابعونا على تويتر"})
     assert batch.boilerplate.pages[key] == 41 and "okaz" not in batch.boilerplate.pages
+
+
+def test_the_pipeline_joins_an_alias_given_in_brackets(seeds_db: Path) -> None:
+    # page 000: «حلف شمال الأطلسي (الناتو)»; the entities stage passes the article's aliases to ``unify``
+    from marsad.store import Store
+
+    with Store(seeds_db) as store:
+        nato = [e for e in store.entities() if "الناتو" in e.variants]
+    assert len(nato) == 1 and nato[0].name == "حلف شمال الأطلسي", [e.name for e in nato]

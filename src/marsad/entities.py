@@ -55,6 +55,7 @@ LOGGER = logging.getLogger(__name__)
 __all__ = [
     "article_entity_keys",
     "extract_mentions",
+    "find_aliases",
     "name_key",
     "same_name",
     "skeleton",
@@ -207,6 +208,80 @@ def _rejoined_countries(mentions: list[EntityMention], text: str) -> list[Entity
             continue
         out.append(m)
     return out
+
+
+_ALIAS_GAP_RE = re.compile(r"^\s*\(\s*[«\"“]?$")
+_ALIAS_END_RE = re.compile(r"^[»\"”]?\s*\)")
+
+
+def find_aliases(text: str, mentions: Sequence[EntityMention]) -> list[tuple[str, str]]:
+    """(full name, alias) for each organisation or other name (not a person, not a place) of several words
+    that ``text`` follows with a one-word name of the same type in brackets: «حلف شمال الأطلسي (الناتو)»,
+    «الاتحاد الدولي لكرة القدم (فيفا)», «وكالة الأنباء السعودية (واس)». ``mentions`` are the article's, in
+    the order of the text (``extract_mentions``)."""
+    out: list[tuple[str, str]] = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for m, nxt in zip(ordered, ordered[1:], strict=False):
+        if (m.type == nxt.type and m.type in ("ORG", "MISC") and " " in m.text and " " not in nxt.text
+                and _ALIAS_GAP_RE.match(text[m.end : nxt.start]) and _ALIAS_END_RE.match(text[nxt.end : nxt.end + 4])
+                and name_key(nxt.text) not in _place_keys()):
+            out.append((m.text, nxt.text))
+    return out
+
+
+ALIAS_MIN = 2  # times the batch must give a name and its alias together for them to be one
+
+
+def _trusted_aliases(aliases: Iterable[tuple[str, str]], by_key: Mapping[str, int], uf: _Groups,
+                     group_keys: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
+    """The (full name, alias) group pairs of ``unify`` that the batch gives ``ALIAS_MIN`` times or more (a
+    group: its spellings and clitic forms so far, «لحلف شمال الأطلسي» is «حلف شمال الأطلسي»), of the same type,
+    or once where the full name is a body's (``_named_body``) and the alias a word the news seldom writes (an
+    acronym: «(الناتو)», «(آياتا)»; «مجلس الأمن الدولي (سيلفي)» is a gloss, "selfie"). Once is too little for
+    other names: «ممفيس ديباي (آيندهوفن)» is a player and his club, both tagged organisations, «الأمم المتحدة
+    (اليونيسيف)» a name cut short. Not a full name that is the start of another one given the same
+    alias («الاتحاد الدولي (الفيفا)» beside «الاتحاد الدولي لكرة القدم (الفيفا)»: a federation, cut short)."""
+    counts: Counter[tuple[int, int]] = Counter()
+    keys: dict[tuple[int, int], set[str]] = defaultdict(set)
+    rare: dict[tuple[int, int], bool] = {}  # an alias the news seldom writes: an acronym, not a gloss
+    lexicon = ner.load_tagger().lexicon
+    for full, alias in aliases:
+        i, j = by_key.get(_group_key(full)), by_key.get(_group_key(alias))
+        if i is None or j is None or group_keys[i][0] != group_keys[j][0]:
+            continue
+        pair = (uf.find(i), uf.find(j))
+        if pair[0] != pair[1]:
+            counts[pair] += 1
+            keys[pair].add(group_keys[i][1])
+            rare[pair] = rare.get(pair, True) and lexicon.count(arabic.match(alias)) < COMMON_WORD_MIN
+    by_alias: dict[int, set[str]] = defaultdict(set)  # alias group → the full names given it
+    for (_, j), ks in keys.items():
+        by_alias[j] |= ks
+    return [pair for pair, n in counts.items()
+            if (n >= ALIAS_MIN or rare[pair] and any(_named_body(k) for k in keys[pair]))
+            and not any(other.startswith(k + " ") for k in keys[pair] for other in by_alias[pair[1]])]
+
+
+_BODY_HEADS = frozenset(name_key(w) for w in (
+    "منظمة", "اتحاد", "حلف", "وكالة", "مجلس", "هيئة", "جمعية", "حزب", "صندوق", "بنك", "مؤسسة", "رابطة", "حركة",
+    "تنظيم", "جماعة", "جبهة", "شركة"))
+
+
+def _named_body(key: str) -> bool:
+    """The key begins with the word for a body (منظمة، اتحاد، حلف، وكالة…, with «ال» or a clitic «ل») and
+    names no other body inside it (not «اللجنة التنفيذية للاتحاد الدولي لكرة القدم», whose alias is the
+    federation's): a full name whose bracketed alias one article is enough to trust."""
+    words = key.split()
+    if len(words) < 2:
+        return False
+
+    def head(w: str) -> str:
+        for p in ("لل", "ال", "ل"):
+            if w.startswith(p) and w[len(p):] in _BODY_HEADS:
+                return w[len(p):]
+        return w if w in _BODY_HEADS else ""
+
+    return bool(head(words[0])) and not any(w.startswith("لل") and head(w) for w in words[1:])
 
 
 def _without_adverbs(mentions: list[EntityMention], tagger: ner.Tagger) -> list[EntityMention]:
@@ -1359,7 +1434,8 @@ class _Groups:
 
 
 def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
-          context: Mapping[str, str] | None = None) -> tuple[list[Entity], list[EntityMention]]:
+          context: Mapping[str, str] | None = None,
+          aliases: Iterable[tuple[str, str]] = ()) -> tuple[list[Entity], list[EntityMention]]:
     """Group mentions into entities; return the entities and the mentions with ``entity_id`` set.
 
     A person's short name is first resolved in its own article (``_article_referents``). Elsewhere it
@@ -1367,7 +1443,9 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
     mentions of the same context: ``context`` maps an article id to its story (or any group of articles
     about one happening); without it the whole batch is one context. Entities in ``previous`` join by key
     (their ids are kept, their variants and mention counts carried on); where the batch joins several of
-    them, the most named keeps its id and the others are listed in its ``merged``."""
+    them, the most named keeps its id and the others are listed in its ``merged``. ``aliases``: pairs of
+    names an article gives as one (``find_aliases``: «حلف شمال الأطلسي (الناتو)»), joined when both are names
+    of the batch (or stored) with the same type."""
     if not mentions and not previous:
         return [], []
     # 1. One group per (type, key); a key's type is its most common type in the batch.
@@ -1496,6 +1574,10 @@ def unify(mentions: Sequence[EntityMention], previous: Sequence[Entity] = (),
         if j is not None and group_keys[j][0] == typ and lexicon.count(words[0]) < COMMON_WORD_MIN:
             uf.union(i, j)
             adjectival.add(i)
+    # 2f. An alias the batch gives in brackets after the full name (حلف شمال الأطلسي (الناتو)): one, with the
+    # same type (``_trusted_aliases``).
+    for i, j in _trusted_aliases(aliases, by_key, uf, group_keys):
+        uf.union(i, j)
     # 3. A lineage without its family name (سلمان بن عبدالعزيز) is the one lineage of the batch with it
     # (سلمان بن عبدالعزيز آل سعود); before the short forms, which then see one candidate, not two.
     with_family: dict[str, list[int]] = defaultdict(list)

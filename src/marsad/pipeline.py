@@ -213,14 +213,18 @@ def _entities(batch: Batch) -> None:
 
     tagger = ner.load_tagger()
     mentions: list[EntityMention] = []
+    aliases: list[tuple[str, str]] = []  # «حلف شمال الأطلسي (الناتو)»: one organisation
     for i, a in enumerate(batch.articles):
         try:
-            mentions.extend(entities.extract_mentions(a, tagger))
+            found = entities.extract_mentions(a, tagger)
+            aliases.extend(entities.find_aliases(a.text, found))
         except Exception as exc:
             raise StageError("entities", f"{type(exc).__name__}: {exc}", a.id) from exc
+        mentions.extend(found)
         batch.tick("entities", i + 1, len(batch.articles))
     # the stored entities these mentions can join (all of them would give the same result, 7 times slower)
-    ents, unified = entities.unify(mentions, entities.related_entities(mentions, batch.store.entities()))
+    ents, unified = entities.unify(mentions, entities.related_entities(mentions, batch.store.entities()),
+                                   aliases=aliases)
     by_article: dict[str, list[EntityMention]] = defaultdict(list)
     for m in unified:
         by_article[m.article_id].append(m)
