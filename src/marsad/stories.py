@@ -560,8 +560,9 @@ def _title_worthy(term: str, name_words: Set[str], display: Mapping[str, str] | 
     → «الجهات», «يقوم فريقه» → nothing); a word alone without «ال» must be neither a common noun («مواقع»,
     «حاكم») nor one after «ب» or «ل», unless it is a name's word. A phrase is also cut at an inner verb or
     noun with a pronoun, loses an edge word that is a clitic on a common noun (``_clitic_noun``: «بحضور») and
-    a leading «السابق»; a time, a count, a place in a sequence («المرحلة الثانية») or a blessing («رحمه
-    الله») is no term. ``display``: term → its spelling as shown (a key lost the «و» of «وزارة»)."""
+    a leading «السابق»; a time, a count, a place in a sequence («المرحلة الثانية»), a blessing («رحمه
+    الله») or a name cut after its particle («روبن فان») is no term. ``display``: term → its spelling as
+    shown (a key lost the «و» of «وزارة»)."""
     counts = _news_counts()
     words = term.split()
 
@@ -601,6 +602,8 @@ def _title_worthy(term: str, name_words: Set[str], display: Mapping[str, str] | 
         return ""  # a time, a count, a place in a sequence or a blessing: no storyline's name
     if len(words) == 1 and _given_name(words[0]) and words[0] not in whole_names:
         return ""  # «عبدالله» of «عبدالله بن عبدالعزيز» and «عبدالله البرقان»
+    if words and words[-1] in _NAME_PARTICLES:
+        return ""  # a name cut after its particle: «روبن فان» of «روبن فان بيرسي», «محمد بن»
     if len(words) == 1 and any(c.isdigit() for c in words[0]):
         return ""  # «2014م»
     if len(words) == 1 and not (words[0].startswith("ال") or words[0] in name_words) and (
@@ -613,6 +616,8 @@ def _title_worthy(term: str, name_words: Set[str], display: Mapping[str, str] | 
 
 
 _NO_TITLE_ALONE = frozenset(match_tokens("الله"))  # «رحمه الله تعالى» of the obituaries
+# the particles inside a name, which never end one (entities._NAME_PARTICLES, match form)
+_NAME_PARTICLES = frozenset(match_tokens("فان فون دي دا دو ديل دل دير بن ابن بنت أبو عبد آل"))
 # an adjective that follows its noun: a phrase that begins with one was cut from it («[الرئيس] السابق حسين
 # حبري», «[زوجته] السابقة كلاوديا»)
 _LEADING_ADJECTIVES = frozenset(match_tokens("السابق السابقة الأسبق"))
