@@ -560,9 +560,9 @@ def _title_worthy(term: str, name_words: Set[str], display: Mapping[str, str] | 
     → «الجهات», «يقوم فريقه» → nothing); a word alone without «ال» must be neither a common noun («مواقع»,
     «حاكم») nor one after «ب» or «ل», unless it is a name's word. A phrase is also cut at an inner verb or
     noun with a pronoun, loses an edge word that is a clitic on a common noun (``_clitic_noun``: «بحضور») and
-    a leading «السابق»; a time, a count, a place in a sequence («المرحلة الثانية»), a blessing («رحمه
-    الله») or a name cut after its particle («روبن فان») is no term. ``display``: term → its spelling as
-    shown (a key lost the «و» of «وزارة»)."""
+    a leading «السابق»; a time, a count or a sum («مليار ريال»), a place in a sequence («المرحلة الثانية»), a
+    blessing («رحمه الله») or a name cut after its particle («روبن فان») is no term. ``display``: term → its
+    spelling as shown (a key lost the «و» of «وزارة»)."""
     counts = _news_counts()
     words = term.split()
 
@@ -596,7 +596,8 @@ def _title_worthy(term: str, name_words: Set[str], display: Mapping[str, str] | 
     while len(words) > 1 and words[0] in _LEADING_ADJECTIVES:
         words.pop(0)
     if words and " ".join(words) not in whole_names and (
-            all(w in _TIME_WORDS or w in _SEQUENCE_WORDS or any(c.isdigit() for c in w) for w in words)
+            all(w in _TIME_WORDS or w in _SEQUENCE_WORDS or w in _AMOUNT_WORDS or any(c.isdigit() for c in w)
+                for w in words)
             or all(w in _FORMULA_WORDS for w in words)
             or len(words) == 2 and words[-1] in _SEQUENCE_WORDS and words[0] not in name_words):
         return ""  # a time, a count, a place in a sequence or a blessing: no storyline's name
@@ -633,6 +634,11 @@ _TIME_WORDS = frozenset(match_tokens(
     "أعوام عامين سنة السنة سنوات السنوات سنتين ساعة الساعة ساعات دقيقة دقائق "
     "يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
     "واحد اثنين ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثماني ثمانية تسع تسعة عشرين مئة مائة ألف"))
+# an amount of money or a share: «ريال», «مليار ريال», «بالمائة», «الربع» (a storyline of stories that give sums)
+_AMOUNT_WORDS = frozenset(match_tokens(
+    "ريال ريالا ريالات الريال دولار دولارا دولارات الدولارات الدولار يورو اليورو درهم دراهم دينار دنانير جنيه "
+    "جنيهات ليرة مليون ملايين مليار مليارات المليار المليون المائة المئة بالمائة بالمئة الربع ربع النصف نصف "
+    "الثلث ثلث"))
 # a blessing after a name: «رحمه الله», «حفظه الله», «صلى الله عليه وسلم», «عز وجل»
 _FORMULA_WORDS = frozenset(match_tokens(
     "الله رحمه رحمها رحمهم حفظه حفظها حفظهم رضي عنه عنها عنهم صلى عليه وسلم تعالى سبحانه وتعالى عز وجل"))
