@@ -797,7 +797,7 @@ def _through_name_particles(sent: Sequence[tuple[int, int, str]], found: Sequenc
             if last not in (_NAME_PARTICLES_AFTER if after_particle else _NAME_PARTICLES):
                 break
             nxt = sent[e][2]
-            if (not _ARABIC_RE.match(arabic.match(nxt)) or _shown(nxt) in _FUNCTION_WORDS | _PARTICLES
+            if (not _ARABIC_RE.match(arabic.match(nxt)) or _shown(nxt) in _FUNCTION_WORDS
                     or sent[e][0] > sent[e - 1][1] + 1
                     or last in _KINSHIP and _common_noun_after_kinship(nxt, tagger)):
                 break  # «بن.» «فان 2»: no name goes on; nor across a gap (a line or punctuation between)
